@@ -1,0 +1,167 @@
+/**
+ * Stable error codes with a Vietnamese and an English message that tell the user what to do.
+ * Every boundary (CLI, WebSocket, extension) shows these texts; details go to the log only.
+ */
+export const ERROR_TEXTS = {
+  // Input documents
+  PDF_ENCRYPTED: {
+    vi: 'Tệp PDF được mã hoá hoặc có mật khẩu. Hãy gỡ mật khẩu rồi ký lại.',
+    en: 'The PDF is encrypted or password-protected. Remove the password and sign again.',
+  },
+  PDF_MALFORMED: {
+    vi: 'Tệp PDF bị hỏng hoặc không đúng định dạng. Hãy xuất lại tệp PDF từ phần mềm soạn thảo.',
+    en: 'The PDF is damaged or not a valid PDF. Export the PDF again from the editor.',
+  },
+  PDF_CERTIFIED_NO_CHANGES: {
+    vi: 'Văn bản đã được chứng thực và không cho phép thay đổi, kể cả thêm chữ ký. Hãy dùng bản chưa chứng thực.',
+    en: 'The document is certified with "no changes allowed", which forbids further signatures. Use an uncertified copy.',
+  },
+  PDF_NO_PAGES: {
+    vi: 'Tệp PDF không có trang nào. Hãy kiểm tra lại tệp.',
+    en: 'The PDF has no pages. Check the file.',
+  },
+  PAGE_OUT_OF_RANGE: {
+    vi: 'Trang được chọn không có trong văn bản. Hãy chọn một trang khác.',
+    en: 'The chosen page does not exist in the document. Choose another page.',
+  },
+  PLACEHOLDER_TOO_SMALL: {
+    vi: 'Chữ ký lớn hơn chỗ dành sẵn trong tệp. Hãy báo cho bộ phận CNTT.',
+    en: 'The signature is larger than the space reserved for it. Report this to IT.',
+  },
+  IMAGE_INVALID: {
+    vi: 'Ảnh chữ ký/con dấu không đọc được. Hãy dùng tệp PNG hợp lệ.',
+    en: 'The signature or seal image cannot be read. Use a valid PNG file.',
+  },
+  INPUT_NOT_FOUND: {
+    vi: 'Không tìm thấy tệp cần ký. Hãy kiểm tra đường dẫn.',
+    en: 'The file to sign was not found. Check the path.',
+  },
+  OUTPUT_WRITE_FAILED: {
+    vi: 'Không ghi được tệp đã ký. Hãy kiểm tra quyền ghi và dung lượng đĩa.',
+    en: 'The signed file could not be written. Check write permission and disk space.',
+  },
+  INVALID_ARGUMENT: {
+    vi: 'Tham số không hợp lệ. Hãy xem hướng dẫn sử dụng (--help).',
+    en: 'Invalid argument. See the usage (--help).',
+  },
+  // Tokens (PKCS#11)
+  MODULE_NOT_FOUND: {
+    vi: 'Không tìm thấy trình điều khiển (PKCS#11) của USB token. Hãy cài phần mềm đi kèm token.',
+    en: 'The USB token driver (PKCS#11 module) was not found. Install the software that came with the token.',
+  },
+  MODULE_WRONG_ARCHITECTURE: {
+    vi: 'Trình điều khiển token là bản 32-bit, không dùng được với phần mềm 64-bit. Hãy cài bản 64-bit của nhà cung cấp.',
+    en: 'The token driver is 32-bit and cannot be loaded by a 64-bit agent. Install the 64-bit driver from the vendor.',
+  },
+  MODULE_LOAD_FAILED: {
+    vi: 'Không nạp được trình điều khiển token. Hãy cài lại phần mềm của token.',
+    en: 'The token driver could not be loaded. Reinstall the token software.',
+  },
+  TOKEN_NOT_FOUND: {
+    vi: 'Không tìm thấy USB token. Hãy cắm token vào máy rồi thử lại.',
+    en: 'No USB token found. Plug in the token and try again.',
+  },
+  TOKEN_NOT_PRESENT: {
+    vi: 'USB token không có trong khe cắm. Hãy cắm token vào máy rồi thử lại.',
+    en: 'The USB token is not present. Plug it in and try again.',
+  },
+  TOKEN_REMOVED: {
+    vi: 'USB token đã bị rút ra trong khi ký. Hãy cắm lại token và ký lại.',
+    en: 'The USB token was removed while signing. Plug it back in and sign again.',
+  },
+  PIN_INCORRECT: {
+    vi: 'Mã PIN không đúng. Hãy nhập lại cẩn thận: token sẽ bị khoá nếu nhập sai nhiều lần.',
+    en: 'Wrong PIN. Enter it again carefully: the token locks after too many wrong tries.',
+  },
+  PIN_LOCKED: {
+    vi: 'Token đã bị khoá do nhập sai PIN quá số lần cho phép. Hãy liên hệ đơn vị cấp chứng thư số để mở khoá.',
+    en: 'The token is locked after too many wrong PINs. Contact the certificate issuer to unlock it.',
+  },
+  PIN_REQUIRED: {
+    vi: 'Cần nhập mã PIN của token để ký.',
+    en: 'The token PIN is required to sign.',
+  },
+  PIN_INVALID_FORMAT: {
+    vi: 'Mã PIN có độ dài không hợp lệ. Hãy kiểm tra lại.',
+    en: 'The PIN has an invalid length. Check it.',
+  },
+  KEY_NOT_FOUND: {
+    vi: 'Không tìm thấy khoá ký tương ứng với chứng thư số đã chọn. Hãy chọn chứng thư khác.',
+    en: 'No signing key matches the chosen certificate. Choose another certificate.',
+  },
+  CERTIFICATE_NOT_FOUND: {
+    vi: 'Không tìm thấy chứng thư số trên token. Hãy kiểm tra token.',
+    en: 'No certificate was found on the token. Check the token.',
+  },
+  MECHANISM_UNSUPPORTED: {
+    vi: 'Token không hỗ trợ thuật toán ký cần dùng. Hãy báo cho bộ phận CNTT.',
+    en: 'The token does not support the required signing algorithm. Report this to IT.',
+  },
+  TOKEN_ERROR: {
+    vi: 'Token báo lỗi khi ký. Hãy rút token ra, cắm lại và thử lại.',
+    en: 'The token reported an error. Unplug it, plug it back in and try again.',
+  },
+  // Verification
+  SIGNATURE_INVALID: {
+    vi: 'Chữ ký số không hợp lệ: văn bản đã bị thay đổi sau khi ký hoặc chữ ký bị hỏng.',
+    en: 'The signature is invalid: the document was changed after signing or the signature is damaged.',
+  },
+  SELF_CHECK_FAILED: {
+    vi: 'Kiểm tra lại tệp vừa ký không đạt nên tệp không được trả về. Hãy báo cho bộ phận CNTT.',
+    en: 'The signed file failed its own check and was not returned. Report this to IT.',
+  },
+  INTERNAL: {
+    vi: 'Đã xảy ra lỗi không mong muốn. Hãy thử lại; nếu vẫn lỗi, hãy báo cho bộ phận CNTT.',
+    en: 'An unexpected error occurred. Try again; if it persists, report it to IT.',
+  },
+} as const satisfies Record<string, { vi: string; en: string }>;
+
+export type ErrorCode = keyof typeof ERROR_TEXTS;
+
+export const ERROR_CODES = Object.keys(ERROR_TEXTS) as ErrorCode[];
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(ERROR_TEXTS, value);
+}
+
+/**
+ * The one error type every module throws. `details` is for logs and developers (never a PIN);
+ * `message` is the Vietnamese text so an unexpected catch still shows something a user can act on.
+ */
+export class KysoError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Record<string, unknown>;
+
+  constructor(code: ErrorCode, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+    super(ERROR_TEXTS[code].vi, options);
+    this.name = 'KysoError';
+    this.code = code;
+    this.details = details;
+  }
+
+  get messageEn(): string {
+    return ERROR_TEXTS[this.code].en;
+  }
+
+  /** `CODE: Vietnamese message (English message)` — the one-line form the CLI prints on stderr. */
+  toLine(): string {
+    return `${this.code}: ${ERROR_TEXTS[this.code].vi} (${ERROR_TEXTS[this.code].en})`;
+  }
+}
+
+/** Serialised form that crosses every boundary (agent ↔ extension ↔ page). */
+export interface SerializedError {
+  code: ErrorCode;
+  message: string;
+  messageEn: string;
+  details?: Record<string, unknown>;
+}
+
+export function serializeError(error: unknown): SerializedError {
+  const e = error instanceof KysoError ? error : new KysoError('INTERNAL', { cause: String(error) });
+  return { code: e.code, message: e.message, messageEn: e.messageEn, details: e.details };
+}
+
+export function deserializeError(value: SerializedError): KysoError {
+  return new KysoError(isErrorCode(value.code) ? value.code : 'INTERNAL', value.details ?? {});
+}
