@@ -1,0 +1,20 @@
+// Bundles the agent CLI into one CommonJS file (also the input of the single-binary build).
+import { readFileSync } from 'node:fs';
+import { build } from 'esbuild';
+
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+
+await build({
+  entryPoints: [new URL('./src/cli/main.ts', import.meta.url).pathname],
+  outfile: new URL('./dist/kyso-agent.cjs', import.meta.url).pathname,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  keepNames: true,
+  sourcemap: 'linked',
+  external: ['pkcs11js'],
+  define: {
+    __KYSO_AGENT_VERSION__: JSON.stringify(version), 'process.env.WS_NO_BUFFER_UTIL': '"1"', 'process.env.WS_NO_UTF_8_VALIDATE': '"1"' },
+  logLevel: 'warning',
+});
