@@ -110,6 +110,55 @@ export const ERROR_TEXTS = {
     vi: 'Kiểm tra lại tệp vừa ký không đạt nên tệp không được trả về. Hãy báo cho bộ phận CNTT.',
     en: 'The signed file failed its own check and was not returned. Report this to IT.',
   },
+  // Agent service and protocol
+  VERSION_MISMATCH: {
+    vi: 'Phiên bản phần mềm ký số và tiện ích trình duyệt không khớp. Hãy cập nhật thành phần được nêu trong chi tiết.',
+    en: 'The signing agent and the browser extension versions do not match. Update the component named in the details.',
+  },
+  ORIGIN_NOT_ALLOWED: {
+    vi: 'Trang web này không được phép dùng phần mềm ký số. Hãy liên hệ bộ phận CNTT nếu cần.',
+    en: 'This web page is not allowed to use the signing agent. Contact IT if it should be.',
+  },
+  INVALID_REQUEST: {
+    vi: 'Yêu cầu gửi tới phần mềm ký số không hợp lệ. Hãy cập nhật tiện ích hoặc phần mềm tích hợp.',
+    en: 'The request sent to the signing agent is invalid. Update the extension or the integrating software.',
+  },
+  METHOD_NOT_FOUND: {
+    vi: 'Phần mềm ký số không hỗ trợ thao tác này. Hãy cập nhật phần mềm ký số.',
+    en: 'The signing agent does not support this operation. Update the agent.',
+  },
+  PAYLOAD_TOO_LARGE: {
+    vi: 'Tệp quá lớn để ký qua trình duyệt. Hãy giảm dung lượng tệp (ví dụ nén ảnh) rồi thử lại.',
+    en: 'The file is too large to sign through the browser. Reduce its size (e.g. compress images) and try again.',
+  },
+  RATE_LIMITED: {
+    vi: 'Có quá nhiều yêu cầu cùng lúc. Hãy đợi vài giây rồi thử lại.',
+    en: 'Too many requests at once. Wait a few seconds and try again.',
+  },
+  BATCH_NOT_FOUND: {
+    vi: 'Phiên ký hàng loạt đã kết thúc hoặc hết hạn. Hãy bắt đầu lại và nhập PIN.',
+    en: 'The batch session has ended or expired. Start again and enter the PIN.',
+  },
+  CANCELLED: {
+    vi: 'Đã huỷ thao tác ký. Văn bản không bị thay đổi.',
+    en: 'Signing was cancelled. The document was not changed.',
+  },
+  PORT_IN_USE: {
+    vi: 'Cổng kết nối của phần mềm ký số đang bị chương trình khác dùng. Hãy tắt chương trình đó hoặc đổi cổng.',
+    en: 'The agent\'s port is used by another program. Close that program or configure another port.',
+  },
+  CONFIG_INVALID: {
+    vi: 'Tệp cấu hình không hợp lệ. Hãy sửa theo chi tiết lỗi hoặc xoá tệp để dùng mặc định.',
+    en: 'The configuration file is invalid. Fix it as the details say, or delete it to use the defaults.',
+  },
+  AGENT_NOT_RUNNING: {
+    vi: 'Phần mềm ký số KySo chưa chạy trên máy này. Hãy mở phần mềm KySo Agent (hoặc cài đặt nếu chưa có) rồi thử lại.',
+    en: 'The KySo signing agent is not running on this computer. Start KySo Agent (or install it) and try again.',
+  },
+  PLACEMENT_NOT_FOUND: {
+    vi: 'Không tự tìm được vị trí đặt chữ ký. Hãy kéo khung chữ ký tới vị trí mong muốn.',
+    en: 'The signature position could not be found automatically. Drag the signature box where it belongs.',
+  },
   INTERNAL: {
     vi: 'Đã xảy ra lỗi không mong muốn. Hãy thử lại; nếu vẫn lỗi, hãy báo cho bộ phận CNTT.',
     en: 'An unexpected error occurred. Try again; if it persists, report it to IT.',
