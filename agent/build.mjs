@@ -8,6 +8,7 @@ await build({
   entryPoints: [new URL('./src/cli/main.ts', import.meta.url).pathname],
   outfile: new URL('./dist/kyso-agent.cjs', import.meta.url).pathname,
   bundle: true,
+  loader: { '.ttf': 'binary' },
   platform: 'node',
   target: 'node20',
   format: 'cjs',
@@ -15,6 +16,8 @@ await build({
   sourcemap: 'linked',
   external: ['pkcs11js'],
   define: {
-    __KYSO_AGENT_VERSION__: JSON.stringify(version), 'process.env.WS_NO_BUFFER_UTIL': '"1"', 'process.env.WS_NO_UTF_8_VALIDATE': '"1"' },
+    __KYSO_AGENT_VERSION__: JSON.stringify(version),
+    // Modules that locate files beside their source get the bundled copy instead (see cli/bundled-font.ts).
+    'import.meta.url': '"file:///kyso-agent-bundle/"', 'process.env.WS_NO_BUFFER_UTIL': '"1"', 'process.env.WS_NO_UTF_8_VALIDATE': '"1"' },
   logLevel: 'warning',
 });

@@ -1,3 +1,3 @@
 export * from './errors';
-export * from './signer';
 export * from './protocol';
+export * from './signer';

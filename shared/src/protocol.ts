@@ -8,6 +8,8 @@
 import { z } from 'zod';
 
 export const PROTOCOL_VERSION = 1;
+/** The only WebSocket path the agent answers; any other path gets HTTP 404. */
+export const AGENT_PATH = '/';
 /** Default port: fixed and documented so policies and firewalls can name it. */
 export const DEFAULT_AGENT_PORT = 8765;
 /** Limits the agent announces in `hello` and enforces. */
@@ -88,7 +90,8 @@ export const requestSchemas = {
     pin: pin.optional(),
     count: z.number().int().min(1).max(1000),
   }),
-  'batch.sign': signOptions.extend({ batchId: z.string().min(16).max(64) }),
+  /** `pin` only for keys with CKA_ALWAYS_AUTHENTICATE (a PIN per signature); otherwise the batch's login serves. */
+  'batch.sign': signOptions.extend({ batchId: z.string().min(16).max(64), pin: pin.optional() }),
   'batch.end': z.object({ batchId: z.string().min(16).max(64) }),
   'batch.cancel': z.object({ batchId: z.string().min(16).max(64) }),
   cancel: z.object({ requestId: z.union([z.string(), z.number()]) }),
@@ -172,6 +175,23 @@ export interface VerifyResult {
 export interface BatchBeginResult {
   batchId: string;
   expiresAt: string;
+  /** The key needs its PIN for every signature (CKA_ALWAYS_AUTHENTICATE): send `pin` with each `batch.sign`. */
+  pinPerDocument: boolean;
+}
+
+/** `batch.sign` answers a SignResult; `batch.end` and `batch.cancel` answer this summary. */
+export interface BatchEndResult {
+  batchId: string;
+  declared: number;
+  signed: number;
+  failed: number;
+  /** Declared documents that were never signed (cancelled, expired or not sent). */
+  notSigned: number;
+}
+
+export interface CancelResult {
+  /** False when no operation with that id was running or queued on this connection. */
+  cancelled: boolean;
 }
 
 export type ProgressStage = 'queued' | 'preparing' | 'waiting-for-token' | 'signing' | 'verifying' | 'done';

@@ -4,6 +4,7 @@
  */
 import { KysoError } from '@kyso/shared';
 import { AGENT_VERSION } from '../version';
+import './bundled-font';
 
 type Command = (args: string[]) => Promise<number>;
 
@@ -15,6 +16,10 @@ Cách dùng / Usage:
   kyso-agent sign --in IN.pdf --out OUT.pdf [--module PATH] [--token LABEL] [--cert CKA_ID_HEX] [--page N]
                   [--rect X,Y,W,H] [--image PNG] [--text TEXT] [--invisible] [--reason TEXT] [--location TEXT]
   kyso-agent verify IN.pdf [--trust ROOT.pem] [--json]
+  kyso-agent serve [--port N] [--config FILE] [--allow-origin ORIGIN]… [--module PATH]… [--verbose]
+  kyso-agent config [--config FILE] [--json]
+  kyso-agent journal [--since ISO-DATE] [--json]
+  kyso-agent doctor [--json] [--lang vi|en] [--module PATH]…
 
 PIN: biến môi trường KYSO_PIN hoặc nhập ẩn trên terminal (never on the command line).
 `;
@@ -43,6 +48,17 @@ async function main(argv: string[]): Promise<number> {
   }
   return (await load())(rest);
 }
+
+// Signing core commands (issue 3).
+registerCommand('sign', () => import('./sign').then((m) => m.run));
+registerCommand('verify', () => import('./verify').then((m) => m.run));
+
+// Agent service commands (issue 4).
+registerCommand('serve', () => import('./serve').then((m) => m.run));
+registerCommand('tokens', () => import('./tokens').then((m) => m.run));
+registerCommand('config', () => import('./config').then((m) => m.run));
+registerCommand('journal', () => import('./journal').then((m) => m.run));
+registerCommand('doctor', () => import('./doctor').then((m) => m.run));
 
 main(process.argv.slice(2)).then(
   (code) => {

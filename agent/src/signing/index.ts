@@ -1,46 +1,43 @@
 /**
- * The signing pipeline (STYLE.md "What we take" 1): prepare field → reserve placeholder → digest byte range →
- * Signer.signDigest → CMS → embed → verify. Being written by the lead; the shapes below are the contract.
+ * The signing pipeline: placement → placeholder → digest → Signer → CMS → embed → verify → (atomic write).
  */
-import type { ProfileName, ProgressStage, Signer, VerifyResult } from '@kyso/shared';
-import { KysoError } from '@kyso/shared';
+import type { Signer } from '@kyso/shared';
+import { finishSigning, type PrepareInput, prepareSigning, type SignedDocument } from './pipeline';
 
-export interface PlacementRequest {
-  /** 0-based page index; -1 is the last page. */
-  pageIndex: number;
-  /** Points from the bottom-left of the visible page; absent → the profile's automatic placement. */
-  rect?: { x: number; y: number; width: number; height: number };
-}
+export { writeFileAtomically } from './atomic-write';
+export {
+  defaultAppearanceLines,
+  finishSigning,
+  type PlacementRequest,
+  type PreparedSigning,
+  type PrepareInput,
+  prepareSigning,
+  type SignedDocument,
+  type SigningCertificate,
+} from './pipeline';
+export { certificatesFromPem, completeChain } from './chain';
+export { vietnamIsoTime } from './time';
+export { verifyDocument, type VerifyOptions } from './verify';
 
-export interface SignDocumentInput {
-  /** Never modified. */
-  document: Uint8Array;
+export interface SignDocumentInput extends Omit<PrepareInput, 'signerCertificate'> {
   signer: Signer;
-  placement: PlacementRequest | { invisible: true };
-  appearance?: { image?: Uint8Array; lines?: string[] };
-  profile?: ProfileName;
+  /** Issuance (the clerk's step): number and date; written by the profiles issue, refused until then. */
   issuance?: { number: string; date: string };
-  reason?: string;
-  location?: string;
-  signingTime?: Date;
-  onProgress?: (stage: ProgressStage, percent?: number) => void;
   signal?: AbortSignal;
 }
 
-export interface SignedDocument {
-  /** The signed PDF: the original bytes followed by one incremental update. */
-  bytes: Uint8Array;
-  sha256Before: string;
-  sha256After: string;
-  /** ISO 8601 with +07:00. */
-  signedAt: string;
-  signerName: string;
+/** The signed file as one buffer (a copy): for transports that need contiguous bytes. */
+export function signedBytes(signed: SignedDocument): Buffer {
+  return Buffer.concat(signed.parts);
 }
 
-export async function signDocument(_input: SignDocumentInput): Promise<SignedDocument> {
-  throw new KysoError('INTERNAL', { reason: 'signing pipeline not built yet' });
-}
-
-export async function verifyDocument(_bytes: Uint8Array, _options: { trustedRoots?: Uint8Array[] } = {}): Promise<VerifyResult> {
-  throw new KysoError('INTERNAL', { reason: 'verify not built yet' });
+/** Both stages in one call, for callers that already hold a logged-in signer. */
+export async function signDocument(input: SignDocumentInput): Promise<SignedDocument & { bytes: Uint8Array }> {
+  const { signer, signal, issuance, ...rest } = input;
+  void issuance;
+  signal?.throwIfAborted();
+  const prepared = await prepareSigning({ ...rest, signerCertificate: { certificate: signer.certificate, chain: signer.chain } });
+  signal?.throwIfAborted();
+  const signed = await finishSigning(prepared, signer);
+  return { ...signed, bytes: signedBytes(signed) };
 }

@@ -1,0 +1,89 @@
+/**
+ * `kyso-agent serve [--port N] [--config FILE] [--allow-origin ORIGIN]… [--module PATH]… [--verbose]`
+ * Runs the agent until SIGINT/SIGTERM. Prints exactly one line when listening; scripts and tests wait for it.
+ */
+import { KysoError } from '@kyso/shared';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config';
+import { Journal } from '../journal';
+import { startServer } from '../server';
+import { createLogger } from '../server/logger';
+import { Pkcs11Backend } from '../server/token-backend';
+import { readCertificateFiles } from '../server/trust';
+import { signDocument, verifyDocument } from '../signing';
+
+export async function run(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      port: { type: 'string' },
+      config: { type: 'string' },
+      'allow-origin': { type: 'string', multiple: true },
+      module: { type: 'string', multiple: true },
+      verbose: { type: 'boolean' },
+    },
+    strict: true,
+  });
+  const port = values.port === undefined ? undefined : Number(values.port);
+  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) {
+    throw new KysoError('INVALID_ARGUMENT', { port: values.port });
+  }
+  const { config } = loadConfig({
+    userFile: values.config,
+    port,
+    allowOrigins: values['allow-origin'],
+    modules: values.module,
+  });
+  const logger = createLogger({ level: config.log.level, dir: config.log.dir, verbose: values.verbose });
+  const tokens = new Pkcs11Backend({
+    modules: config.modules,
+    discover: config.discoverModules,
+    chainFiles: config.chainCertificates,
+  });
+  const journal = new Journal(config.journal.dir, {
+    maxBytes: config.journal.maxBytes,
+    maxFiles: config.journal.maxFiles,
+  });
+  let server: Awaited<ReturnType<typeof startServer>>;
+  try {
+    server = await startServer({
+      port: config.port,
+      allowedOrigins: config.allowedOrigins,
+      limits: config.limits,
+      tokens,
+      journal,
+      logger,
+      trustedRoots: readCertificateFiles(config.trustedRoots),
+      signDocument,
+      verifyDocument,
+    });
+  } catch (error) {
+    await tokens.close();
+    if (error instanceof KysoError && error.code === 'PORT_IN_USE') {
+      const holder = error.details.holder ? ` — ${error.details.holder}` : '';
+      process.stderr.write(`${error.toLine()} [port ${error.details.port}${holder}]\n`);
+      return 1;
+    }
+    throw error;
+  }
+  const origins = config.allowedOrigins.length ? config.allowedOrigins.join(', ') : 'none — nothing can connect';
+  process.stdout.write(`KySo Agent listening on ${server.url} (origins: ${origins})\n`);
+  logger.info({ port: server.port, addresses: server.addresses, origins: config.allowedOrigins }, 'listening');
+  await waitForStopSignal();
+  logger.info('stopping');
+  await server.close();
+  await tokens.close();
+  return 0;
+}
+
+function waitForStopSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

@@ -1,0 +1,115 @@
+/**
+ * `kyso-agent sign`: one PDF, one signature, from the command line. The document is checked and the placeholder
+ * reserved before the PIN is asked; the PIN comes from KYSO_PIN or a hidden prompt, never from argv.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { KysoError } from '@kyso/shared';
+import { certificatesFromPem, completeChain, finishSigning, prepareSigning, writeFileAtomically } from '../signing';
+import { listCertificates, type TokenCertificate, type TokenSession, TokenSigner } from '../token';
+import { openCliToken } from './token-choice';
+import { readPin } from './pin';
+import { progressReporter } from './progress';
+
+const OPTIONS = {
+  in: { type: 'string' },
+  out: { type: 'string' },
+  module: { type: 'string' },
+  token: { type: 'string' },
+  cert: { type: 'string' },
+  page: { type: 'string' },
+  rect: { type: 'string' },
+  image: { type: 'string' },
+  text: { type: 'string' },
+  invisible: { type: 'boolean' },
+  reason: { type: 'string' },
+  location: { type: 'string' },
+  chain: { type: 'string', multiple: true },
+  pss: { type: 'boolean' },
+} as const;
+
+function invalid(reason: string): KysoError {
+  return new KysoError('INVALID_ARGUMENT', { reason });
+}
+
+export function parseRect(text: string): { x: number; y: number; width: number; height: number } {
+  const parts = text.split(',').map((p) => Number(p.trim()));
+  const [x, y, width, height] = parts;
+  if (parts.length !== 4 || parts.some((n) => !Number.isFinite(n)) || !(width! > 0) || !(height! > 0)) {
+    throw invalid(`--rect must be X,Y,W,H in points with W and H > 0, got '${text}'`);
+  }
+  return { x: x!, y: y!, width: width!, height: height! };
+}
+
+function readInput(path: string, what: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch {
+    throw new KysoError('INPUT_NOT_FOUND', { path, what });
+  }
+}
+
+/** A signing certificate (not a CA) by CKA_ID, or the first one; keys show only after login on most tokens. */
+function chooseCertificate(certs: TokenCertificate[], idHex: string | undefined): TokenCertificate {
+  const signing = certs.filter((c) => !c.keyUsage.includes('keyCertSign'));
+  const chosen = idHex ? signing.find((c) => c.idHex.toLowerCase() === idHex.toLowerCase()) : signing[0];
+  if (!chosen) {
+    throw new KysoError('CERTIFICATE_NOT_FOUND', {
+      wanted: idHex,
+      available: signing.map((c) => `${c.idHex} ${c.subjectCommonName}`),
+    });
+  }
+  return chosen;
+}
+
+/** After login: the same certificate, now with its private key handle. */
+async function withPrivateKey(session: TokenSession, cert: TokenCertificate): Promise<TokenCertificate> {
+  const again = (await listCertificates(session)).find((c) => c.sha256 === cert.sha256);
+  if (!again?.privateKey) throw new KysoError('KEY_NOT_FOUND', { certificate: cert.subjectCommonName, id: cert.idHex });
+  return again;
+}
+
+export async function run(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: OPTIONS, allowPositionals: false, strict: true });
+  if (!values.in || !values.out) throw invalid('--in and --out are required');
+  if (resolve(values.in) === resolve(values.out)) throw invalid('--out must differ from --in: the input is never modified');
+  const document = readInput(values.in, 'document');
+  const image = values.image ? readInput(values.image, 'image') : undefined;
+  const page = values.page === undefined ? -1 : Number(values.page);
+  if (!Number.isInteger(page) || (page < 1 && page !== -1)) throw invalid(`--page must be a page number ≥ 1, got '${values.page}'`);
+  const extraChain = (values.chain ?? []).flatMap((file) => certificatesFromPem(readInput(file, 'chain').toString('latin1')));
+
+  const { module, session } = openCliToken(values.module, values.token);
+  try {
+    const pinPrompt = `PIN của token "${session.token.label}": `;
+    let certs = await listCertificates(session);
+    // Some tokens show certificates only after login: then the PIN has to come first.
+    if (certs.length === 0) {
+      await session.login(await readPin(pinPrompt));
+      certs = await listCertificates(session);
+    }
+    const cert = chooseCertificate(certs, values.cert);
+    const chain = completeChain(cert.der, [...certs.map((c) => c.der), ...extraChain]);
+    const progress = progressReporter(values.in);
+    const prepared = await prepareSigning({
+      document,
+      signerCertificate: { certificate: cert.der, chain },
+      placement: values.invisible
+        ? { invisible: true }
+        : { pageIndex: page === -1 ? -1 : page - 1, rect: values.rect ? parseRect(values.rect) : undefined },
+      appearance: { image, lines: values.text ? values.text.split(/\r?\n|\\n/) : undefined },
+      reason: values.reason,
+      location: values.location,
+      onProgress: progress,
+    });
+    if (!session.isLoggedIn()) await session.login(await readPin(pinPrompt));
+    const signer = new TokenSigner(session, await withPrivateKey(session, cert), { chain, scheme: values.pss ? 'RSA-PSS' : undefined });
+    const signed = await finishSigning(prepared, signer);
+    writeFileAtomically(values.out, signed.parts);
+    process.stdout.write(`Đã ký / Signed: ${values.out} — ${signed.signerName}, ${signed.signedAt}, sha256 ${signed.sha256After}\n`);
+    return 0;
+  } finally {
+    module.close();
+  }
+}

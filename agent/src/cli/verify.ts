@@ -1,0 +1,45 @@
+/**
+ * `kyso-agent verify IN.pdf [--trust ROOT.pem] [--json]`: every signature with its signer, integrity, chain,
+ * coverage and whether later changes are only form filling and signing. Exit 1 when any signature is invalid.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { KysoError, type VerifyResult } from '@kyso/shared';
+import { certificatesFromPem, verifyDocument } from '../signing';
+
+const yes = (ok: boolean) => (ok ? 'có / yes' : 'KHÔNG / NO');
+
+function describe(result: VerifyResult): string {
+  if (result.signatures.length === 0) return 'Văn bản không có chữ ký số. (No signatures.)\n';
+  const lines = result.signatures.map((s, i) =>
+    [
+      `Chữ ký #${i + 1} (${s.fieldName}): ${s.signer || '?'}${s.signedAt ? `, ${s.signedAt}` : ''}`,
+      `  Toàn vẹn / integrity: ${yes(s.integrity)}`,
+      `  Chuỗi tin cậy / chain trusted: ${yes(s.chainTrusted)}`,
+      `  Bao phủ toàn văn bản / covers whole document: ${yes(s.coversWholeDocument)}`,
+      `  Thay đổi sau khi ký chỉ là điền/ký thêm / later changes allowed: ${yes(s.laterChangesAllowed)}`,
+      ...(s.error ? [`  Lỗi / error: ${s.error}`] : []),
+    ].join('\n'),
+  );
+  return `${lines.join('\n')}\n${result.valid ? 'HỢP LỆ / VALID' : 'KHÔNG HỢP LỆ / INVALID'}\n`;
+}
+
+export async function run(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { trust: { type: 'string', multiple: true }, json: { type: 'boolean' } },
+    allowPositionals: true,
+  });
+  const [path] = positionals;
+  if (!path || positionals.length > 1) throw new KysoError('INVALID_ARGUMENT', { reason: 'usage: verify IN.pdf [--trust ROOT.pem] [--json]' });
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    throw new KysoError('INPUT_NOT_FOUND', { path });
+  }
+  const trustedRoots = (values.trust ?? []).flatMap((f) => certificatesFromPem(readFileSync(f, 'latin1')));
+  const result = await verifyDocument(bytes, { trustedRoots });
+  process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : describe(result));
+  return result.valid ? 0 : 1;
+}

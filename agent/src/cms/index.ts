@@ -1,0 +1,16 @@
+/**
+ * CMS/ASN.1 for PAdES: signed attributes, detached SignedData, verification, certificate descriptions.
+ * Knows nothing of tokens or PDF: it takes a `Signer` (from @kyso/shared).
+ */
+export type { HashAlgorithm, SignatureScheme, Signer } from '@kyso/shared';
+export { type CertificateInfo, describeCertificate } from '../x509/certificate';
+export { OID } from './algorithms';
+export { buildSignedAttributes, type SignedAttributes } from './attributes';
+export {
+  createDetachedCms,
+  type DetachedCmsInput,
+  estimateCmsSize,
+  maxSignatureSize,
+  type UnsignedAttributeProvider,
+} from './signed-data';
+export { type CmsVerification, verifyDetachedCms } from './verify';

@@ -1,0 +1,124 @@
+/**
+ * Detached CMS SignedData for PAdES (RFC 5652 §5, ETSI EN 319 142-1 §5.3 /SubFilter ETSI.CAdES.detached).
+ * The private key never reaches this module: a `Signer` signs the digest of the signed attributes.
+ */
+
+import { createHash, X509Certificate } from 'node:crypto';
+import { HASH_LENGTHS, type HashAlgorithm, type Signer } from '@kyso/shared';
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { digestAlgorithmIdentifier, NODE_HASH, OID, signatureAlgorithmIdentifier } from './algorithms';
+import { buildSignedAttributes, encodeAttributeSet, parseCertificate } from './attributes';
+import { decode, encode, toArrayBuffer } from './der';
+
+/**
+ * The seam for unsigned attributes (RFC 5652 §5.3 unsignedAttrs), e.g. an RFC 3161 signature-time-stamp
+ * (OID 1.2.840.113549.1.9.16.2.14) whose imprint is the hash of the signature value (PAdES B-T).
+ */
+export interface UnsignedAttributeProvider {
+  /** Returns the attribute for this signature: its type OID and the DER of each AttributeValue. */
+  provide(signatureValue: Uint8Array, hash: HashAlgorithm): Promise<{ type: string; values: Uint8Array[] }>;
+}
+
+export interface DetachedCmsInput {
+  /** Digest of the signed content (for PDF: the byte ranges), computed with `hash`. */
+  contentDigest: Uint8Array;
+  signer: Signer;
+  hash?: HashAlgorithm;
+  unsignedAttributes?: UnsignedAttributeProvider[];
+}
+
+/** Builds a DER ContentInfo(SignedData): detached, one SignerInfo (sid = issuerAndSerialNumber), certs = signer + chain. */
+export async function createDetachedCms(input: DetachedCmsInput): Promise<Uint8Array> {
+  const hash = input.hash ?? 'SHA-256';
+  const { signer, contentDigest } = input;
+  const signed = buildSignedAttributes(contentDigest, signer.certificate, hash);
+  const toBeSigned = createHash(NODE_HASH[hash]).update(signed.der).digest();
+  const signature = await signer.signDigest(new Uint8Array(toBeSigned), hash);
+
+  const cert = parseCertificate(signer.certificate);
+  const signerInfo = new pkijs.SignerInfo({
+    version: 1, // RFC 5652 §5.3: version 1 when sid is issuerAndSerialNumber
+    sid: new pkijs.IssuerAndSerialNumber({ issuer: cert.issuer, serialNumber: cert.serialNumber }),
+    digestAlgorithm: digestAlgorithmIdentifier(hash),
+    signedAttrs: new pkijs.SignedAndUnsignedAttributes({ type: 0, attributes: signed.attributes }),
+    signatureAlgorithm: signatureAlgorithmIdentifier(signer.scheme, hash, HASH_LENGTHS[hash]),
+    signature: new asn1js.OctetString({ valueHex: toArrayBuffer(signature) }),
+  });
+  const unsigned = await collectUnsignedAttributes(input.unsignedAttributes ?? [], signature, hash);
+  if (unsigned.length > 0) {
+    signerInfo.unsignedAttrs = new pkijs.SignedAndUnsignedAttributes({ type: 1, attributes: unsigned });
+  }
+
+  const signedData = new pkijs.SignedData({
+    version: 1,
+    digestAlgorithms: [digestAlgorithmIdentifier(hash)],
+    // Detached: eContent absent (RFC 5652 §5.2); the PDF byte ranges are the content.
+    encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: OID.data }),
+    certificates: certificateList(signer).map(parseCertificate),
+    signerInfos: [signerInfo],
+  });
+  const contentInfo = new pkijs.ContentInfo({ contentType: OID.signedData, content: signedData.toSchema(true) });
+  return encode(contentInfo.toSchema());
+}
+
+/** Signer certificate first, then the chain, without duplicates. */
+function certificateList(signer: Signer): Uint8Array[] {
+  const seen = new Set<string>();
+  const out: Uint8Array[] = [];
+  for (const der of [signer.certificate, ...signer.chain]) {
+    const key = Buffer.from(der).toString('base64');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(der);
+  }
+  return out;
+}
+
+async function collectUnsignedAttributes(
+  providers: UnsignedAttributeProvider[],
+  signature: Uint8Array,
+  hash: HashAlgorithm,
+): Promise<pkijs.Attribute[]> {
+  const attributes: pkijs.Attribute[] = [];
+  for (const provider of providers) {
+    const { type, values } = await provider.provide(signature, hash);
+    attributes.push(new pkijs.Attribute({ type, values: values.map((v) => decode(v, `unsigned attribute ${type}`)) }));
+  }
+  return attributes.length > 1 ? encodeAttributeSet(attributes).sorted : attributes;
+}
+
+/** Largest signature value the signer's key can produce, in bytes. */
+export function maxSignatureSize(certificate: Uint8Array): number {
+  const details = new X509Certificate(certificate).publicKey.asymmetricKeyDetails ?? {};
+  if (details.modulusLength) return Math.ceil(details.modulusLength / 8);
+  const curveBytes: Record<string, number> = { prime256v1: 32, secp384r1: 48, secp521r1: 66 };
+  const n = curveBytes[details.namedCurve ?? ''] ?? 66;
+  // SEQUENCE { INTEGER r, INTEGER s }: each up to n+1 bytes (sign octet) with a 2-byte header; outer header ≤ 3.
+  return 2 * (n + 3) + 3;
+}
+
+/**
+ * Upper bound of the DER size of `createDetachedCms`'s output, so the PDF placeholder can be reserved before the
+ * PIN is asked for. Counts certificates, issuer/serial twice (sid and ESS issuerSerial), the largest signature
+ * and fixed overhead, plus `extraBytes` for unsigned attributes such as a timestamp token.
+ */
+export function estimateCmsSize(signer: Signer, extraBytes = 0): number {
+  const certs = certificateList(signer).reduce((sum, der) => sum + der.byteLength, 0);
+  const cert = parseCertificate(signer.certificate);
+  const issuerAndSerial = encode(cert.issuer.toSchema()).byteLength + cert.serialNumber.valueBlock.valueHexView.length;
+  const attributes = 3 * 20 + 64 + 64 + 20 + issuerAndSerial; // OIDs + digest + cert hash + headers + issuerSerial
+  const algorithms = 3 * 80; // digestAlgorithms, digestAlgorithm, signatureAlgorithm (PSS params are ~65 bytes)
+  const framing = 128; // ContentInfo/SignedData/SignerInfo headers, version, eContentType
+  const margin = 256;
+  return (
+    certs +
+    issuerAndSerial +
+    attributes +
+    algorithms +
+    maxSignatureSize(signer.certificate) +
+    framing +
+    margin +
+    extraBytes
+  );
+}

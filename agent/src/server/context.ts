@@ -1,0 +1,39 @@
+/**
+ * What a method handler sees: its request id, a cancel signal, progress, the calling connection (origin,
+ * blobs) and the agent-wide state (options, token queues, batches).
+ */
+import type { DocumentRef } from '@kyso/shared';
+import type { BatchRegistry } from './batches';
+import type { TokenQueues } from './queue';
+import type { ProgressReporter, ServerOptions } from './types';
+
+export interface AgentState {
+  readonly options: ServerOptions;
+  readonly queues: TokenQueues;
+  readonly batches: BatchRegistry;
+}
+
+export interface ClientApi {
+  /** Unique per connection, for binding batches to their owner. */
+  readonly id: number;
+  /** The Origin header that passed the guards: the journal's "who asked". */
+  readonly origin: string;
+  readonly handshake: { component: string; version: string } | undefined;
+  completeHandshake(client: { component: string; version: string }): void;
+  /** Removes and returns the bytes of a binary frame sent earlier; INVALID_REQUEST when unknown. */
+  takeBlob(ref: { blob: string }): Uint8Array;
+  /** Sends bytes as a binary frame and returns the reference to put in the result. */
+  sendBlob(bytes: Uint8Array, name: string): DocumentRef;
+  /** Aborts another request of this connection; false when none with that id is running or queued. */
+  cancel(requestId: string | number): boolean;
+}
+
+export interface MethodContext {
+  readonly requestId: string | number;
+  readonly signal: AbortSignal;
+  readonly client: ClientApi;
+  readonly agent: AgentState;
+  readonly progress: ProgressReporter;
+}
+
+export type MethodHandler<P> = (params: P, context: MethodContext) => Promise<unknown>;

@@ -1,0 +1,131 @@
+/**
+ * Signing one document for a request, shared by `pdf.sign` and `batch.sign`: resolve the blobs, run the
+ * pipeline with the request's signal and progress, send the signed bytes back, and journal the outcome
+ * (success or failure) without PIN or content.
+ */
+import { KysoError, type RequestParams, type SignResult, type Signer } from '@kyso/shared';
+import { createHash } from 'node:crypto';
+import type { PlacementRequest, SignDocumentInput } from '../signing';
+import type { MethodContext } from './context';
+import type { SigningSession } from './types';
+
+type SignParams = RequestParams<'pdf.sign'> | RequestParams<'batch.sign'>;
+
+/** Document and image bytes taken out of the connection's blob store before any waiting starts. */
+export interface SignInputs {
+  document: Uint8Array;
+  image?: Uint8Array;
+}
+
+export function takeSignInputs(params: SignParams, context: MethodContext): SignInputs {
+  const document = context.client.takeBlob(params.document);
+  const imageRef = params.appearance?.image;
+  return { document, image: imageRef ? context.client.takeBlob(imageRef) : undefined };
+}
+
+/** The protocol counts pages from 1 like users do; the pipeline counts from 0. */
+export function toPlacement(placement: SignParams['placement']): SignDocumentInput['placement'] {
+  if ('invisible' in placement) return { invisible: true };
+  const request: PlacementRequest = { pageIndex: placement.page === -1 ? -1 : placement.page - 1 };
+  if (placement.rect) request.rect = placement.rect;
+  return request;
+}
+
+/** Takes the PIN out of the params object into a buffer the caller zeroes after the one login. */
+export function takePin(params: { pin?: string }): Buffer | undefined {
+  const pin = params.pin;
+  delete params.pin;
+  return pin === undefined ? undefined : Buffer.from(pin, 'utf8');
+}
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** Errors already written to the journal, so an outer handler does not journal them twice. */
+const journaled = new WeakSet<object>();
+
+function journalBase(params: SignParams, inputs: SignInputs, context: MethodContext, batchId?: string) {
+  return {
+    time: new Date().toISOString(),
+    origin: context.client.origin,
+    document: params.document.name,
+    sha256Before: sha256Hex(inputs.document),
+    profile: params.profile,
+    batchId,
+  };
+}
+
+/**
+ * Journals a failure that happened before or around signing (queue cancelled, wrong PIN, token gone) unless
+ * it was journaled already; returns the error as a KysoError for rethrowing.
+ */
+export async function journalFailure(
+  thrown: unknown,
+  params: SignParams,
+  inputs: SignInputs | undefined,
+  context: MethodContext,
+  batchId?: string,
+): Promise<KysoError> {
+  const error = asKysoError(thrown, context.signal);
+  if (journaled.has(thrown as object) || journaled.has(error) || !inputs) return error;
+  journaled.add(error);
+  const result = error.code === 'CANCELLED' ? 'cancelled' : 'failed';
+  await context.agent.options.journal.append({ ...journalBase(params, inputs, context, batchId), result, error: error.code }).catch(() => undefined);
+  return error;
+}
+
+export async function signOne(
+  params: SignParams,
+  inputs: SignInputs,
+  session: SigningSession,
+  signer: Signer,
+  context: MethodContext,
+  batchId?: string,
+): Promise<SignResult> {
+  const { options } = context.agent;
+  const base = {
+    ...journalBase(params, inputs, context, batchId),
+    certificate: { subject: session.certificate.subject, serial: session.certificate.serial },
+  };
+  try {
+    context.signal.throwIfAborted();
+    const signed = await options.signDocument({
+      document: inputs.document,
+      signer,
+      placement: toPlacement(params.placement),
+      appearance: inputs.image || params.appearance?.text ? { image: inputs.image, lines: params.appearance?.text } : undefined,
+      profile: params.profile,
+      issuance: params.issuance,
+      reason: params.reason,
+      location: params.location,
+      onProgress: (stage, percent) => context.progress(stage, percent === undefined ? undefined : { percent }),
+      signal: context.signal,
+    });
+    // Cancelled while the token was signing: the client asked for nothing to come back.
+    context.signal.throwIfAborted();
+    const document = context.client.sendBlob(signed.bytes, params.document.name);
+    await options.journal.append({ ...base, sha256After: signed.sha256After, result: 'signed' });
+    context.progress('done', { percent: 100 });
+    return {
+      document,
+      sha256Before: signed.sha256Before,
+      sha256After: signed.sha256After,
+      signer: signed.signerName,
+      signedAt: signed.signedAt,
+    };
+  } catch (thrown) {
+    const error = asKysoError(thrown, context.signal);
+    journaled.add(error);
+    const result = error.code === 'CANCELLED' ? 'cancelled' : 'failed';
+    await options.journal.append({ ...base, result, error: error.code }).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** An abort reason is our CANCELLED error; DOMException aborts from libraries become CANCELLED too. */
+export function asKysoError(error: unknown, signal?: AbortSignal): KysoError {
+  if (error instanceof KysoError) return error;
+  if (signal?.aborted) return signal.reason instanceof KysoError ? signal.reason : new KysoError('CANCELLED');
+  return new KysoError('INTERNAL', { cause: String((error as Error)?.message ?? error) });
+}

@@ -1,0 +1,223 @@
+/**
+ * The PKCS#11 implementation of TokenBackend over `agent/src/token`: modules found by discovery plus the
+ * configured paths, tokens named `SERIAL@MODULE` (stable across slot renumbering), certificates named by CKA_ID
+ * or, when the token's ids are empty or duplicated, by the certificate's SHA-256.
+ */
+import { type CertificateRef, type CertificateSummary, KysoError, type TokenInfo } from '@kyso/shared';
+import { X509Certificate } from 'node:crypto';
+import {
+  discoverModules,
+  loadModule,
+  type Pkcs11Module,
+  listCertificates,
+  type TokenCertificate,
+  type TokenDescription,
+  type TokenSession,
+  TokenSigner,
+} from '../token';
+import { readCertificateFiles } from './trust';
+import type { SigningSession, TokenBackend } from './types';
+
+export interface ModuleStatus {
+  path: string;
+  loaded: boolean;
+  error?: KysoError;
+}
+
+export interface Pkcs11BackendOptions {
+  /** Module paths from `--module` and the configuration, tried before the known vendor modules. */
+  modules: string[];
+  /** Only the given modules, no discovery (tests, or IT pinning one vendor). */
+  discover?: boolean;
+  /** PEM or DER files of intermediate CAs for tokens that do not carry their chain. */
+  chainFiles?: string[];
+}
+
+export class Pkcs11Backend implements TokenBackend {
+  private readonly loaded = new Map<string, Pkcs11Module>();
+  private readonly failures = new Map<string, KysoError>();
+  private readonly extraChain: Uint8Array[];
+
+  constructor(private readonly options: Pkcs11BackendOptions) {
+    this.extraChain = readCertificateFiles(options.chainFiles ?? []);
+  }
+
+  /** Every module considered, loaded or not, with the reason it failed (for `doctor` and logs). */
+  moduleStatus(): ModuleStatus[] {
+    return this.modulePaths().map((path) => {
+      this.module(path);
+      return { path, loaded: this.loaded.has(path), error: this.failures.get(path) };
+    });
+  }
+
+  async listTokens(): Promise<TokenInfo[]> {
+    return this.tokens().map(({ path, token }) => toTokenInfo(path, token));
+  }
+
+  async listCertificates(tokenId?: string): Promise<CertificateSummary[]> {
+    const out: CertificateSummary[] = [];
+    for (const { path, token, module } of this.tokens()) {
+      const id = tokenIdOf(path, token);
+      if (tokenId !== undefined && id !== tokenId) continue;
+      const session = module.openToken({ serial: token.serial });
+      try {
+        const certs = await listCertificates(session);
+        out.push(...certs.map((c) => toSummary(id, c, certs)));
+      } finally {
+        session.close();
+      }
+    }
+    return out;
+  }
+
+  async openSession(ref: CertificateRef, pin: Uint8Array | undefined): Promise<SigningSession> {
+    const found = this.tokens().find(({ path, token }) => tokenIdOf(path, token) === ref.token);
+    if (!found) throw new KysoError('TOKEN_NOT_FOUND', { token: ref.token });
+    const session = found.module.openToken({ serial: found.token.serial });
+    try {
+      await session.login(pin ? Buffer.from(pin) : undefined);
+      const certs = await listCertificates(session);
+      const cert = certs.find((c) => certificateIdOf(c, certs) === ref.id.toLowerCase());
+      if (!cert) throw new KysoError('CERTIFICATE_NOT_FOUND', { token: ref.token, id: ref.id });
+      if (!cert.privateKey) throw new KysoError('KEY_NOT_FOUND', { token: ref.token, id: ref.id });
+      return new Pkcs11SigningSession(
+        session,
+        cert,
+        toSummary(ref.token, cert, certs),
+        buildChain(cert, certs, this.extraChain),
+      );
+    } catch (error) {
+      session.close({ logout: true });
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const module of this.loaded.values()) {
+      try {
+        module.close();
+      } catch {
+        // Finalize of one module failing must not keep the others open.
+      }
+    }
+    this.loaded.clear();
+  }
+
+  private modulePaths(): string[] {
+    if (this.options.discover === false) return [...new Set(this.options.modules)];
+    return [
+      ...new Set([...this.options.modules, ...discoverModules({ paths: this.options.modules }).map((m) => m.path)]),
+    ];
+  }
+
+  private module(path: string): Pkcs11Module | undefined {
+    const existing = this.loaded.get(path);
+    if (existing) return existing;
+    if (this.failures.has(path)) return undefined;
+    try {
+      const module = loadModule(path);
+      this.loaded.set(path, module);
+      return module;
+    } catch (error) {
+      this.failures.set(
+        path,
+        error instanceof KysoError ? error : new KysoError('MODULE_LOAD_FAILED', { module: path }),
+      );
+      return undefined;
+    }
+  }
+
+  private tokens(): { path: string; module: Pkcs11Module; token: TokenDescription }[] {
+    const out: { path: string; module: Pkcs11Module; token: TokenDescription }[] = [];
+    for (const path of this.modulePaths()) {
+      const module = this.module(path);
+      if (!module) continue;
+      for (const token of module.listTokens()) out.push({ path, module, token });
+    }
+    return out;
+  }
+}
+
+class Pkcs11SigningSession implements SigningSession {
+  readonly tokenId: string;
+  readonly alwaysAuthenticate: boolean;
+
+  constructor(
+    private readonly session: TokenSession,
+    private readonly cert: TokenCertificate,
+    readonly certificate: CertificateSummary,
+    private readonly chain: Uint8Array[],
+  ) {
+    this.tokenId = certificate.token;
+    this.alwaysAuthenticate = cert.privateKey?.alwaysAuthenticate ?? false;
+  }
+
+  signer(pin?: Uint8Array) {
+    // The token layer zeroes the copy after its one context-specific login; the caller zeroes the original.
+    const contextPin = pin ? async () => Buffer.from(pin) : undefined;
+    return new TokenSigner(this.session, this.cert, { chain: this.chain, contextPin });
+  }
+
+  async close(): Promise<void> {
+    this.session.close({ logout: true });
+  }
+}
+
+export function tokenIdOf(modulePath: string, token: TokenDescription): string {
+  return `${token.serial}@${modulePath}`;
+}
+
+/** CKA_ID when it names this certificate alone, else the SHA-256 fingerprint (tokens with empty/duplicate ids). */
+function certificateIdOf(cert: TokenCertificate, all: TokenCertificate[]): string {
+  const unique = cert.idHex !== '' && all.filter((c) => c.idHex === cert.idHex).length === 1;
+  return unique ? cert.idHex.toLowerCase() : cert.sha256;
+}
+
+function toTokenInfo(path: string, token: TokenDescription): TokenInfo {
+  return {
+    id: tokenIdOf(path, token),
+    label: token.label,
+    manufacturer: token.manufacturer,
+    model: token.model,
+    serial: token.serial,
+    module: path,
+    pinCountLow: token.pin.countLow,
+    pinFinalTry: token.pin.finalTry,
+    pinLocked: token.pin.locked,
+    protectedAuthenticationPath: token.protectedAuthenticationPath,
+  };
+}
+
+function toSummary(tokenId: string, cert: TokenCertificate, all: TokenCertificate[]): CertificateSummary {
+  return {
+    token: tokenId,
+    id: certificateIdOf(cert, all),
+    label: cert.label,
+    subject: cert.subject,
+    commonName: cert.subjectCommonName,
+    issuer: cert.issuer,
+    serial: cert.serialHex,
+    notBefore: cert.notBefore.toISOString(),
+    notAfter: cert.notAfter.toISOString(),
+    keyUsage: cert.keyUsage,
+    keyType: cert.keyType,
+    alwaysAuthenticate: cert.privateKey?.alwaysAuthenticate ?? false,
+  };
+}
+
+/** Issuer chain from the token's own CA certificates and the configured files, signer excluded, by name. */
+function buildChain(signer: TokenCertificate, onToken: TokenCertificate[], extra: Uint8Array[]): Uint8Array[] {
+  const pool = [...onToken.filter((c) => c !== signer).map((c) => c.der), ...extra].map((der) => ({
+    der,
+    x509: new X509Certificate(der),
+  }));
+  const chain: Uint8Array[] = [];
+  let current = new X509Certificate(signer.der);
+  for (let depth = 0; depth < 8; depth++) {
+    const issuer = pool.find((c) => current.checkIssued(c.x509) && !chain.includes(c.der));
+    if (!issuer || issuer.x509.subject === current.subject) break;
+    chain.push(issuer.der);
+    current = issuer.x509;
+  }
+  return chain;
+}

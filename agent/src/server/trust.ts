@@ -1,0 +1,25 @@
+/** Reading certificate files named in the configuration (PEM with one or many certificates, or DER). */
+import { KysoError } from '@kyso/shared';
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+
+export function readCertificateFiles(paths: string[]): Uint8Array[] {
+  return paths.flatMap((path) => readCertificateFile(path));
+}
+
+export function readCertificateFile(path: string): Uint8Array[] {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    throw new KysoError('CONFIG_INVALID', { path, reason: `certificate file unreadable: ${(error as Error).message}` });
+  }
+  const text = bytes.toString('latin1');
+  try {
+    if (!text.includes('-----BEGIN CERTIFICATE-----')) return [new Uint8Array(new X509Certificate(bytes).raw)];
+    const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+    return blocks.map((pem) => new Uint8Array(new X509Certificate(pem).raw));
+  } catch {
+    throw new KysoError('CONFIG_INVALID', { path, reason: 'not a PEM or DER certificate' });
+  }
+}

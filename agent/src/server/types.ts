@@ -1,0 +1,69 @@
+/**
+ * What the server needs from the rest of the agent, as interfaces: the transport and dispatch can be tested
+ * without knowing how tokens, signing or the journal are implemented (dependencies point one way).
+ */
+import type { CertificateRef, CertificateSummary, ProgressStage, Signer, TokenInfo, VerifyResult } from '@kyso/shared';
+import type { Logger } from 'pino';
+import type { JournalEntry } from '../journal';
+import type { SignDocumentInput, SignedDocument } from '../signing';
+
+/** The signed file as one buffer plus the pipeline's facts about it. */
+export type SignedBytes = Pick<SignedDocument, 'sha256Before' | 'sha256After' | 'signedAt' | 'signerName'> & { bytes: Uint8Array };
+
+/** A logged-in session on one token, bound to one certificate and its key. */
+export interface SigningSession {
+  readonly tokenId: string;
+  readonly certificate: CertificateSummary;
+  /** CKA_ALWAYS_AUTHENTICATE: every signature needs the PIN again (PKCS#11 v2.40 §4.9). */
+  readonly alwaysAuthenticate: boolean;
+  /** The Signer for one document; `pin` (zeroed by the caller afterwards) only for always-authenticate keys. */
+  signer(pin?: Uint8Array): Signer;
+  /** Logout and close the session; never throws. */
+  close(): Promise<void>;
+}
+
+/** The token layer as the server uses it. The PIN is a buffer the caller zeroes right after the call. */
+export interface TokenBackend {
+  listTokens(): Promise<TokenInfo[]>;
+  listCertificates(tokenId?: string): Promise<CertificateSummary[]>;
+  /** Opens a session on the certificate's token and logs in once (no retry). */
+  openSession(ref: CertificateRef, pin: Uint8Array | undefined): Promise<SigningSession>;
+  /** Logout everywhere and C_Finalize: called at shutdown. */
+  close(): Promise<void>;
+}
+
+export interface JournalSink {
+  append(entry: JournalEntry): Promise<void>;
+}
+
+export interface ServerLimits {
+  maxDocumentBytes: number;
+  maxTextFrameBytes: number;
+  maxMessagesPerSecond: number;
+  maxConcurrentOperations: number;
+  idleTimeoutMs: number;
+  /** Open WebSocket connections across all clients; one more gets HTTP 503. */
+  maxConnections: number;
+  /** Binary frames received but not yet used by a request, per connection. */
+  maxPendingBlobs: number;
+  /** A batch that sees no request for this long logs out and ends. */
+  batchIdleTimeoutMs: number;
+}
+
+export interface ServerOptions {
+  /** 0 picks a free port (tests). */
+  port: number;
+  /** Exact origins allowed to connect, e.g. `chrome-extension://<id>` or `https://egov.example.gov.vn`. */
+  allowedOrigins: string[];
+  limits: ServerLimits;
+  tokens: TokenBackend;
+  journal: JournalSink;
+  logger: Logger;
+  /** DER roots that `pdf.verify` trusts besides none by default. */
+  trustedRoots?: Uint8Array[];
+  /** Injected so the server does not depend on how signing is done (tests may pass a slower one). */
+  signDocument: (input: SignDocumentInput) => Promise<SignedBytes>;
+  verifyDocument: (bytes: Uint8Array, options: { trustedRoots?: Uint8Array[] }) => Promise<VerifyResult>;
+}
+
+export type ProgressReporter = (stage: ProgressStage, extra?: { percent?: number; position?: number }) => void;

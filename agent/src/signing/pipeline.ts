@@ -1,0 +1,167 @@
+/**
+ * The signing pipeline as named stages (pyHanko's design): prepare (validate, place, reserve a placeholder sized
+ * from the real chain, digest the byte ranges) → sign (the only step that needs the token and its PIN) →
+ * embed → verify our own output. Preparing first means a document that cannot be signed is refused before the
+ * user is asked for a PIN.
+ */
+import type { HashAlgorithm, ProfileName, ProgressStage, Signer } from '@kyso/shared';
+import { KysoError } from '@kyso/shared';
+import { createDetachedCms, describeCertificate, estimateCmsSize, verifyDetachedCms } from '../cms';
+import { embedSignature, openPdf, type PdfRect, type PreparedUpdate, prepareSignatureUpdate, type TextLine } from '../pdf';
+import { digestUpdate, type UpdateDigests } from './digest';
+import { vietnamIsoTime } from './time';
+
+export interface PlacementRequest {
+  /** 0-based page index; -1 is the last page. */
+  pageIndex: number;
+  /** Points from the bottom-left of the visible page; absent → the default position (bottom right). */
+  rect?: PdfRect;
+}
+
+export interface SigningCertificate {
+  certificate: Uint8Array;
+  chain: Uint8Array[];
+}
+
+export interface PrepareInput {
+  /** Never modified. */
+  document: Uint8Array;
+  signerCertificate: SigningCertificate;
+  placement: PlacementRequest | { invisible: true };
+  appearance?: { image?: Uint8Array; lines?: string[] };
+  profile?: ProfileName;
+  reason?: string;
+  location?: string;
+  signingTime?: Date;
+  onProgress?: (stage: ProgressStage, percent?: number) => void;
+}
+
+export interface PreparedSigning {
+  readonly input: PrepareInput;
+  readonly update: PreparedUpdate;
+  readonly digests: UpdateDigests;
+  readonly signedAt: string;
+  readonly signerName: string;
+  readonly hash: HashAlgorithm;
+}
+
+export interface SignedDocument {
+  /** The original bytes (untouched, not copied) and the incremental update appended after them. */
+  parts: [Uint8Array, Uint8Array];
+  sha256Before: string;
+  sha256After: string;
+  /** ISO 8601 with +07:00. */
+  signedAt: string;
+  signerName: string;
+}
+
+/** Room for DER length growth and a later unsigned attribute seam; sized so the dry estimate never overflows. */
+const PLACEHOLDER_MARGIN = 512;
+
+const DEFAULT_BOX = { width: 200, height: 64, margin: 36 };
+
+export function defaultAppearanceLines(commonName: string, organization: string | undefined, signedAt: string): string[] {
+  return [`Ký bởi: ${commonName}`, ...(organization ? [`Cơ quan: ${organization}`] : []), `Thời gian: ${signedAt}`];
+}
+
+function organizationOf(subject: string): string | undefined {
+  return /(?:^|,\s*)O=([^,]+)/.exec(subject)?.[1]?.trim();
+}
+
+export async function prepareSigning(input: PrepareInput): Promise<PreparedSigning> {
+  input.onProgress?.('preparing', 0);
+  const doc = openPdf(input.document);
+  const cert = describeCertificate(input.signerCertificate.certificate);
+  const time = input.signingTime ?? new Date();
+  const signedAt = vietnamIsoTime(time);
+  const sizingSigner: Signer = {
+    ...input.signerCertificate,
+    scheme: cert.keyType === 'EC' ? 'ECDSA' : 'RSASSA-PKCS1-v1_5',
+    signDigest: () => Promise.reject(new KysoError('INTERNAL', { reason: 'sizing signer cannot sign' })),
+  };
+  const contentsBytes = estimateCmsSize(sizingSigner) + PLACEHOLDER_MARGIN;
+
+  let pageIndex = 0;
+  let rect: PdfRect | undefined;
+  if (!('invisible' in input.placement)) {
+    pageIndex = input.placement.pageIndex === -1 ? doc.pageCount - 1 : input.placement.pageIndex;
+    if (pageIndex < 0 || pageIndex >= doc.pageCount) {
+      throw new KysoError('PAGE_OUT_OF_RANGE', { page: pageIndex + 1, pageCount: doc.pageCount });
+    }
+    const page = doc.page(pageIndex);
+    const { width, height, margin } = DEFAULT_BOX;
+    rect = input.placement.rect ?? { x: page.width - width - margin, y: margin, width, height };
+  }
+  const lines: TextLine[] | undefined = rect
+    ? (input.appearance?.lines ?? (input.appearance?.image ? [] : defaultAppearanceLines(cert.subjectCommonName, organizationOf(cert.subject), signedAt))).map(
+        (text) => ({ text, fontSize: 9 }),
+      )
+    : undefined;
+  const update = await prepareSignatureUpdate(doc, input.document, {
+    pageIndex,
+    rect,
+    appearance: rect ? { image: input.appearance?.image, lines } : undefined,
+    signingTime: time,
+    reason: input.reason,
+    location: input.location,
+    name: cert.subjectCommonName,
+    contentsBytes,
+  });
+  const contentsInUpdate = contentsWindow(update, input.document.length);
+  const digests = digestUpdate(input.document, update.update, contentsInUpdate);
+  input.onProgress?.('preparing', 100);
+  return { input, update, digests, signedAt, signerName: cert.subjectCommonName, hash: 'SHA-256' };
+}
+
+/** The `<…>` of /Contents inside the update: the hole between the two byte ranges. */
+function contentsWindow(update: PreparedUpdate, originalLength: number): [number, number] {
+  const [a, b, c] = update.byteRange;
+  if (a !== 0 || b <= originalLength || c <= b) {
+    throw new KysoError('INTERNAL', { reason: 'byte range does not start at 0 or the hole is not in the update', byteRange: update.byteRange });
+  }
+  return [b - originalLength, c - originalLength];
+}
+
+export async function finishSigning(prepared: PreparedSigning, signer: Signer): Promise<SignedDocument> {
+  const { input, update, digests, hash } = prepared;
+  if (!sameBytes(signer.certificate, input.signerCertificate.certificate)) {
+    throw new KysoError('INTERNAL', { reason: 'signer certificate differs from the one the document was prepared for' });
+  }
+  input.onProgress?.('signing');
+  const cms = await createDetachedCms({ contentDigest: digests.rangeDigest, signer, hash });
+  embedSignature(update, input.document.length, cms);
+  input.onProgress?.('verifying');
+  await verifyOwnOutput(prepared, cms);
+  input.onProgress?.('done', 100);
+  return {
+    parts: [input.document, update.update],
+    sha256Before: digests.sha256Before,
+    sha256After: digests.sha256After(update.update),
+    signedAt: prepared.signedAt,
+    signerName: prepared.signerName,
+  };
+}
+
+/**
+ * Sign-then-verify: the embedded bytes must be exactly our CMS, the CMS must verify over the digest of the ranges,
+ * the ranges must cover everything but /Contents, and the update must still parse as a PDF that lists our
+ * signature last. Anything else is SELF_CHECK_FAILED and nothing is returned.
+ */
+async function verifyOwnOutput(prepared: PreparedSigning, cms: Uint8Array): Promise<void> {
+  const { update, digests, input } = prepared;
+  const [hole0, hole1] = contentsWindow(update, input.document.length);
+  const hex = Buffer.from(update.update.subarray(hole0 + 1, hole1 - 1)).toString('latin1');
+  const embedded = Buffer.from(hex, 'hex').subarray(0, cms.length);
+  const fail = (reason: string) => new KysoError('SELF_CHECK_FAILED', { reason });
+  if (update.update[hole0] !== 0x3c || update.update[hole1 - 1] !== 0x3e) throw fail('/Contents is not delimited by < >');
+  if (!embedded.equals(cms) || /[^0]/.test(hex.slice(cms.length * 2))) throw fail('/Contents differs from the CMS');
+  const total = input.document.length + update.update.length;
+  const [, , c, d] = update.byteRange;
+  if (c + d !== total) throw fail('byte range does not reach the end of the file');
+  const check = await verifyDetachedCms(cms, digests.rangeDigest);
+  if (!check.valid) throw fail(`CMS does not verify: ${check.error ?? 'signature or digest mismatch'}`);
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+}

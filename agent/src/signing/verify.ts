@@ -1,0 +1,59 @@
+/**
+ * Verification of every signature in a PDF, the way an independent validator reports it: integrity of the
+ * byte ranges, trust of the chain, whether the signature covers the whole file, and whether anything after it
+ * is more than form filling and further signatures.
+ */
+import type { SignatureReport, VerifyResult } from '@kyso/shared';
+import { describeCertificate, verifyDetachedCms } from '../cms';
+import { changesAfterRevision, openPdf } from '../pdf';
+import { digestByteRange } from './digest';
+import { chainsToTrustedRoot } from './trust';
+
+export interface VerifyOptions {
+  /** DER roots to trust; without them `chainTrusted` is false and does not affect `valid`. */
+  trustedRoots?: Uint8Array[];
+}
+
+export async function verifyDocument(bytes: Uint8Array, options: VerifyOptions = {}): Promise<VerifyResult> {
+  const doc = openPdf(bytes);
+  const trustedRoots = options.trustedRoots ?? [];
+  const reports: SignatureReport[] = [];
+  for (const sig of doc.signatures()) {
+    const [a, b, c, d] = sig.byteRange;
+    const revisionEnd = c + d;
+    const report: SignatureReport = {
+      fieldName: sig.fieldName,
+      signer: '',
+      signedAt: sig.signingTime,
+      integrity: false,
+      chainTrusted: false,
+      coversWholeDocument: revisionEnd === bytes.length,
+      laterChangesAllowed: true,
+    };
+    // The hole must be exactly the <hex> of /Contents and the ranges must start at 0 and stay inside the file.
+    if (a !== 0 || b <= 0 || c <= b || revisionEnd > bytes.length || bytes[b] !== 0x3c || bytes[c - 1] !== 0x3e) {
+      report.error = 'byte range is malformed';
+      reports.push(report);
+      continue;
+    }
+    const check = await verifyDetachedCms(sig.contents, digestByteRange(bytes, sig.byteRange));
+    if (check.signerCertificate) {
+      report.signer = describeCertificate(check.signerCertificate).subjectCommonName;
+      const trust = chainsToTrustedRoot(check.signerCertificate, check.certificates ?? [], trustedRoots);
+      report.chainTrusted = trust.trusted;
+      if (!trust.trusted && trustedRoots.length > 0) report.error = trust.reason;
+    }
+    report.integrity = check.valid;
+    if (!check.valid) report.error = check.error ?? 'signature does not verify';
+    if (!report.coversWholeDocument) {
+      const changes = changesAfterRevision(bytes, revisionEnd);
+      report.laterChangesAllowed = changes.allowed;
+      if (!changes.allowed) report.error = `changed after signing: ${changes.disallowed.join(', ')}`;
+    }
+    reports.push(report);
+  }
+  const valid =
+    reports.length > 0 &&
+    reports.every((r) => r.integrity && r.laterChangesAllowed && (trustedRoots.length === 0 || r.chainTrusted));
+  return { signatures: reports, valid };
+}

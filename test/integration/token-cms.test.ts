@@ -1,0 +1,86 @@
+import { spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDetachedCms, estimateCmsSize, verifyDetachedCms } from '../../agent/src/cms';
+import {
+  listCertificates,
+  loadModule,
+  type Pkcs11Module,
+  type TokenCertificate,
+  type TokenSession,
+  TokenSigner,
+} from '../../agent/src/token';
+import { createTestToken, type TestToken } from '../fixtures/token';
+
+let t: TestToken;
+let mod: Pkcs11Module;
+let session: TokenSession;
+let certs: TokenCertificate[];
+
+beforeAll(async () => {
+  t = await createTestToken();
+  mod = loadModule(t.modulePath);
+  session = mod.openToken({ label: t.label });
+  certs = await listCertificates(session, t.pin);
+});
+
+afterAll(async () => {
+  mod?.close();
+  await t?.cleanup();
+});
+
+function opensslVerify(cms: Uint8Array, content: Buffer, name: string): { ok: boolean; stderr: string } {
+  const cmsPath = join(t.dir, `${name}.p7s`);
+  const dataPath = join(t.dir, `${name}.bin`);
+  writeFileSync(cmsPath, cms);
+  writeFileSync(dataPath, content);
+  const r = spawnSync('openssl', [
+    'cms',
+    '-verify',
+    '-binary',
+    '-inform',
+    'DER',
+    '-in',
+    cmsPath,
+    '-content',
+    dataPath,
+    '-CAfile',
+    t.rootPath,
+    '-purpose',
+    'any',
+    '-out',
+    '/dev/null',
+  ]);
+  return { ok: r.status === 0, stderr: r.stderr.toString() };
+}
+
+const schemes = [
+  ['rsa', 'RSASSA-PKCS1-v1_5'],
+  ['rsa', 'RSA-PSS'],
+  ['ec', 'ECDSA'],
+] as const;
+
+describe('token → CMS end to end', () => {
+  it.each(schemes)(
+    'signs a detached CMS with the %s key (%s) that openssl verifies against the test root',
+    async (label, scheme) => {
+      const cert = certs.find((c) => c.label === label);
+      if (!cert) throw new Error(`no ${label} certificate`);
+      const signer = new TokenSigner(session, cert, { chain: t.chainDer, scheme });
+      const content = Buffer.concat([Buffer.from('%PDF-1.7 byte ranges '), randomBytes(4096)]);
+      const contentDigest = createHash('sha256').update(content).digest();
+
+      const cms = await createDetachedCms({ contentDigest, signer });
+      expect(cms.length).toBeLessThanOrEqual(estimateCmsSize(signer));
+      const result = opensslVerify(cms, content, `${label}-${scheme}`);
+      expect(result.stderr).toContain('Verification successful');
+      expect(result.ok).toBe(true);
+      expect(await verifyDetachedCms(cms, contentDigest)).toMatchObject({ valid: true });
+
+      content[100] = (content[100] as number) ^ 0xff;
+      expect(opensslVerify(cms, content, `${label}-${scheme}-tampered`).ok).toBe(false);
+    },
+  );
+});
