@@ -52,7 +52,10 @@ function readInput(path: string, what: string): Buffer {
 
 /** A signing certificate (not a CA) by CKA_ID, or the first one; keys show only after login on most tokens. */
 function chooseCertificate(certs: TokenCertificate[], idHex: string | undefined): TokenCertificate {
-  const signing = certs.filter((c) => !c.keyUsage.includes('keyCertSign'));
+  // Sorted so that "the first" is the same on every run: tokens list objects in no particular order.
+  const signing = certs
+    .filter((c) => !c.keyUsage.includes('keyCertSign'))
+    .sort((a, b) => a.idHex.localeCompare(b.idHex));
   const chosen = idHex ? signing.find((c) => c.idHex.toLowerCase() === idHex.toLowerCase()) : signing[0];
   if (!chosen) {
     throw new KysoError('CERTIFICATE_NOT_FOUND', {
@@ -73,12 +76,16 @@ async function withPrivateKey(session: TokenSession, cert: TokenCertificate): Pr
 export async function run(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: OPTIONS, allowPositionals: false, strict: true });
   if (!values.in || !values.out) throw invalid('--in and --out are required');
-  if (resolve(values.in) === resolve(values.out)) throw invalid('--out must differ from --in: the input is never modified');
+  if (resolve(values.in) === resolve(values.out))
+    throw invalid('--out must differ from --in: the input is never modified');
   const document = readInput(values.in, 'document');
   const image = values.image ? readInput(values.image, 'image') : undefined;
   const page = values.page === undefined ? -1 : Number(values.page);
-  if (!Number.isInteger(page) || (page < 1 && page !== -1)) throw invalid(`--page must be a page number ≥ 1, got '${values.page}'`);
-  const extraChain = (values.chain ?? []).flatMap((file) => certificatesFromPem(readInput(file, 'chain').toString('latin1')));
+  if (!Number.isInteger(page) || (page < 1 && page !== -1))
+    throw invalid(`--page must be a page number ≥ 1, got '${values.page}'`);
+  const extraChain = (values.chain ?? []).flatMap((file) =>
+    certificatesFromPem(readInput(file, 'chain').toString('latin1')),
+  );
 
   const { module, session } = openCliToken(values.module, values.token);
   try {
@@ -104,10 +111,15 @@ export async function run(args: string[]): Promise<number> {
       onProgress: progress,
     });
     if (!session.isLoggedIn()) await session.login(await readPin(pinPrompt));
-    const signer = new TokenSigner(session, await withPrivateKey(session, cert), { chain, scheme: values.pss ? 'RSA-PSS' : undefined });
+    const signer = new TokenSigner(session, await withPrivateKey(session, cert), {
+      chain,
+      scheme: values.pss ? 'RSA-PSS' : undefined,
+    });
     const signed = await finishSigning(prepared, signer);
     writeFileAtomically(values.out, signed.parts);
-    process.stdout.write(`Đã ký / Signed: ${values.out} — ${signed.signerName}, ${signed.signedAt}, sha256 ${signed.sha256After}\n`);
+    process.stdout.write(
+      `Đã ký / Signed: ${values.out} — ${signed.signerName}, ${signed.signedAt}, sha256 ${signed.sha256After}\n`,
+    );
     return 0;
   } finally {
     module.close();
