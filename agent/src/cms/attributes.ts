@@ -17,9 +17,22 @@ export interface SignedAttributes {
   der: Uint8Array;
 }
 
-/** Parses a DER certificate with pkijs; throws a plain Error naming the problem. */
+const parsedCertificates = new Map<string, pkijs.Certificate>();
+
+/**
+ * Parses a DER certificate with pkijs; throws a plain Error naming the problem. Memoised (the same few
+ * certificates come back for every signature of a batch, and pkijs' schema matching costs milliseconds each).
+ * Callers only read the result.
+ */
 export function parseCertificate(der: Uint8Array): pkijs.Certificate {
-  return new pkijs.Certificate({ schema: decode(der, 'certificate') });
+  const key = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('base64');
+  let cert = parsedCertificates.get(key);
+  if (!cert) {
+    cert = new pkijs.Certificate({ schema: decode(der, 'certificate') });
+    if (parsedCertificates.size >= 64) parsedCertificates.clear();
+    parsedCertificates.set(key, cert);
+  }
+  return cert;
 }
 
 /**

@@ -100,7 +100,21 @@ function keyUsageOf(cert: pkijs.Certificate): string[] {
   return KEY_USAGE_BITS.filter((_, bit) => (((bytes[bit >> 3] ?? 0) >> (7 - (bit & 7))) & 1) === 1);
 }
 
+const described = new Map<string, CertificateInfo>();
+
+/** Memoised: listing certificates and signing describe the same few certificates again and again. */
 export function describeCertificate(der: Uint8Array): CertificateInfo {
+  const key = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('base64');
+  let info = described.get(key);
+  if (!info) {
+    info = describeCertificateUncached(der);
+    if (described.size >= 64) described.clear();
+    described.set(key, info);
+  }
+  return { ...info, keyUsage: [...info.keyUsage] };
+}
+
+function describeCertificateUncached(der: Uint8Array): CertificateInfo {
   const parsed = asn1js.fromBER(new Uint8Array(der));
   if (parsed.offset === -1) throw new Error(`certificate: ${parsed.result.error}`);
   const cert = new pkijs.Certificate({ schema: parsed.result });
