@@ -55,6 +55,13 @@ async function main() {
     );
     rmSync(file);
   }
+  console.log('\n== Batch of 100 one-page documents over the WebSocket, one login (target ≥ 50 docs/s, ratio ≥ 0.8) ==');
+  const socketBatch = await bundle('bench/socket-batch.ts');
+  const r = spawnSync(process.execPath, [socketBatch, token.modulePath, token.pin, token.intermediatePath, join(work, 'page.pdf'), '100'], {
+    encoding: 'utf8', env: { ...process.env, SOFTHSM2_CONF: token.confPath },
+  });
+  if (r.status !== 0) throw new Error(r.stderr);
+  console.log(r.stdout.trim());
   rmSync(token.dir, { recursive: true, force: true });
 }
 

@@ -1,6 +1,6 @@
 /** `kyso-agent config [--config FILE] [--json]`: the effective configuration and where each value came from. */
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config';
+import { loadConfigForCommand } from '../config';
 
 export async function run(args: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -8,7 +8,8 @@ export async function run(args: string[]): Promise<number> {
     options: { config: { type: 'string' }, json: { type: 'boolean' } },
     strict: true,
   });
-  const loaded = loadConfig({ userFile: values.config });
+  const loaded = loadConfigForCommand({ userFile: values.config });
+  if (!loaded) return 1;
   if (values.json) {
     process.stdout.write(`${JSON.stringify(loaded, null, 2)}\n`);
     return 0;

@@ -1,7 +1,7 @@
 /** `kyso-agent journal [--since ISO-DATE] [--json] [--config FILE]`: the signing journal, oldest first. */
 import { KysoError } from '@kyso/shared';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config';
+import { loadConfigForCommand } from '../config';
 import { readJournal } from '../journal';
 
 export async function run(args: string[]): Promise<number> {
@@ -12,7 +12,9 @@ export async function run(args: string[]): Promise<number> {
   });
   const since = values.since === undefined ? undefined : new Date(values.since);
   if (since && Number.isNaN(since.getTime())) throw new KysoError('INVALID_ARGUMENT', { since: values.since });
-  const { config } = loadConfig({ userFile: values.config });
+  const loaded = loadConfigForCommand({ userFile: values.config });
+  if (!loaded) return 1;
+  const { config } = loaded;
   const entries = await readJournal(config.journal.dir, { since, maxFiles: config.journal.maxFiles });
   if (values.json) {
     process.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);

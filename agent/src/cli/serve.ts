@@ -4,7 +4,7 @@
  */
 import { KysoError } from '@kyso/shared';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config';
+import { loadConfigForCommand } from '../config';
 import { Journal } from '../journal';
 import { startServer } from '../server';
 import { createLogger } from '../server/logger';
@@ -28,12 +28,14 @@ export async function run(args: string[]): Promise<number> {
   if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) {
     throw new KysoError('INVALID_ARGUMENT', { port: values.port });
   }
-  const { config } = loadConfig({
+  const loaded = loadConfigForCommand({
     userFile: values.config,
     port,
     allowOrigins: values['allow-origin'],
     modules: values.module,
   });
+  if (!loaded) return 1;
+  const { config } = loaded;
   const logger = createLogger({ level: config.log.level, dir: config.log.dir, verbose: values.verbose });
   const tokens = new Pkcs11Backend({
     modules: config.modules,

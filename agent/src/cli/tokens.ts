@@ -1,6 +1,6 @@
 /** `kyso-agent tokens [--module PATH]… [--json]`: tokens and their certificates, without a PIN. */
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config';
+import { loadConfigForCommand } from '../config';
 import { withExpiryWarning } from '../server/methods/certificates-list';
 import { Pkcs11Backend } from '../server/token-backend';
 
@@ -10,7 +10,9 @@ export async function run(args: string[]): Promise<number> {
     options: { module: { type: 'string', multiple: true }, json: { type: 'boolean' }, config: { type: 'string' } },
     strict: true,
   });
-  const { config } = loadConfig({ userFile: values.config, modules: values.module });
+  const loaded = loadConfigForCommand({ userFile: values.config, modules: values.module });
+  if (!loaded) return 1;
+  const { config } = loaded;
   const backend = new Pkcs11Backend({ modules: config.modules, discover: config.discoverModules });
   try {
     const tokens = await backend.listTokens();

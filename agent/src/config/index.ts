@@ -204,4 +204,21 @@ function applyCommandLine(config: EffectiveConfig, sources: LoadedConfig['source
   }
 }
 
+/**
+ * Loads the configuration for a command; an invalid file is printed with its path and fields (the CLI's
+ * generic one-line error would hide them) and becomes `undefined` so the command exits 1.
+ */
+export function loadConfigForCommand(overrides: ConfigOverrides): LoadedConfig | undefined {
+  try {
+    return loadConfig(overrides);
+  } catch (error) {
+    if (!(error instanceof KysoError) || error.code !== 'CONFIG_INVALID') throw error;
+    const { path, issues, reason } = error.details as { path?: string; issues?: string[]; reason?: string };
+    process.stderr.write(`${error.toLine()}
+  ${path}: ${issues ? issues.join('; ') : reason}
+`);
+    return undefined;
+  }
+}
+
 export { type AgentPaths, agentPaths } from './paths';

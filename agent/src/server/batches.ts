@@ -71,7 +71,8 @@ export class Batch {
   closedError(): KysoError {
     const reason = this.closeReason;
     if (reason === 'token-removed') return new KysoError('TOKEN_REMOVED', { batchId: this.id });
-    if (reason === 'cancelled' || reason === 'disconnected' || reason === 'shutdown') return new KysoError('CANCELLED', { reason });
+    if (reason === 'cancelled' || reason === 'disconnected' || reason === 'shutdown')
+      return new KysoError('CANCELLED', { reason });
     return new KysoError('BATCH_NOT_FOUND', { reason });
   }
 

@@ -71,7 +71,9 @@ export async function journalFailure(
   if (journaled.has(thrown as object) || journaled.has(error) || !inputs) return error;
   journaled.add(error);
   const result = error.code === 'CANCELLED' ? 'cancelled' : 'failed';
-  await context.agent.options.journal.append({ ...journalBase(params, inputs, context, batchId), result, error: error.code }).catch(() => undefined);
+  await context.agent.options.journal
+    .append({ ...journalBase(params, inputs, context, batchId), result, error: error.code })
+    .catch(() => undefined);
   return error;
 }
 
@@ -94,7 +96,8 @@ export async function signOne(
       document: inputs.document,
       signer,
       placement: toPlacement(params.placement),
-      appearance: inputs.image || params.appearance?.text ? { image: inputs.image, lines: params.appearance?.text } : undefined,
+      appearance:
+        inputs.image || params.appearance?.text ? { image: inputs.image, lines: params.appearance?.text } : undefined,
       profile: params.profile,
       issuance: params.issuance,
       reason: params.reason,

@@ -5,6 +5,7 @@
  */
 import { type CertificateRef, type CertificateSummary, KysoError, type TokenInfo } from '@kyso/shared';
 import { X509Certificate } from 'node:crypto';
+import { realpathSync } from 'node:fs';
 import {
   discoverModules,
   loadModule,
@@ -103,11 +104,17 @@ export class Pkcs11Backend implements TokenBackend {
     this.loaded.clear();
   }
 
+  /** Configured first, then discovered; one entry per library file (distro symlinks name a module twice). */
   private modulePaths(): string[] {
-    if (this.options.discover === false) return [...new Set(this.options.modules)];
-    return [
-      ...new Set([...this.options.modules, ...discoverModules({ paths: this.options.modules }).map((m) => m.path)]),
-    ];
+    const discovered =
+      this.options.discover === false ? [] : discoverModules({ paths: this.options.modules }).map((m) => m.path);
+    const seen = new Set<string>();
+    return [...this.options.modules, ...discovered].filter((path) => {
+      const real = realPath(path);
+      if (seen.has(real)) return false;
+      seen.add(real);
+      return true;
+    });
   }
 
   private module(path: string): Pkcs11Module | undefined {
@@ -220,4 +227,12 @@ function buildChain(signer: TokenCertificate, onToken: TokenCertificate[], extra
     current = issuer.x509;
   }
   return chain;
+}
+
+function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }

@@ -8,7 +8,9 @@ import type { JournalEntry } from '../journal';
 import type { SignDocumentInput, SignedDocument } from '../signing';
 
 /** The signed file as one buffer plus the pipeline's facts about it. */
-export type SignedBytes = Pick<SignedDocument, 'sha256Before' | 'sha256After' | 'signedAt' | 'signerName'> & { bytes: Uint8Array };
+export type SignedBytes = Pick<SignedDocument, 'sha256Before' | 'sha256After' | 'signedAt' | 'signerName'> & {
+  bytes: Uint8Array;
+};
 
 /** A logged-in session on one token, bound to one certificate and its key. */
 export interface SigningSession {

@@ -22,11 +22,14 @@ export async function batchSign(params: RequestParams<'batch.sign'>, context: Me
       if (batch.session.alwaysAuthenticate && !pin) {
         throw new KysoError('PIN_REQUIRED', { reason: 'always-authenticate' });
       }
-      const signal = AbortSignal.any([context.signal, batch.signal]);
-      const signer = batch.session.signer(batch.session.alwaysAuthenticate ? pin : undefined);
-      return await signCounted(batch, () =>
-        signOne(params, taken, batch.session, signer, { ...context, signal }, batch.id),
-      );
+      const linked = linkSignals(context.signal, batch.signal);
+      try {
+        const signer = batch.session.signer(batch.session.alwaysAuthenticate ? pin : undefined);
+        const documentContext = { ...context, signal: linked.signal };
+        return await signCounted(batch, () => signOne(params, taken, batch.session, signer, documentContext, batch.id));
+      } finally {
+        linked.dispose();
+      }
     });
   } catch (error) {
     throw await journalFailure(error, params, inputs, context, params.batchId);
@@ -49,4 +52,25 @@ async function signCounted(batch: Batch, sign: () => Promise<SignResult>): Promi
   } finally {
     if (batch.open && batch.remaining <= 0) void batch.close('complete');
   }
+}
+
+/**
+ * One signal aborted by either the request or the batch. Listeners are removed afterwards: AbortSignal.any on
+ * the long-lived batch signal would keep one dependent per document for the batch's whole life.
+ */
+function linkSignals(request: AbortSignal, batch: AbortSignal): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const fromRequest = () => controller.abort(request.reason);
+  const fromBatch = () => controller.abort(batch.reason);
+  if (request.aborted) fromRequest();
+  else if (batch.aborted) fromBatch();
+  request.addEventListener('abort', fromRequest, { once: true });
+  batch.addEventListener('abort', fromBatch, { once: true });
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      request.removeEventListener('abort', fromRequest);
+      batch.removeEventListener('abort', fromBatch);
+    },
+  };
 }
