@@ -54,6 +54,28 @@ function defaultFont(): Uint8Array {
   return appearanceFont;
 }
 
+type ParsedFont = ReturnType<typeof fontkit.create>;
+const parsedFonts = new WeakMap<Uint8Array, ParsedFont>();
+
+/** fontkit parses every table on each create(); one parsed font serves every appearance (it is only read). */
+function parsedFont(bytes: Uint8Array): ParsedFont {
+  let font = parsedFonts.get(bytes);
+  if (!font) {
+    font = fontkit.create(bytes);
+    parsedFonts.set(bytes, font);
+  }
+  return font;
+}
+
+/** The fontkit pdf-lib sees: same API, parsed fonts reused across documents (a batch signs dozens a minute). */
+const cachingFontkit: typeof fontkit = { ...fontkit, create: (bytes: Uint8Array) => parsedFont(bytes) };
+
+/** Width in points of a line drawn in the appearance font (for sizing boxes that hug their text). */
+export function appearanceTextWidth(text: string, fontSize: number): number {
+  const font = parsedFont(defaultFont());
+  return (font.layout(text).advanceWidth * fontSize) / font.unitsPerEm;
+}
+
 /**
  * Writes one form XObject per spec (plus the shared font and the images) into the update.
  * Returns the form references in spec order and the font reference when text was drawn.
@@ -63,7 +85,7 @@ export async function writeAppearances(
   writer: IncrementalWriter,
 ): Promise<{ forms: PdfRef[]; font?: PdfRef }> {
   const factory = await PDFDocument.create({ updateMetadata: false });
-  factory.registerFontkit(fontkit);
+  factory.registerFontkit(cachingFontkit);
   const needsFont = specs.some((s) => (s.appearance?.lines ?? []).some((l) => l.text.length > 0));
   const font = needsFont ? await factory.embedFont(defaultFont(), { subset: true }) : undefined;
   const images = await Promise.all(specs.map((s) => embedImage(factory, s.appearance?.image)));
