@@ -6,10 +6,10 @@
 
 import {
   constants,
-  createPublicKey,
   verify as cryptoVerify,
   type KeyObject,
   type VerifyKeyObjectInput,
+  X509Certificate,
 } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
@@ -37,19 +37,17 @@ export async function verifyDetachedCms(cmsDer: Uint8Array, contentDigest: Uint8
     signedAttributes: [],
   };
   try {
-    const contentInfo = new pkijs.ContentInfo({ schema: decode(cmsDer, 'CMS ContentInfo') });
-    if (contentInfo.contentType !== OID.signedData) throw new Error(`not SignedData: ${contentInfo.contentType}`);
-    const signedData = new pkijs.SignedData({ schema: contentInfo.content });
-    if (signedData.encapContentInfo.eContent) throw new Error('not detached: eContent is present');
-    result.certificates = (signedData.certificates ?? [])
-      .filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate)
-      .map((c) => encode(c.toSchema()));
-    const [signerInfo, ...others] = signedData.signerInfos;
-    if (!signerInfo || others.length > 0) {
-      throw new Error(`expected one SignerInfo, found ${signedData.signerInfos.length}`);
-    }
-    const cert = findSignerCertificate(signedData, signerInfo);
-    result.signerCertificate = encode(cert.toSchema());
+    // Parsed with asn1js and navigated by hand: pkijs' schema matching of every embedded certificate costs
+    // more than the rest of a signature, and the agent verifies each output it produces.
+    const signedData = signedDataChildren(decode(cmsDer, 'CMS ContentInfo'));
+    const certificates = signedData.filter((b) => isContext(b, 0)).flatMap((b) => childrenOf(b));
+    result.certificates = certificates.map(rawBytes);
+    const signerInfos = childrenOf(signedData.at(-1)!);
+    const [signerInfoBlock, ...others] = signerInfos;
+    if (!signerInfoBlock || others.length > 0) throw new Error(`expected one SignerInfo, found ${signerInfos.length}`);
+    const signerInfo = new pkijs.SignerInfo({ schema: signerInfoBlock });
+    const cert = findSignerCertificate(certificates, signerInfo);
+    result.signerCertificate = cert;
     const attrs = signerInfo.signedAttrs;
     if (!attrs) throw new Error('SignerInfo has no signed attributes');
     result.signedAttributes = attrs.attributes.map((a) => a.type);
@@ -64,15 +62,52 @@ export async function verifyDetachedCms(cmsDer: Uint8Array, contentDigest: Uint8
   return result;
 }
 
-function findSignerCertificate(signedData: pkijs.SignedData, signerInfo: pkijs.SignerInfo): pkijs.Certificate {
+type Block = asn1js.AsnType;
+
+function childrenOf(block: Block): Block[] {
+  const value = (block as asn1js.Sequence).valueBlock?.value;
+  return Array.isArray(value) ? (value as Block[]) : [];
+}
+
+function isContext(block: Block, tag: number): boolean {
+  return block.idBlock.tagClass === 3 && block.idBlock.tagNumber === tag;
+}
+
+function rawBytes(block: Block): Uint8Array {
+  return new Uint8Array(block.valueBeforeDecodeView);
+}
+
+/** ContentInfo { id-signedData, [0] EXPLICIT SignedData } → SignedData's fields (RFC 5652 §3, §5.1). */
+function signedDataChildren(contentInfo: Block): Block[] {
+  const [type, content] = childrenOf(contentInfo);
+  const oid = type instanceof asn1js.ObjectIdentifier ? type.valueBlock.toString() : '';
+  if (oid !== OID.signedData) throw new Error(`not SignedData: ${oid}`);
+  const [signedData] = content && isContext(content, 0) ? childrenOf(content) : [];
+  const fields = signedData ? childrenOf(signedData) : [];
+  const encapContentInfo = fields[2];
+  if (!encapContentInfo || fields.length < 4) throw new Error('SignedData is incomplete');
+  // Detached (RFC 5652 §5.2): eContent absent; the PDF byte ranges are the content.
+  if (childrenOf(encapContentInfo).length > 1) throw new Error('not detached: eContent is present');
+  return fields;
+}
+
+/** The embedded certificate whose issuer and serial equal the SignerInfo's sid (§5.3), as DER. */
+function findSignerCertificate(certificates: Block[], signerInfo: pkijs.SignerInfo): Uint8Array {
   const sid = signerInfo.sid;
   if (!(sid instanceof pkijs.IssuerAndSerialNumber)) throw new Error('sid is not issuerAndSerialNumber');
-  const cert = (signedData.certificates ?? []).find(
-    (c): c is pkijs.Certificate =>
-      c instanceof pkijs.Certificate && c.issuer.isEqual(sid.issuer) && c.serialNumber.isEqual(sid.serialNumber),
-  );
-  if (!cert) throw new Error('signer certificate is not embedded');
-  return cert;
+  const issuer = Buffer.from(encode(sid.issuer.toSchema()));
+  const serial = Buffer.from(sid.serialNumber.valueBlock.valueHexView);
+  for (const cert of certificates) {
+    // TBSCertificate: [0] version (optional), serialNumber, signature, issuer, … (RFC 5280 §4.1)
+    const tbs = childrenOf(childrenOf(cert)[0] ?? cert);
+    const fields = tbs[0] && isContext(tbs[0], 0) ? tbs.slice(1) : tbs;
+    const [serialBlock, , issuerBlock] = fields;
+    if (!(serialBlock instanceof asn1js.Integer) || !issuerBlock) continue;
+    if (Buffer.from(serialBlock.valueBlock.valueHexView).equals(serial) && Buffer.from(rawBytes(issuerBlock)).equals(issuer)) {
+      return rawBytes(cert);
+    }
+  }
+  throw new Error('signer certificate is not embedded');
 }
 
 /** RFC 5652 §11.2: exactly one message-digest attribute with exactly one value; content-type must be id-data. */
@@ -92,7 +127,7 @@ function messageDigestMatches(attributes: pkijs.Attribute[], contentDigest: Uint
   return Buffer.from(value.valueBlock.valueHexView).equals(Buffer.from(contentDigest));
 }
 
-function verifySignature(signerInfo: pkijs.SignerInfo, cert: pkijs.Certificate, signedAttrsDer: Uint8Array): boolean {
+function verifySignature(signerInfo: pkijs.SignerInfo, cert: Uint8Array, signedAttrsDer: Uint8Array): boolean {
   const hash = hashFromOid(signerInfo.digestAlgorithm.algorithmId);
   if (!hash) throw new Error(`unsupported digest algorithm ${signerInfo.digestAlgorithm.algorithmId}`);
   const alg = parseSignatureAlgorithm(signerInfo.signatureAlgorithm);
@@ -116,7 +151,6 @@ function verifySignature(signerInfo: pkijs.SignerInfo, cert: pkijs.Certificate, 
   return cryptoVerify(NODE_HASH[hash], signedAttrsDer, input, signature);
 }
 
-function publicKeyOf(cert: pkijs.Certificate): KeyObject {
-  const spki = encode(cert.subjectPublicKeyInfo.toSchema());
-  return createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
+function publicKeyOf(cert: Uint8Array): KeyObject {
+  return new X509Certificate(cert).publicKey;
 }
