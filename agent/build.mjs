@@ -1,10 +1,12 @@
 // Bundles the agent CLI into one CommonJS file (also the input of the single-binary build).
 import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
-await build({
+/** Shared by this bundle and the single-binary bundle (agent/sea/bundle.mjs), which overrides a few fields. */
+export const agentBundleOptions = {
   entryPoints: [new URL('./src/cli/main.ts', import.meta.url).pathname],
   outfile: new URL('./dist/kyso-agent.cjs', import.meta.url).pathname,
   bundle: true,
@@ -20,4 +22,7 @@ await build({
     // Modules that locate files beside their source get the bundled copy instead (see cli/bundled-font.ts).
     'import.meta.url': '"file:///kyso-agent-bundle/"', 'process.env.WS_NO_BUFFER_UTIL': '"1"', 'process.env.WS_NO_UTF_8_VALIDATE': '"1"' },
   logLevel: 'warning',
-});
+};
+
+// Imported by the single-binary build for its options only.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await build(agentBundleOptions);

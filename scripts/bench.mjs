@@ -63,6 +63,11 @@ async function main() {
   if (r.status !== 0) throw new Error(r.stderr);
   console.log(r.stdout.trim());
   rmSync(token.dir, { recursive: true, force: true });
+
+  console.log('\n== Single binary ==');
+  const binary = spawnSync(process.execPath, [join(root, 'bench', 'binary.mjs')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (binary.status !== 0) throw new Error('bench/binary.mjs failed');
+  console.log(binary.stdout.trim());
 }
 
 main()

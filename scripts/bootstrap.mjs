@@ -19,6 +19,13 @@ const DEBIAN_PACKAGES = [
   ['libnss3-tools', '/usr/bin/certutil'], // trust store for pdfsig
   ['ghostscript', '/usr/bin/gs'], // produces test PDFs with a producer other than ours
   ['openssl', '/usr/bin/openssl'], // test PKI and CMS verification
+  // Windows single binary (about 35 s to install together): unsigned base node.exe, cross-built pkcs11.node,
+  // and the wine smoke test of the result.
+  ['osslsigncode', '/usr/bin/osslsigncode'],
+  ['g++-mingw-w64-x86-64-posix', '/usr/bin/x86_64-w64-mingw32-g++-posix'],
+  ['wine64', '/usr/lib/wine/wine64'],
+  // Vietnamese test documents from a real office producer (profiles placement); installs in ~25 s here.
+  ['libreoffice-writer-nogui', '/usr/bin/soffice'],
 ];
 
 function step(message) {

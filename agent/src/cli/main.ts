@@ -4,7 +4,6 @@
  */
 import { KysoError } from '@kyso/shared';
 import { AGENT_VERSION } from '../version';
-import './bundled-font';
 
 type Command = (args: string[]) => Promise<number>;
 
@@ -15,11 +14,14 @@ Cách dùng / Usage:
   kyso-agent tokens [--module PATH] [--json]
   kyso-agent sign --in IN.pdf --out OUT.pdf [--module PATH] [--token LABEL] [--cert CKA_ID_HEX] [--page N]
                   [--rect X,Y,W,H] [--image PNG] [--text TEXT] [--invisible] [--reason TEXT] [--location TEXT]
+                  [--profile leader|organization|appendix|copy|custom] [--seal-mm N] [--number TEXT]
+                  [--date YYYY-MM-DD] [--copy-type "SAO Y"|"SAO LỤC"|"TRÍCH SAO"]
   kyso-agent verify IN.pdf [--trust ROOT.pem] [--json]
   kyso-agent serve [--port N] [--config FILE] [--allow-origin ORIGIN]… [--module PATH]… [--verbose]
   kyso-agent config [--config FILE] [--json]
   kyso-agent journal [--since ISO-DATE] [--json]
   kyso-agent doctor [--json] [--lang vi|en] [--module PATH]…
+  kyso-agent autostart install|uninstall|status [--method systemd|xdg|run-key|launch-agent] [--dry-run] [--json]
 
 PIN: biến môi trường KYSO_PIN hoặc nhập ẩn trên terminal (never on the command line).
 `;
@@ -43,7 +45,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const load = commands[name];
   if (!load) {
-    process.stderr.write(`${new KysoError('INVALID_ARGUMENT', { command: name }).toLine()} — unknown command '${name}'\n`);
+    process.stderr.write(
+      `${new KysoError('INVALID_ARGUMENT', { command: name }).toLine()} — unknown command '${name}'\n`,
+    );
     return 2;
   }
   return (await load())(rest);
@@ -59,6 +63,9 @@ registerCommand('tokens', () => import('./tokens').then((m) => m.run));
 registerCommand('config', () => import('./config').then((m) => m.run));
 registerCommand('journal', () => import('./journal').then((m) => m.run));
 registerCommand('doctor', () => import('./doctor').then((m) => m.run));
+
+// Installation (issue 7).
+registerCommand('autostart', () => import('./autostart').then((m) => m.run));
 
 main(process.argv.slice(2)).then(
   (code) => {

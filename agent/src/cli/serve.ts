@@ -10,7 +10,10 @@ import { startServer } from '../server';
 import { createLogger } from '../server/logger';
 import { Pkcs11Backend } from '../server/token-backend';
 import { readCertificateFiles } from '../server/trust';
-import { signDocument, verifyDocument } from '../signing';
+import type { SignDocumentInput, VerifyOptions } from '../signing';
+
+/** The signing pipeline (pdf-lib, fontkit, pkijs) loads on the first request, so the agent listens sooner. */
+const pipeline = () => import('./bundled-font').then(() => import('../signing'));
 
 export async function run(args: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -56,8 +59,8 @@ export async function run(args: string[]): Promise<number> {
       journal,
       logger,
       trustedRoots: readCertificateFiles(config.trustedRoots),
-      signDocument,
-      verifyDocument,
+      signDocument: async (input: SignDocumentInput) => (await pipeline()).signDocument(input),
+      verifyDocument: async (bytes: Uint8Array, options?: VerifyOptions) => (await pipeline()).verifyDocument(bytes, options),
     });
   } catch (error) {
     await tokens.close();
