@@ -13,6 +13,7 @@ import {
   TokenSigner,
 } from '../../agent/src/token';
 import { createTestToken, type TestToken } from '../fixtures/token';
+import { opensslVerifyCms } from '../fixtures/validate';
 
 let t: TestToken;
 let mod: Pkcs11Module;
@@ -32,28 +33,7 @@ afterAll(async () => {
 });
 
 function opensslVerify(cms: Uint8Array, content: Buffer, name: string): { ok: boolean; stderr: string } {
-  const cmsPath = join(t.dir, `${name}.p7s`);
-  const dataPath = join(t.dir, `${name}.bin`);
-  writeFileSync(cmsPath, cms);
-  writeFileSync(dataPath, content);
-  const r = spawnSync('openssl', [
-    'cms',
-    '-verify',
-    '-binary',
-    '-inform',
-    'DER',
-    '-in',
-    cmsPath,
-    '-content',
-    dataPath,
-    '-CAfile',
-    t.rootPath,
-    '-purpose',
-    'any',
-    '-out',
-    '/dev/null',
-  ]);
-  return { ok: r.status === 0, stderr: r.stderr.toString() };
+  return opensslVerifyCms(cms, content, { rootPath: t.rootPath, workDir: t.dir, name: name, purposeAny: true });
 }
 
 const schemes = [

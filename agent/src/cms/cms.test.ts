@@ -14,6 +14,7 @@ import {
   OID,
   verifyDetachedCms,
 } from './index';
+import { opensslVerifyCms } from '../../../test/fixtures/validate';
 import { createTestPki, fileKeySigner, type TestPki } from './test-pki';
 
 let pki: TestPki;
@@ -29,30 +30,8 @@ beforeAll(() => {
 });
 afterAll(() => pki?.cleanup());
 
-/** Runs openssl cms -verify on the detached signature; returns its exit status and stderr. */
 function opensslVerify(cms: Uint8Array, data: Uint8Array, name: string): { ok: boolean; stderr: string } {
-  const cmsPath = join(pki.dir, `${name}.p7s`);
-  const dataPath = join(pki.dir, `${name}.bin`);
-  writeFileSync(cmsPath, cms);
-  writeFileSync(dataPath, data);
-  const r = spawnSync('openssl', [
-    'cms',
-    '-verify',
-    '-binary',
-    '-inform',
-    'DER',
-    '-in',
-    cmsPath,
-    '-content',
-    dataPath,
-    '-CAfile',
-    pki.rootPath,
-    '-purpose',
-    'any',
-    '-out',
-    '/dev/null',
-  ]);
-  return { ok: r.status === 0, stderr: r.stderr.toString() };
+  return opensslVerifyCms(cms, data, { rootPath: pki.rootPath, workDir: pki.dir, name: name, purposeAny: true });
 }
 
 const cases: Array<[string, () => Signer]> = [

@@ -4,7 +4,6 @@
  * or, when the token's ids are empty or duplicated, by the certificate's SHA-256.
  */
 import { type CertificateRef, type CertificateSummary, KysoError, type TokenInfo } from '@kyso/shared';
-import { X509Certificate } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import {
   discoverModules,
@@ -16,6 +15,8 @@ import {
   type TokenSession,
   TokenSigner,
 } from '../token';
+// The chain module only, not the pipeline: serve loads pdf/cms code on the first signing request.
+import { completeChain } from '../signing/chain';
 import { readCertificateFiles } from './trust';
 import type { SigningSession, TokenBackend } from './types';
 
@@ -85,7 +86,7 @@ export class Pkcs11Backend implements TokenBackend {
         session,
         cert,
         toSummary(ref.token, cert, certs),
-        buildChain(cert, certs, this.extraChain),
+        completeChain(cert.der, [...certs.filter((c) => c !== cert).map((c) => c.der), ...this.extraChain]),
       );
     } catch (error) {
       session.close({ logout: true });
@@ -213,22 +214,6 @@ function toSummary(tokenId: string, cert: TokenCertificate, all: TokenCertificat
 }
 
 /** Issuer chain from the token's own CA certificates and the configured files, signer excluded, by name. */
-function buildChain(signer: TokenCertificate, onToken: TokenCertificate[], extra: Uint8Array[]): Uint8Array[] {
-  const pool = [...onToken.filter((c) => c !== signer).map((c) => c.der), ...extra].map((der) => ({
-    der,
-    x509: new X509Certificate(der),
-  }));
-  const chain: Uint8Array[] = [];
-  let current = new X509Certificate(signer.der);
-  for (let depth = 0; depth < 8; depth++) {
-    const issuer = pool.find((c) => current.checkIssued(c.x509) && !chain.includes(c.der));
-    if (!issuer || issuer.x509.subject === current.subject) break;
-    chain.push(issuer.der);
-    current = issuer.x509;
-  }
-  return chain;
-}
-
 function realPath(path: string): string {
   try {
     return realpathSync(path);
