@@ -1,3 +1,4 @@
 export * from './errors';
 export * from './protocol';
 export * from './signer';
+export * from './profiles';

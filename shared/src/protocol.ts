@@ -6,6 +6,7 @@
  * Both sides validate every message with these schemas (web-eid: typed messages; Autogram: self-validating bodies).
  */
 import { z } from 'zod';
+import { COPY_TYPES } from './profiles';
 
 export const PROTOCOL_VERSION = 1;
 /** The only WebSocket path the agent answers; any other path gets HTTP 404. */
@@ -71,6 +72,15 @@ const signOptions = z.object({
   profile: profileName.optional(),
   reason: z.string().max(200).optional(),
   location: z.string().max(200).optional(),
+  /** Options of the profile: the seal's real size, the copy type, the appendix's document number, own text lines. */
+  profileOptions: z
+    .object({
+      sealMm: z.number().min(5).max(100).optional(),
+      copyType: z.enum(COPY_TYPES).optional(),
+      number: z.string().max(100).optional(),
+      text: z.array(z.string().max(500)).max(10).optional(),
+    })
+    .optional(),
   /** Issuance (the clerk's step): number and issue date written as widget appearances. */
   issuance: z.object({ number: z.string().max(100), date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }).optional(),
 });

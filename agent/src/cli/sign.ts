@@ -5,8 +5,17 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { KysoError } from '@kyso/shared';
-import { certificatesFromPem, completeChain, finishSigning, prepareSigning, writeFileAtomically } from '../signing';
+import './bundled-font';
+import { COPY_TYPES, type CopyType, KysoError, type ProfileOptions, profileName } from '@kyso/shared';
+import {
+  certificatesFromPem,
+  completeChain,
+  finishSigning,
+  type PrepareInput,
+  prepareSigning,
+  vietnamIsoTime,
+  writeFileAtomically,
+} from '../signing';
 import { listCertificates, type TokenCertificate, type TokenSession, TokenSigner } from '../token';
 import { openCliToken } from './token-choice';
 import { readPin } from './pin';
@@ -27,6 +36,11 @@ const OPTIONS = {
   location: { type: 'string' },
   chain: { type: 'string', multiple: true },
   pss: { type: 'boolean' },
+  profile: { type: 'string' },
+  'seal-mm': { type: 'string' },
+  number: { type: 'string' },
+  date: { type: 'string' },
+  'copy-type': { type: 'string' },
 } as const;
 
 function invalid(reason: string): KysoError {
@@ -40,6 +54,39 @@ export function parseRect(text: string): { x: number; y: number; width: number; 
     throw invalid(`--rect must be X,Y,W,H in points with W and H > 0, got '${text}'`);
   }
   return { x: x!, y: y!, width: width!, height: height! };
+}
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'];
+
+/**
+ * `--profile` and its options (issue 6). For `organization`, `--number`/`--date` are the clerk's issuance (date
+ * defaults to today in Vietnam); for `appendix`, `--number` is the number and code printed in its text.
+ */
+export function profileArguments(values: Values, today: Date = new Date()): Pick<PrepareInput, 'profile' | 'profileOptions' | 'issuance'> {
+  if (values.profile === undefined) {
+    if (values['seal-mm'] || values.number || values.date || values['copy-type']) throw invalid('--seal-mm, --number, --date and --copy-type need --profile');
+    return {};
+  }
+  const parsed = profileName.safeParse(values.profile);
+  if (!parsed.success) throw invalid(`--profile must be one of ${profileName.options.join('|')}, got '${values.profile}'`);
+  const profile = parsed.data;
+  const sealMm = values['seal-mm'] === undefined ? undefined : Number(values['seal-mm']);
+  if (sealMm !== undefined && !(sealMm > 0 && sealMm < 300)) throw invalid(`--seal-mm must be a size in mm, got '${values['seal-mm']}'`);
+  const copyType = values['copy-type'];
+  if (copyType !== undefined && !(COPY_TYPES as readonly string[]).includes(copyType.normalize('NFC'))) {
+    throw invalid(`--copy-type must be one of ${COPY_TYPES.map((c) => `"${c}"`).join(', ')}`);
+  }
+  if (values.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.date)) throw invalid(`--date must be YYYY-MM-DD, got '${values.date}'`);
+  const profileOptions: ProfileOptions = {
+    ...(sealMm !== undefined ? { sealMm } : {}),
+    ...(copyType !== undefined ? { copyType: copyType.normalize('NFC') as CopyType } : {}),
+    ...(values.text ? { text: values.text.split(/\r?\n|\\n/) } : {}),
+    ...(values.number && profile !== 'organization' ? { number: values.number } : {}),
+  };
+  const issuing = profile === 'organization' && (values.number !== undefined || values.date !== undefined);
+  if (issuing && !values.number) throw invalid('--date needs --number: the issue date is written together with the number');
+  const issuance = issuing ? { number: values.number!, date: values.date ?? vietnamIsoTime(today).slice(0, 10) } : undefined;
+  return { profile, profileOptions, ...(issuance ? { issuance } : {}) };
 }
 
 function readInput(path: string, what: string): Buffer {
@@ -106,10 +153,12 @@ export async function run(args: string[]): Promise<number> {
         ? { invisible: true }
         : { pageIndex: page === -1 ? -1 : page - 1, rect: values.rect ? parseRect(values.rect) : undefined },
       appearance: { image, lines: values.text ? values.text.split(/\r?\n|\\n/) : undefined },
+      ...profileArguments(values),
       reason: values.reason,
       location: values.location,
       onProgress: progress,
     });
+    for (const warning of prepared.warnings) process.stderr.write(`Cảnh báo / warning: ${warning}\n`);
     if (!session.isLoggedIn()) await session.login(await readPin(pinPrompt));
     const signer = new TokenSigner(session, await withPrivateKey(session, cert), {
       chain,

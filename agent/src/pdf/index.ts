@@ -3,7 +3,7 @@
  * and visible-signature appearances. Knows nothing of CMS, tokens or the signing pipeline.
  */
 export type { SignatureAppearance, TextLine } from './appearance';
-export { setAppearanceFont } from './appearance';
+export { appearanceTextWidth, setAppearanceFont } from './appearance';
 export type { PdfDocument } from './document';
 export { openPdf } from './document';
 export type { ValidationData } from './dss';
@@ -14,3 +14,4 @@ export { changesAfterRevision, type RevisionChanges } from './modifications';
 export type { PageInfo } from './pages';
 export type { PreparedUpdate, SignatureUpdateOptions } from './signature';
 export { embedSignature, pdfDate, prepareSignatureUpdate } from './signature';
+export { extractPageText, type PageText, type TextLine as PageTextLine, toVisiblePoint } from './text';

@@ -102,4 +102,3 @@ export function changesAfterRevision(bytes: Uint8Array, revisionEnd: number): Re
   }
   return { allowed: disallowed.length === 0, disallowed, changedObjects };
 }
-

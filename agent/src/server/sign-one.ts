@@ -99,6 +99,7 @@ export async function signOne(
       appearance:
         inputs.image || params.appearance?.text ? { image: inputs.image, lines: params.appearance?.text } : undefined,
       profile: params.profile,
+      profileOptions: params.profileOptions,
       issuance: params.issuance,
       reason: params.reason,
       location: params.location,

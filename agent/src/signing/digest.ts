@@ -13,7 +13,11 @@ export interface UpdateDigests {
   sha256After(update: Uint8Array): string;
 }
 
-export function digestUpdate(original: Uint8Array, update: Uint8Array, contentsInUpdate: [number, number]): UpdateDigests {
+export function digestUpdate(
+  original: Uint8Array,
+  update: Uint8Array,
+  contentsInUpdate: [number, number],
+): UpdateDigests {
   const afterOriginal: Hash = createHash('sha256');
   // Feed in slices so a progress callback could hook here; subarray does not copy.
   const slice = 8 << 20;
@@ -32,5 +36,10 @@ export function digestUpdate(original: Uint8Array, update: Uint8Array, contentsI
 /** Digest of a byte range [a, a+b) ++ [c, c+d) of a contiguous file, for verifying existing signatures. */
 export function digestByteRange(file: Uint8Array, range: readonly [number, number, number, number]): Uint8Array {
   const [a, b, c, d] = range;
-  return new Uint8Array(createHash('sha256').update(file.subarray(a, a + b)).update(file.subarray(c, c + d)).digest());
+  return new Uint8Array(
+    createHash('sha256')
+      .update(file.subarray(a, a + b))
+      .update(file.subarray(c, c + d))
+      .digest(),
+  );
 }

@@ -17,12 +17,13 @@ export {
 } from './pipeline';
 export { certificatesFromPem, completeChain } from './chain';
 export { vietnamIsoTime } from './time';
+export { checkPng, type ImageCheck } from './image-check';
+export { type Issuance, issueDateParts } from './issuance';
+export { type ProfilePlan, planProfile } from './profiles';
 export { verifyDocument, type VerifyOptions } from './verify';
 
 export interface SignDocumentInput extends Omit<PrepareInput, 'signerCertificate'> {
   signer: Signer;
-  /** Issuance (the clerk's step): number and date; written by the profiles issue, refused until then. */
-  issuance?: { number: string; date: string };
   signal?: AbortSignal;
 }
 
@@ -33,10 +34,12 @@ export function signedBytes(signed: SignedDocument): Buffer {
 
 /** Both stages in one call, for callers that already hold a logged-in signer. */
 export async function signDocument(input: SignDocumentInput): Promise<SignedDocument & { bytes: Uint8Array }> {
-  const { signer, signal, issuance, ...rest } = input;
-  void issuance;
+  const { signer, signal, ...rest } = input;
   signal?.throwIfAborted();
-  const prepared = await prepareSigning({ ...rest, signerCertificate: { certificate: signer.certificate, chain: signer.chain } });
+  const prepared = await prepareSigning({
+    ...rest,
+    signerCertificate: { certificate: signer.certificate, chain: signer.chain },
+  });
   signal?.throwIfAborted();
   const signed = await finishSigning(prepared, signer);
   return { ...signed, bytes: signedBytes(signed) };

@@ -4,11 +4,21 @@
  * embed → verify our own output. Preparing first means a document that cannot be signed is refused before the
  * user is asked for a PIN.
  */
-import type { HashAlgorithm, ProfileName, ProgressStage, Signer } from '@kyso/shared';
+import type { HashAlgorithm, ProfileName, ProfileOptions, ProgressStage, Signer } from '@kyso/shared';
 import { KysoError } from '@kyso/shared';
 import { createDetachedCms, describeCertificate, estimateCmsSize, verifyDetachedCms } from '../cms';
-import { embedSignature, openPdf, type PdfRect, type PreparedUpdate, prepareSignatureUpdate, type TextLine } from '../pdf';
+import {
+  embedSignature,
+  openPdf,
+  type PdfDocument,
+  type PdfRect,
+  type PreparedUpdate,
+  prepareSignatureUpdate,
+  type TextLine,
+} from '../pdf';
 import { digestUpdate, type UpdateDigests } from './digest';
+import type { Issuance } from './issuance';
+import { type ProfilePlan, planProfile } from './profiles';
 import { vietnamIsoTime } from './time';
 
 export interface PlacementRequest {
@@ -30,6 +40,10 @@ export interface PrepareInput {
   placement: PlacementRequest | { invisible: true };
   appearance?: { image?: Uint8Array; lines?: string[] };
   profile?: ProfileName;
+  /** Per-call choices of the profile (seal size, copy type, appendix number, text lines). */
+  profileOptions?: ProfileOptions;
+  /** The clerk's step (organization profile): number and issue date written as widgets in the same update. */
+  issuance?: Issuance;
   reason?: string;
   location?: string;
   signingTime?: Date;
@@ -43,6 +57,8 @@ export interface PreparedSigning {
   readonly signedAt: string;
   readonly signerName: string;
   readonly hash: HashAlgorithm;
+  /** Notes from the profile (image without transparency, unexpected colour, number already printed, …). */
+  readonly warnings: string[];
 }
 
 export interface SignedDocument {
@@ -60,7 +76,11 @@ const PLACEHOLDER_MARGIN = 512;
 
 const DEFAULT_BOX = { width: 200, height: 64, margin: 36 };
 
-export function defaultAppearanceLines(commonName: string, organization: string | undefined, signedAt: string): string[] {
+export function defaultAppearanceLines(
+  commonName: string,
+  organization: string | undefined,
+  signedAt: string,
+): string[] {
   return [`Ký bởi: ${commonName}`, ...(organization ? [`Cơ quan: ${organization}`] : []), `Thời gian: ${signedAt}`];
 }
 
@@ -81,26 +101,13 @@ export async function prepareSigning(input: PrepareInput): Promise<PreparedSigni
   };
   const contentsBytes = estimateCmsSize(sizingSigner) + PLACEHOLDER_MARGIN;
 
-  let pageIndex = 0;
-  let rect: PdfRect | undefined;
-  if (!('invisible' in input.placement)) {
-    pageIndex = input.placement.pageIndex === -1 ? doc.pageCount - 1 : input.placement.pageIndex;
-    if (pageIndex < 0 || pageIndex >= doc.pageCount) {
-      throw new KysoError('PAGE_OUT_OF_RANGE', { page: pageIndex + 1, pageCount: doc.pageCount });
-    }
-    const page = doc.page(pageIndex);
-    const { width, height, margin } = DEFAULT_BOX;
-    rect = input.placement.rect ?? { x: page.width - width - margin, y: margin, width, height };
-  }
-  const lines: TextLine[] | undefined = rect
-    ? (input.appearance?.lines ?? (input.appearance?.image ? [] : defaultAppearanceLines(cert.subjectCommonName, organizationOf(cert.subject), signedAt))).map(
-        (text) => ({ text, fontSize: 9 }),
-      )
-    : undefined;
+  const organization = organizationOf(cert.subject);
+  const plan = planSignature(doc, input, { signerName: cert.subjectCommonName, organization, signedAt });
   const update = await prepareSignatureUpdate(doc, input.document, {
-    pageIndex,
-    rect,
-    appearance: rect ? { image: input.appearance?.image, lines } : undefined,
+    pageIndex: plan.pageIndex,
+    rect: plan.rect,
+    appearance: plan.rect ? plan.appearance : undefined,
+    extraWidgets: plan.extraWidgets.length > 0 ? plan.extraWidgets : undefined,
     signingTime: time,
     reason: input.reason,
     location: input.location,
@@ -110,14 +117,58 @@ export async function prepareSigning(input: PrepareInput): Promise<PreparedSigni
   const contentsInUpdate = contentsWindow(update, input.document.length);
   const digests = digestUpdate(input.document, update.update, contentsInUpdate);
   input.onProgress?.('preparing', 100);
-  return { input, update, digests, signedAt, signerName: cert.subjectCommonName, hash: 'SHA-256' };
+  return { input, update, digests, signedAt, signerName: cert.subjectCommonName, hash: 'SHA-256', warnings: plan.warnings };
+}
+
+interface SignerFacts {
+  signerName: string;
+  organization: string | undefined;
+  signedAt: string;
+}
+
+/**
+ * Where and how the signature is drawn: a profile (other than `custom`) places it and fills its text unless the
+ * caller gave a rectangle; without a profile (or `custom`) the caller's rectangle or the default box is used.
+ */
+function planSignature(doc: PdfDocument, input: PrepareInput, facts: SignerFacts): ProfilePlan {
+  const invisible = 'invisible' in input.placement;
+  let explicit: { pageIndex: number; rect: PdfRect } | undefined;
+  let pageIndex = 0;
+  if (!('invisible' in input.placement)) {
+    pageIndex = input.placement.pageIndex === -1 ? doc.pageCount - 1 : input.placement.pageIndex;
+    if (pageIndex < 0 || pageIndex >= doc.pageCount) {
+      throw new KysoError('PAGE_OUT_OF_RANGE', { page: pageIndex + 1, pageCount: doc.pageCount });
+    }
+    if (input.placement.rect) explicit = { pageIndex, rect: input.placement.rect };
+  }
+  const profile = input.profile;
+  if (profile && profile !== 'custom') {
+    const options = input.profileOptions ?? (input.appearance?.lines ? { text: input.appearance.lines } : undefined);
+    return planProfile({ doc, profile, options, explicit, invisible, image: input.appearance?.image, issuance: input.issuance, ...facts });
+  }
+  if (input.issuance) throw new KysoError('INVALID_ARGUMENT', { reason: 'number and date are written with the organization profile' });
+  if (invisible) return { pageIndex: 0, extraWidgets: [], warnings: [] };
+  if (profile === 'custom' && !explicit) {
+    throw new KysoError('PLACEMENT_NOT_FOUND', { profile, anchor: 'an explicit rectangle' });
+  }
+  const page = doc.page(pageIndex);
+  const { width, height, margin } = DEFAULT_BOX;
+  const rect = explicit?.rect ?? { x: page.width - width - margin, y: margin, width, height };
+  const lines = (
+    input.appearance?.lines ??
+    (input.appearance?.image ? [] : defaultAppearanceLines(facts.signerName, facts.organization, facts.signedAt))
+  ).map((text): TextLine => ({ text, fontSize: 9 }));
+  return { pageIndex, rect, appearance: { image: input.appearance?.image, lines }, extraWidgets: [], warnings: [] };
 }
 
 /** The `<…>` of /Contents inside the update: the hole between the two byte ranges. */
 function contentsWindow(update: PreparedUpdate, originalLength: number): [number, number] {
   const [a, b, c] = update.byteRange;
   if (a !== 0 || b <= originalLength || c <= b) {
-    throw new KysoError('INTERNAL', { reason: 'byte range does not start at 0 or the hole is not in the update', byteRange: update.byteRange });
+    throw new KysoError('INTERNAL', {
+      reason: 'byte range does not start at 0 or the hole is not in the update',
+      byteRange: update.byteRange,
+    });
   }
   return [b - originalLength, c - originalLength];
 }
@@ -125,7 +176,9 @@ function contentsWindow(update: PreparedUpdate, originalLength: number): [number
 export async function finishSigning(prepared: PreparedSigning, signer: Signer): Promise<SignedDocument> {
   const { input, update, digests, hash } = prepared;
   if (!sameBytes(signer.certificate, input.signerCertificate.certificate)) {
-    throw new KysoError('INTERNAL', { reason: 'signer certificate differs from the one the document was prepared for' });
+    throw new KysoError('INTERNAL', {
+      reason: 'signer certificate differs from the one the document was prepared for',
+    });
   }
   input.onProgress?.('signing');
   const cms = await createDetachedCms({ contentDigest: digests.rangeDigest, signer, hash });
@@ -153,7 +206,8 @@ async function verifyOwnOutput(prepared: PreparedSigning, cms: Uint8Array): Prom
   const hex = Buffer.from(update.update.subarray(hole0 + 1, hole1 - 1)).toString('latin1');
   const embedded = Buffer.from(hex, 'hex').subarray(0, cms.length);
   const fail = (reason: string) => new KysoError('SELF_CHECK_FAILED', { reason });
-  if (update.update[hole0] !== 0x3c || update.update[hole1 - 1] !== 0x3e) throw fail('/Contents is not delimited by < >');
+  if (update.update[hole0] !== 0x3c || update.update[hole1 - 1] !== 0x3e)
+    throw fail('/Contents is not delimited by < >');
   if (!embedded.equals(cms) || /[^0]/.test(hex.slice(cms.length * 2))) throw fail('/Contents differs from the CMS');
   const total = input.document.length + update.update.length;
   const [, , c, d] = update.byteRange;

@@ -15,10 +15,14 @@ export function chainsToTrustedRoot(
   const pool = carried.map((der) => new X509Certificate(der));
   let current = new X509Certificate(signer);
   for (let depth = 0; depth < 8; depth++) {
-    if (!withinValidity(current, at)) return { trusted: false, reason: `certificate not valid at ${at.toISOString()}: ${current.subject}` };
+    if (!withinValidity(current, at))
+      return { trusted: false, reason: `certificate not valid at ${at.toISOString()}: ${current.subject}` };
     const root = roots.find((r) => current.checkIssued(r) && current.verify(r.publicKey));
     if (root) return withinValidity(root, at) ? { trusted: true } : { trusted: false, reason: 'trusted root expired' };
-    const issuer = pool.find((c) => c.ca && c.fingerprint256 !== current.fingerprint256 && current.checkIssued(c) && current.verify(c.publicKey));
+    const issuer = pool.find(
+      (c) =>
+        c.ca && c.fingerprint256 !== current.fingerprint256 && current.checkIssued(c) && current.verify(c.publicKey),
+    );
     if (!issuer) return { trusted: false, reason: `issuer not found or not trusted: ${current.issuer}` };
     current = issuer;
   }

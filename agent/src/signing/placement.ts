@@ -1,0 +1,140 @@
+/**
+ * Automatic placement (Decree 30/2020/NĐ-CP, Appendix I §II): anchors are found by the text of the page, never
+ * guessed — an anchor that is not there is PLACEMENT_NOT_FOUND, so the user places the box. All rectangles are in
+ * the visible-page space of the signing API (points from the bottom-left of the page as displayed).
+ */
+import type { PlacementRule } from '@kyso/shared';
+import { KysoError } from '@kyso/shared';
+import { extractPageText, type PageText, type PageTextLine, type PdfDocument, type PdfRect, toVisiblePoint } from '../pdf';
+
+type BetweenRule = Extract<PlacementRule, { kind: 'between-title-and-name' }>;
+type TopRightRule = Extract<PlacementRule, { kind: 'top-right' }>;
+
+/** Text of the appearance writer: 2 pt padding, 1.2 leading, baseline 0.9 em under the top (pdf/appearance.ts). */
+export const BOX_PADDING = 2;
+export const BOX_LEADING = 1.2;
+export const BOX_ASCENT = 0.9;
+
+const PT_PER_MM = 72 / 25.4;
+
+function notFound(details: Record<string, unknown>): KysoError {
+  return new KysoError('PLACEMENT_NOT_FOUND', details);
+}
+
+/** Upper case, NFC, single spaces: "Nguyễn Văn An" and "NGUYỄN  VĂN AN" (even decomposed) compare equal. */
+export function normalizeVietnamese(text: string): string {
+  return text.normalize('NFC').toLocaleUpperCase('vi').replace(/\s+/g, ' ').trim();
+}
+
+/** Without diacritics (đ → D as well): the fallback when a font's ToUnicode lost the accents. */
+export function withoutDiacritics(text: string): string {
+  return normalizeVietnamese(text).normalize('NFD').replace(/\p{M}/gu, '').replace(/Đ/g, 'D').normalize('NFC');
+}
+
+const centre = (l: PageTextLine): number => l.x + l.width / 2;
+
+/** A line above the name in the same column: centred on it (titles and name share a centred column). */
+function sameColumn(a: PageTextLine, b: PageTextLine): boolean {
+  return Math.abs(centre(a) - centre(b)) < Math.max(a.width, b.width) / 2;
+}
+
+export function isTitleLine(line: PageTextLine, titles: string[]): boolean {
+  const text = normalizeVietnamese(line.text);
+  const letters = text.replace(/[^\p{L}]/gu, '');
+  if (letters.length === 0) return false;
+  if (titles.some((t) => text.startsWith(normalizeVietnamese(t)))) return true;
+  // Appendix I: the title of the signer is written in capitals; a capital line right above the gap counts.
+  return line.text.normalize('NFC') === line.text.normalize('NFC').toLocaleUpperCase('vi');
+}
+
+function nameLines(text: PageText, signerName: string): PageTextLine[] {
+  const exact = normalizeVietnamese(signerName);
+  const loose = withoutDiacritics(signerName);
+  const found = text.lines.filter((l) => normalizeVietnamese(l.text).includes(exact));
+  return found.length > 0 ? found : text.lines.filter((l) => withoutDiacritics(l.text).includes(loose));
+}
+
+/**
+ * Leader (Appendix I §II.a): the signature image centred between the last title line of the signer block and the
+ * signer's name. Searches from the last page backwards; the lowest name with a title above it wins.
+ * `aspect` is the image's width / height.
+ */
+export function placeBetweenTitleAndName(
+  doc: PdfDocument,
+  signerName: string,
+  rule: BetweenRule,
+  aspect: number,
+  maxWidth: number,
+): { pageIndex: number; rect: PdfRect } {
+  const tried: Record<string, unknown>[] = [];
+  for (let pageIndex = doc.pageCount - 1; pageIndex >= 0; pageIndex--) {
+    const text = extractPageText(doc, pageIndex);
+    const names = nameLines(text, signerName).sort((a, b) => a.baseline - b.baseline);
+    for (const name of names) {
+      const above = text.lines
+        .filter((l) => l.baseline > name.baseline + 0.5 * name.size && sameColumn(l, name))
+        .sort((a, b) => a.baseline - b.baseline)[0];
+      if (!above || !isTitleLine(above, rule.titles)) {
+        tried.push({ page: pageIndex + 1, name: name.text, reason: 'no title line right above the name' });
+        continue;
+      }
+      const bottom = name.y + name.height;
+      const gap = above.y - bottom;
+      if (gap < rule.minGapPt) {
+        tried.push({ page: pageIndex + 1, name: name.text, title: above.text, reason: 'no room between title and name', gap });
+        continue;
+      }
+      const room = gap - 2 * rule.paddingPt;
+      const width = Math.min(room * aspect, maxWidth);
+      const height = width / aspect;
+      const cx = (centre(above) + centre(name)) / 2;
+      return { pageIndex, rect: { x: cx - width / 2, y: bottom + rule.paddingPt + (room - height) / 2, width, height } };
+    }
+  }
+  throw notFound({ profile: 'leader', anchor: 'signer block', signerName, tried });
+}
+
+/** The last visible signature already in the file (the leader's), in visible-page space. */
+export function previousVisibleSignature(doc: PdfDocument): { pageIndex: number; rect: PdfRect } {
+  const visible = doc
+    .signatures()
+    .filter((s) => s.type === 'Sig' && s.pageIndex !== undefined && s.rect && s.rect.width > 1 && s.rect.height > 1);
+  const last = visible[visible.length - 1];
+  if (!last?.rect || last.pageIndex === undefined) {
+    throw notFound({ profile: 'organization', anchor: 'a visible signature of the competent person' });
+  }
+  const page = doc.page(last.pageIndex);
+  const { x, y, width, height } = last.rect;
+  const [u0, v0] = toVisiblePoint(page, x, y);
+  const [u1, v1] = toVisiblePoint(page, x + width, y + height);
+  const rect = { x: Math.min(u0, u1), y: Math.min(v0, v1), width: Math.abs(u1 - u0), height: Math.abs(v1 - v0) };
+  return { pageIndex: last.pageIndex, rect };
+}
+
+/**
+ * Organisation seal (Appendix I §II.b): at its real size, vertically centred on the leader's signature and
+ * covering its left `coverFraction` (about 1/3): the seal's right edge lies that far into the signature.
+ */
+export function placeOverSignature(leader: PdfRect, sealWidth: number, sealHeight: number, coverFraction: number): PdfRect {
+  return {
+    x: leader.x + leader.width * coverFraction - sealWidth,
+    y: leader.y + leader.height / 2 - sealHeight / 2,
+    width: sealWidth,
+    height: sealHeight,
+  };
+}
+
+/** Appendix and copy (Appendix I §II.c, §II.d): a box of the given size at the top right of the page. */
+export function placeTopRight(page: { width: number; height: number }, width: number, height: number, rule: TopRightRule): PdfRect {
+  return {
+    x: page.width - rule.rightMm * PT_PER_MM - width,
+    y: page.height - rule.topMm * PT_PER_MM - height,
+    width,
+    height,
+  };
+}
+
+/** Box height for `count` lines of `size` points as the appearance writer draws them. */
+export function textBoxHeight(count: number, size: number): number {
+  return count * size * BOX_LEADING + 2 * BOX_PADDING;
+}
