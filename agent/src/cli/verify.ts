@@ -31,7 +31,8 @@ export async function run(args: string[]): Promise<number> {
     allowPositionals: true,
   });
   const [path] = positionals;
-  if (!path || positionals.length > 1) throw new KysoError('INVALID_ARGUMENT', { reason: 'usage: verify IN.pdf [--trust ROOT.pem] [--json]' });
+  if (!path || positionals.length > 1)
+    throw new KysoError('INVALID_ARGUMENT', { reason: 'usage: verify IN.pdf [--trust ROOT.pem] [--json]' });
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);

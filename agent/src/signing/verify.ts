@@ -7,6 +7,7 @@ import type { SignatureReport, VerifyResult } from '@kyso/shared';
 import { describeCertificate, verifyDetachedCms } from '../cms';
 import { changesAfterRevision, openPdf } from '../pdf';
 import { digestByteRange } from './digest';
+import { pdfDateToIso } from './time';
 import { chainsToTrustedRoot } from './trust';
 
 export interface VerifyOptions {
@@ -24,7 +25,7 @@ export async function verifyDocument(bytes: Uint8Array, options: VerifyOptions =
     const report: SignatureReport = {
       fieldName: sig.fieldName,
       signer: '',
-      signedAt: sig.signingTime,
+      signedAt: sig.signingTime === undefined ? undefined : pdfDateToIso(sig.signingTime),
       integrity: false,
       chainTrusted: false,
       coversWholeDocument: revisionEnd === bytes.length,
