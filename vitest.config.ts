@@ -5,6 +5,7 @@ export default defineConfig({
   test: {
     projects: [
       { test: { name: 'shared', include: ['shared/src/**/*.test.ts'] } },
+      { test: { name: 'extension', include: ['extension/src/**/*.test.ts'] } },
       {
         test: {
           name: 'agent',

@@ -15,6 +15,8 @@ const DEBIAN_PACKAGES = [
   ['poppler-utils', '/usr/bin/pdfsig'], // pdfsig, pdftotext, pdftoppm: independent validation
   ['qpdf', '/usr/bin/qpdf'], // syntax check and test inputs (object streams, linearized, PDF 2.0)
   ['fonts-liberation', '/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf'],
+  // Liberation 2.x has the Vietnamese letters (1.07 lacks U+1EA0–1EF9): demo documents and LibreOffice need it.
+  ['fonts-liberation2', '/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf'],
   ['mupdf-tools', '/usr/bin/mutool'], // a second independent validator
   ['libnss3-tools', '/usr/bin/certutil'], // trust store for pdfsig
   ['ghostscript', '/usr/bin/gs'], // produces test PDFs with a producer other than ours

@@ -1,0 +1,33 @@
+/** Dialog opens: the job's description and the PDF (downloaded with the user's portal session). */
+import { KysoError } from '@kyso/shared';
+import type { ProfileName } from '@kyso/shared';
+import type { RequestOf } from '../../common/messages';
+import { cachedPdf, cachePdf, loadJob } from '../jobs';
+import { withKeepAlive } from '../keepalive';
+import { downloadPdf } from '../portal-io';
+import { bytesToBase64 } from '../../common/signature-image';
+
+export interface JobView {
+  jobId: string;
+  title: string;
+  fileName: string;
+  portal: string;
+  profiles: ProfileName[];
+  /** Base64: runtime messages are JSON, and a few MB of base64 is fine for one dialog. */
+  pdfBase64: string;
+}
+
+export async function jobGet(request: RequestOf<'job.get'>): Promise<JobView> {
+  const job = await loadJob(request.jobId);
+  if (!job) throw new KysoError('INPUT_NOT_FOUND', { jobId: request.jobId, reason: 'job expired' });
+  const bytes = cachedPdf(job.id) ?? (await withKeepAlive(() => downloadPdf(job.document.url)));
+  cachePdf(job.id, bytes);
+  return {
+    jobId: job.id,
+    title: job.document.title,
+    fileName: job.document.fileName,
+    portal: new URL(job.pageUrl).origin,
+    profiles: job.recipe.profiles,
+    pdfBase64: bytesToBase64(bytes),
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * Sign and upload: the PDF goes to the agent as a binary frame with the chosen certificate, PIN and placement;
+ * the signed PDF comes back as a binary frame and goes to the portal through the recipe's upload. A wrong PIN
+ * is returned to the dialog as an error and nothing is uploaded; the PIN is never kept or retried.
+ */
+import { KysoError, type SignResult } from '@kyso/shared';
+import browser from 'webextension-polyfill';
+import type { BackgroundEvent, RequestOf } from '../../common/messages';
+import { agent } from '../context';
+import { cachedPdf, cachePdf, loadJob, newJobId, type SigningJob } from '../jobs';
+import { withKeepAlive } from '../keepalive';
+import { downloadPdf, type UploadOutcome, uploadSigned } from '../portal-io';
+import { recordRecent } from '../recent';
+import { base64ToBytes, bytesToBase64, loadSignatureImage } from '../../common/signature-image';
+
+export interface SignOutcome {
+  signer: string;
+  signedAt: string;
+  upload: UploadOutcome;
+  /** Only when the portal refused the upload: the signed PDF, so the user can save it instead of losing it. */
+  signedBase64?: string;
+}
+
+function notify(event: BackgroundEvent): void {
+  // Nobody listening (dialog closed) is fine.
+  browser.runtime.sendMessage(event).catch(() => undefined);
+}
+
+async function signWithAgent(job: SigningJob, request: RequestOf<'job.sign'>): Promise<{ result: SignResult; signed: Uint8Array }> {
+  const bytes = cachedPdf(job.id) ?? (await downloadPdf(job.document.url));
+  cachePdf(job.id, bytes);
+  const blobId = newJobId();
+  const blobs = [{ id: blobId, bytes }];
+  // The competent person's signature is the handwritten image (Decree 30); other profiles are text only.
+  const image = request.profile === 'leader' && !('invisible' in request.placement) ? await loadSignatureImage() : undefined;
+  const imageBlob = image ? { id: newJobId(), bytes: base64ToBytes(image.pngBase64) } : undefined;
+  if (imageBlob) blobs.push(imageBlob);
+  const result = (await agent.call(
+    'pdf.sign',
+    {
+      document: { blob: blobId, name: job.document.fileName },
+      certificate: request.certificate,
+      pin: request.pin,
+      placement: request.placement,
+      profile: request.profile,
+      appearance: imageBlob ? { image: { blob: imageBlob.id } } : undefined,
+    },
+    {
+      blobs,
+      onProgress: (p) => notify({ event: 'progress', jobId: job.id, stage: p.stage, percent: p.percent }),
+    },
+  )) as SignResult;
+  const signed = await agent.takeBlob(result.document.blob);
+  return { result, signed };
+}
+
+export async function jobSign(request: RequestOf<'job.sign'>): Promise<SignOutcome> {
+  const job = await loadJob(request.jobId);
+  if (!job) throw new KysoError('INPUT_NOT_FOUND', { jobId: request.jobId, reason: 'job expired' });
+  return withKeepAlive(async () => {
+    notify({ event: 'progress', jobId: job.id, stage: 'preparing' });
+    const { result, signed } = await signWithAgent(job, request);
+    notify({ event: 'progress', jobId: job.id, stage: 'uploading' });
+    const upload = await uploadSigned(job, signed);
+    const status = (upload.body as { version?: { status?: { summary?: string } } } | null)?.version?.status?.summary;
+    await recordRecent({
+      at: result.signedAt,
+      title: job.document.title,
+      fileName: job.document.fileName,
+      signer: result.signer,
+      portal: new URL(job.pageUrl).origin,
+      uploaded: upload.ok,
+      status,
+    });
+    const done: BackgroundEvent = { event: 'signed', documentUrl: job.document.url, ok: upload.ok };
+    browser.tabs.sendMessage(job.tabId, done).catch(() => undefined);
+    notify({ event: 'progress', jobId: job.id, stage: 'done' });
+    const signedBase64 = upload.ok ? undefined : bytesToBase64(signed);
+    return { signer: result.signer, signedAt: result.signedAt, upload, signedBase64 };
+  });
+}

@@ -1,0 +1,47 @@
+/**
+ * The "Ký số" click: check the page has a recipe and the PDF is on the portal, make sure the agent answers
+ * (so the button can say "agent not running" at once), then open the signing dialog in its own window.
+ */
+import { KysoError } from '@kyso/shared';
+import browser, { type Runtime } from 'webextension-polyfill';
+import { findRecipe, recipeMatchesUrl } from '../../common/adapter';
+import type { RequestOf } from '../../common/messages';
+import { loadSettings } from '../../common/settings';
+import { agent, requireTab } from '../context';
+import { newJobId, saveJob, type SigningJob } from '../jobs';
+
+const DIALOG_SIZE = { width: 1040, height: 820 };
+
+export async function startSigning(
+  request: RequestOf<'signing.start'>,
+  sender: Runtime.MessageSender,
+): Promise<{ jobId: string }> {
+  const { tabId, url: pageUrl } = requireTab(sender);
+  const recipe = findRecipe((await loadSettings()).adapters, pageUrl);
+  if (!recipe) throw new KysoError('ORIGIN_NOT_ALLOWED', { pageUrl });
+  // The PDF must come from the portal itself: a page cannot make us fetch (and sign) another site's file.
+  const pdfUrl = new URL(request.document.url);
+  if (pdfUrl.origin !== new URL(pageUrl).origin && !recipeMatchesUrl(recipe, pdfUrl.href)) {
+    throw new KysoError('ORIGIN_NOT_ALLOWED', { pdfUrl: pdfUrl.href });
+  }
+  await agent.connect();
+  const job: SigningJob = {
+    id: newJobId(),
+    tabId,
+    pageUrl,
+    recipe,
+    document: request.document,
+    csrfToken: request.csrfToken,
+    createdAt: new Date().toISOString(),
+  };
+  // Saved before the window opens: the dialog asks for the job as soon as it loads.
+  await saveJob(job);
+  const window = await browser.windows.create({
+    url: browser.runtime.getURL(`src/ui/dialog.html?job=${job.id}`),
+    type: 'popup',
+    ...DIALOG_SIZE,
+  });
+  job.windowId = window.id;
+  await saveJob(job);
+  return { jobId: job.id };
+}

@@ -1,0 +1,72 @@
+/**
+ * Background worker: validates each message, checks who sent it, and hands it to one action (one file each).
+ * Every reply is `{ ok, value }` or `{ ok: false, error }` with a serialised KysoError.
+ */
+import { serializeError } from '@kyso/shared';
+import browser, { type Runtime } from 'webextension-polyfill';
+import type { Reply, Request } from '../common/messages';
+import { requestSchema } from '../common/messages';
+import { adapterForPage } from './actions/adapter-for-page';
+import { agentStatus } from './actions/agent-status';
+import { jobCancel } from './actions/job-cancel';
+import { jobCertificates } from './actions/job-certificates';
+import { jobGet } from './actions/job-get';
+import { jobSign } from './actions/job-sign';
+import { startSigning } from './actions/start-signing';
+import { uiTexts } from './actions/ui-texts';
+import { requireExtensionPage } from './context';
+import { listRecent } from './recent';
+
+async function dispatch(request: Request, sender: Runtime.MessageSender): Promise<unknown> {
+  switch (request.action) {
+    case 'adapter.forPage':
+      return adapterForPage(sender);
+    case 'signing.start':
+      return startSigning(request, sender);
+    case 'ui.texts':
+      return uiTexts();
+  }
+  requireExtensionPage(sender);
+  switch (request.action) {
+    case 'agent.status':
+      return agentStatus();
+    case 'job.get':
+      return jobGet(request);
+    case 'job.certificates':
+      return jobCertificates();
+    case 'job.sign':
+      return jobSign(request);
+    case 'job.cancel':
+      return jobCancel(request);
+    case 'recent.list':
+      return listRecent();
+  }
+}
+
+async function handle(message: unknown, sender: Runtime.MessageSender): Promise<Reply<unknown>> {
+  const parsed = requestSchema.safeParse(message);
+  if (!parsed.success) {
+    return { ok: false, error: serializeError(new Error('invalid message')) };
+  }
+  try {
+    return { ok: true, value: await dispatch(parsed.data, sender) };
+  } catch (error) {
+    return { ok: false, error: serializeError(error) };
+  }
+}
+
+browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
+  // Events we broadcast to our own pages come back here too; they have no `action`.
+  if (typeof message !== 'object' || message === null || !('action' in message)) return undefined;
+  return handle(message, sender);
+});
+
+// A dialog window closed without signing: drop its job.
+browser.windows.onRemoved.addListener(async (windowId) => {
+  const all = await browser.storage.session.get(null);
+  for (const [key, value] of Object.entries(all)) {
+    if (key.startsWith('job:') && (value as { windowId?: number }).windowId === windowId) {
+      await jobCancel({ action: 'job.cancel', jobId: key.slice(4) });
+    }
+  }
+});

@@ -1,0 +1,49 @@
+/**
+ * A signing job: one document from one portal tab, from the click to the upload. Kept in storage.session so a
+ * worker restart while the user types the PIN loses nothing (the PDF itself is downloaded again if needed).
+ */
+import browser from 'webextension-polyfill';
+import type { AdapterRecipe } from '../common/adapter';
+import type { DocumentInPage } from '../common/messages';
+
+export interface SigningJob {
+  id: string;
+  tabId: number;
+  pageUrl: string;
+  recipe: AdapterRecipe;
+  document: DocumentInPage;
+  /** The portal's anti-CSRF token read from the page at click time; only sent back to that portal. */
+  csrfToken?: string;
+  createdAt: string;
+  windowId?: number;
+}
+
+const PREFIX = 'job:';
+const pdfCache = new Map<string, Uint8Array>();
+
+export function newJobId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export async function saveJob(job: SigningJob): Promise<void> {
+  await browser.storage.session.set({ [PREFIX + job.id]: job });
+}
+
+export async function loadJob(id: string): Promise<SigningJob | undefined> {
+  const value = (await browser.storage.session.get(PREFIX + id))[PREFIX + id];
+  return value as SigningJob | undefined;
+}
+
+export async function deleteJob(id: string): Promise<void> {
+  pdfCache.delete(id);
+  await browser.storage.session.remove(PREFIX + id);
+}
+
+export function cachePdf(id: string, bytes: Uint8Array): void {
+  pdfCache.set(id, bytes);
+}
+
+export function cachedPdf(id: string): Uint8Array | undefined {
+  return pdfCache.get(id);
+}

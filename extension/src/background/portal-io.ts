@@ -1,0 +1,67 @@
+/**
+ * Talks to the portal with the user's own session: the worker's fetch carries the portal's cookies (even HttpOnly,
+ * SameSite=Strict) because the portal is in host_permissions. The agent never sees portal URLs or credentials.
+ */
+import { KysoError } from '@kyso/shared';
+import { fillTemplate } from '../common/adapter';
+import type { SigningJob } from './jobs';
+
+const MAX_PDF_BYTES = 100 * 1024 * 1024;
+
+export async function downloadPdf(url: string): Promise<Uint8Array> {
+  let response: Response;
+  try {
+    response = await fetch(url, { credentials: 'include', cache: 'no-store' });
+  } catch (cause) {
+    throw new KysoError('INPUT_NOT_FOUND', { url, reason: String(cause) });
+  }
+  if (!response.ok) throw new KysoError('INPUT_NOT_FOUND', { url, status: response.status });
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (bytes.length > MAX_PDF_BYTES) throw new KysoError('PAYLOAD_TOO_LARGE', { bytes: bytes.length });
+  if (new TextDecoder().decode(bytes.subarray(0, 1024)).indexOf('%PDF-') < 0) {
+    // A login page instead of the PDF usually means the session expired.
+    throw new KysoError('PDF_MALFORMED', { url, contentType: response.headers.get('content-type') });
+  }
+  return bytes;
+}
+
+export interface UploadOutcome {
+  ok: boolean;
+  status: number;
+  /** The portal's answer (JSON when it sends JSON), shown in the dialog. */
+  body: unknown;
+}
+
+function templateValues(job: SigningJob): Record<string, string> {
+  return { id: job.document.id, name: job.document.fileName };
+}
+
+/** Uploads through the recipe: multipart form, CSRF token as field and/or header, same origin as the page. */
+export async function uploadSigned(job: SigningJob, signed: Uint8Array): Promise<UploadOutcome> {
+  const { upload } = job.recipe;
+  const values = templateValues(job);
+  const url = new URL(fillTemplate(upload.urlTemplate, values), job.pageUrl);
+  if (url.origin !== new URL(job.pageUrl).origin) {
+    throw new KysoError('CONFIG_INVALID', { reason: 'upload URL must be on the portal origin', url: url.href });
+  }
+  const form = new FormData();
+  for (const [name, value] of Object.entries(upload.extraFields)) form.append(name, value);
+  const headers: Record<string, string> = {};
+  if (upload.csrf && job.csrfToken) {
+    if (upload.csrf.field) form.append(upload.csrf.field, job.csrfToken);
+    if (upload.csrf.header) headers[upload.csrf.header] = job.csrfToken;
+  }
+  const fileName = upload.fileNameTemplate
+    ? decodeURIComponent(fillTemplate(upload.fileNameTemplate, values))
+    : job.document.fileName;
+  form.append(upload.fileField, new Blob([signed as BlobPart], { type: 'application/pdf' }), fileName);
+  const response = await fetch(url, { method: upload.method, body: form, headers, credentials: 'include' });
+  const text = await response.text();
+  let body: unknown = text.slice(0, 2000);
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // Portals that answer with HTML: keep the beginning for the dialog.
+  }
+  return { ok: response.ok, status: response.status, body };
+}

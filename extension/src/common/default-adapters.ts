@@ -1,0 +1,29 @@
+/**
+ * The recipes that ship with the extension. Real portals are added by IT through policy or the options page;
+ * this one describes the demo e-office portal (test/portal) on its default port.
+ */
+import type { AdapterRecipe } from './adapter';
+
+export const DEMO_PORTAL_ADAPTER: AdapterRecipe = {
+  id: 'demo-qlvb',
+  name: 'Quản lý văn bản và điều hành (demo)',
+  matches: ['http://127.0.0.1:8080/*', 'http://localhost:8080/*'],
+  rows: { selector: 'tr.doc-row, li.attachment', idAttribute: 'data-doc-id', titleSelector: '.doc-title, a.pdf-link' },
+  pdf: { linkSelector: 'a.pdf-link' },
+  button: { anchorSelector: '.doc-actions, .attachment-actions', position: 'append' },
+  upload: {
+    urlTemplate: '/documents/{id}/upload',
+    method: 'POST',
+    fileField: 'file',
+    extraFields: {},
+    csrf: { metaName: 'csrf-token', inputSelector: 'input[name="csrf_token"]', field: 'csrf_token' },
+  },
+  profiles: ['leader', 'organization', 'appendix'],
+};
+
+export const DEFAULT_ADAPTERS: AdapterRecipe[] = [DEMO_PORTAL_ADAPTER];
+
+/** The demo recipe moved to another origin (tests run the portal on a free port). */
+export function demoAdapterFor(origin: string): AdapterRecipe {
+  return { ...DEMO_PORTAL_ADAPTER, id: 'demo-qlvb-test', matches: [`${origin}/*`] };
+}

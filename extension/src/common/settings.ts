@@ -1,0 +1,86 @@
+/**
+ * User settings (options page, storage.local) and enterprise policy (storage.managed). Policy wins where it
+ * speaks: IT can pin the agent port and add portal adapters a user cannot remove.
+ */
+import { DEFAULT_AGENT_PORT } from '@kyso/shared';
+import browser from 'webextension-polyfill';
+import { z } from 'zod';
+import { type AdapterRecipe, parseAdapters } from './adapter';
+import { DEFAULT_ADAPTERS } from './default-adapters';
+
+export const language = z.enum(['vi', 'en']);
+export type Language = z.infer<typeof language>;
+
+export const userSettings = z.object({
+  agentPort: z.number().int().min(1024).max(65535).default(DEFAULT_AGENT_PORT),
+  adapters: z.array(z.unknown()).default([]),
+  /** Vietnamese first: the staff's browsers are often in English, the staff are not. */
+  language: language.default('vi'),
+});
+export type UserSettings = z.infer<typeof userSettings>;
+
+const managedPolicy = z
+  .object({
+    agentPort: z.number().int().min(1024).max(65535).optional(),
+    /** Chrome policy: a JSON string (its schema language cannot describe recipes); Firefox may pass a list. */
+    adaptersJson: z.string().max(200_000).optional(),
+    adapters: z.array(z.unknown()).optional(),
+    language: language.optional(),
+  })
+  .passthrough();
+
+export interface EffectiveSettings {
+  agentPort: number;
+  language: Language;
+  adapters: AdapterRecipe[];
+  /** Where each problem came from, for the options page. */
+  adapterErrors: string[];
+}
+
+const KEY = 'settings';
+
+export async function loadUserSettings(): Promise<UserSettings> {
+  const stored = (await browser.storage.local.get(KEY))[KEY];
+  const parsed = userSettings.safeParse(stored ?? {});
+  return parsed.success ? parsed.data : userSettings.parse({});
+}
+
+export async function saveUserSettings(settings: UserSettings): Promise<void> {
+  await browser.storage.local.set({ [KEY]: userSettings.parse(settings) });
+}
+
+/** storage.managed throws when no policy schema/values exist (and in Firefox without policies): treat as empty. */
+export async function loadManagedPolicy(): Promise<z.infer<typeof managedPolicy>> {
+  try {
+    const all = await browser.storage.managed.get(null);
+    const parsed = managedPolicy.safeParse(all);
+    return parsed.success ? parsed.data : {};
+  } catch {
+    return {};
+  }
+}
+
+export async function loadSettings(): Promise<EffectiveSettings> {
+  const [user, policy] = await Promise.all([loadUserSettings(), loadManagedPolicy()]);
+  const fromPolicy = parseAdapters(policy.adapters ?? parseJsonList(policy.adaptersJson));
+  const fromUser = parseAdapters(user.adapters);
+  return {
+    agentPort: policy.agentPort ?? user.agentPort,
+    language: policy.language ?? user.language,
+    // Order decides which recipe wins for a URL: policy, then the user's, then the shipped defaults.
+    adapters: [...fromPolicy.adapters, ...fromUser.adapters, ...DEFAULT_ADAPTERS],
+    adapterErrors: [
+      ...fromPolicy.errors.map((e) => `policy ${e}`),
+      ...fromUser.errors.map((e) => `options ${e}`),
+    ],
+  };
+}
+
+function parseJsonList(text: string | undefined): unknown {
+  if (!text) return [];
+  try {
+    return JSON.parse(text);
+  } catch {
+    return 'adaptersJson is not valid JSON';
+  }
+}

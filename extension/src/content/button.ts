@@ -1,0 +1,75 @@
+/**
+ * The "Ký số" button, inside a shadow root so the portal's CSS cannot restyle it and ours cannot leak out.
+ * It also shows what went wrong right next to it (e.g. "agent not running" with what to do), as role=alert.
+ */
+import type { SerializedError } from '@kyso/shared';
+import type { Translator } from '../common/i18n';
+
+const STYLE = `
+:host { all: initial; display: inline-block; margin-left: 8px; vertical-align: middle; }
+button { all: unset; font: 600 13px/1.2 system-ui, Arial, sans-serif; background: #0b5cad; color: #fff;
+  padding: 5px 12px; border-radius: 4px; cursor: pointer; }
+button:hover { background: #084a8c; }
+button:focus-visible { outline: 3px solid #f5b700; outline-offset: 2px; }
+button[disabled] { background: #7a8a9a; cursor: progress; }
+button.done { background: #0a7a22; }
+.help { display: none; max-width: 360px; margin-top: 6px; padding: 8px 10px; border: 1px solid #d33;
+  background: #fff4f4; color: #511; border-radius: 4px; font: 13px/1.4 system-ui, Arial, sans-serif; }
+.help.visible { display: block; }
+.help p { margin: 0 0 4px; }
+`;
+
+export interface SignButton {
+  host: HTMLElement;
+  setBusy(busy: boolean): void;
+  showError(error: SerializedError): void;
+  markSigned(ok: boolean): void;
+}
+
+export function createSignButton(t: Translator, label: string, onClick: () => void): SignButton {
+  const host = document.createElement('kyso-sign');
+  host.setAttribute('data-kyso', 'sign-button');
+  const root = host.attachShadow({ mode: 'open' });
+  const style = document.createElement('style');
+  style.textContent = STYLE;
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'kyso-sign';
+  button.textContent = t.t('signButton');
+  button.title = t.t('signButtonTitle', label);
+  button.setAttribute('aria-label', t.t('signButtonTitle', label));
+  const help = document.createElement('div');
+  help.className = 'help';
+  help.setAttribute('role', 'alert');
+  root.append(style, button, help);
+
+  button.addEventListener('click', (event) => {
+    // Only a real user's click (or keypress): a portal script must not start a signature by itself.
+    if (!event.isTrusted) return;
+    event.preventDefault();
+    event.stopPropagation();
+    help.classList.remove('visible');
+    onClick();
+  });
+
+  return {
+    host,
+    setBusy(busy) {
+      button.disabled = busy;
+      button.textContent = busy ? t.t('signButtonBusy') : t.t('signButton');
+    },
+    showError(error) {
+      help.replaceChildren(...[t.error(error), ...t.errorHints(error)].map((line) => {
+        const p = document.createElement('p');
+        p.textContent = line;
+        return p;
+      }));
+      help.dataset.code = error.code;
+      help.classList.add('visible');
+    },
+    markSigned(ok) {
+      button.classList.toggle('done', ok);
+      button.textContent = ok ? t.t('signButtonDone') : t.t('signButton');
+    },
+  };
+}

@@ -1,0 +1,92 @@
+/** The certificate chooser of the signing dialog, filled from the agent (through the background). */
+import type { CertificateSummary, TokenInfo } from '@kyso/shared';
+import type { Translator } from '../common/i18n';
+import type { CertificateChoice } from '../background/actions/job-certificates';
+import { ask, byId, isSerializedError, showLines } from './ui-common';
+
+export interface ChosenCertificate {
+  certificate: CertificateSummary;
+  token?: TokenInfo;
+}
+
+export class CertificateChooser {
+  private choice: CertificateChoice = { certificates: [], tokens: [] };
+  private readonly select = byId<HTMLSelectElement>('certificate');
+  private readonly note = byId<HTMLElement>('certificate-note');
+  private readonly warning = byId<HTMLElement>('token-warning');
+
+  constructor(
+    private readonly t: Translator,
+    private readonly jobId: string,
+    private readonly onError: (lines: string[]) => void,
+  ) {
+    byId('reload-certificates').addEventListener('click', () => void this.load());
+    this.select.addEventListener('change', () => this.describe());
+  }
+
+  async load(): Promise<void> {
+    this.select.replaceChildren();
+    this.select.disabled = true;
+    this.note.textContent = this.t.t('dialogCertificatesLoading');
+    try {
+      this.choice = await ask<CertificateChoice>({ action: 'job.certificates', jobId: this.jobId });
+    } catch (error) {
+      this.choice = { certificates: [], tokens: [] };
+      if (isSerializedError(error)) this.onError([this.t.error(error), ...this.t.errorHints(error)]);
+    }
+    // Signing certificates first; expired ones stay listed (the user must see why they cannot sign).
+    const sorted = [...this.choice.certificates].sort((a, b) => rank(a) - rank(b));
+    for (const cert of sorted) {
+      const option = document.createElement('option');
+      option.value = `${cert.token}\u0000${cert.id}`;
+      option.textContent = this.label(cert);
+      option.disabled = cert.warning === 'EXPIRED';
+      this.select.append(option);
+    }
+    this.select.disabled = sorted.length === 0;
+    this.describe();
+  }
+
+  private label(cert: CertificateSummary): string {
+    const until = new Date(cert.notAfter).toLocaleDateString(this.t.lang === 'vi' ? 'vi-VN' : 'en-GB');
+    const warn = cert.warning === 'EXPIRED' ? ` — ${this.t.t('dialogExpired')}`
+      : cert.warning === 'EXPIRING_SOON' ? ` — ${this.t.t('dialogExpiringSoon')}` : '';
+    return `${cert.commonName} (${cert.keyType}, ${this.t.t('dialogValidUntil', until)})${warn}`;
+  }
+
+  private describe(): void {
+    const chosen = this.value;
+    if (!chosen) {
+      this.note.textContent = this.choice.certificates.length === 0 ? this.t.t('dialogNoCertificate') : '';
+      showLines(this.warning, []);
+      return;
+    }
+    this.note.textContent = chosen.certificate.issuer ? `${chosen.certificate.subject} · ${chosen.certificate.issuer}` : '';
+    // Tell the user before they type that the token is near locking.
+    const low = chosen.token?.pinCountLow || chosen.token?.pinFinalTry;
+    showLines(this.warning, low ? [this.t.t(chosen.token?.pinFinalTry ? 'pinFinalTryWarning' : 'dialogPinLowBefore')] : []);
+  }
+
+  get value(): ChosenCertificate | undefined {
+    const [token, id] = this.select.value.split('\u0000');
+    const certificate = this.choice.certificates.find((c) => c.token === token && c.id === id);
+    if (!certificate) return undefined;
+    return { certificate, token: this.choice.tokens.find((tk) => tk.id === certificate.token) };
+  }
+
+  /** After a wrong PIN the agent's details are fresher than the token list. */
+  showPinState(details: Record<string, unknown> | undefined): void {
+    if (!details) return;
+    const token = this.value?.token;
+    if (token) {
+      token.pinCountLow = details.countLow === true;
+      token.pinFinalTry = details.finalTry === true;
+      token.pinLocked = details.locked === true;
+    }
+  }
+}
+
+function rank(cert: CertificateSummary): number {
+  if (cert.warning === 'EXPIRED') return 2;
+  return cert.keyUsage.some((u) => /nonRepudiation|contentCommitment|digitalSignature/i.test(u)) ? 0 : 1;
+}

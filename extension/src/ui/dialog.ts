@@ -1,0 +1,210 @@
+/**
+ * The signing dialog (an extension page in its own window): preview and placement, certificate, PIN, progress,
+ * result. The PIN lives in the input and in one message to the background; it is cleared after every attempt
+ * and never retried automatically (each wrong try burns one of the token's few attempts).
+ */
+import type { ProfileName } from '@kyso/shared';
+import browser from 'webextension-polyfill';
+import type { JobView } from '../background/actions/job-get';
+import type { SignOutcome } from '../background/actions/job-sign';
+import type { Translator } from '../common/i18n';
+import type { BackgroundEvent } from '../common/messages';
+import { base64ToBytes, loadSignatureImage } from '../common/signature-image';
+import { CertificateChooser } from './dialog-certificates';
+import { findSignerBlock, PdfPreview } from './pdf-preview';
+import { SignatureBox } from './signature-box';
+import { ask, byId, isSerializedError, loadTranslator, showLines } from './ui-common';
+
+const jobId = new URLSearchParams(location.search).get('job') ?? '';
+
+interface DialogState {
+  t: Translator;
+  preview?: PdfPreview;
+  page: number;
+  box: SignatureBox;
+  certificates: CertificateChooser;
+  busy: boolean;
+}
+
+async function showPage(state: DialogState, page: number): Promise<void> {
+  if (!state.preview) return;
+  state.page = page;
+  byId<HTMLSelectElement>('page-select').value = String(page);
+  const stage = byId('stage');
+  const rendered = await state.preview.render(page, byId<HTMLCanvasElement>('page-canvas'), stage.clientWidth - 24);
+  state.box.setPage(rendered.width, rendered.height, rendered.scale);
+}
+
+function setupPager(state: DialogState, pageCount: number): void {
+  const select = byId<HTMLSelectElement>('page-select');
+  for (let n = 1; n <= pageCount; n++) select.append(new Option(String(n), String(n)));
+  byId('page-count').textContent = state.t.t('dialogPageOf', String(pageCount));
+  select.addEventListener('change', () => void showPage(state, Number(select.value)));
+  byId('prev-page').addEventListener('click', () => void showPage(state, Math.max(1, state.page - 1)));
+  byId('next-page').addEventListener('click', () => void showPage(state, Math.min(pageCount, state.page + 1)));
+}
+
+function setupProfiles(t: Translator, profiles: ProfileName[]): void {
+  const select = byId<HTMLSelectElement>('profile');
+  for (const profile of profiles) select.append(new Option(t.t(`profile_${profile}`), profile));
+}
+
+async function loadJob(state: DialogState): Promise<void> {
+  const job = await ask<JobView>({ action: 'job.get', jobId });
+  byId('doc-title').textContent = `${job.title} (${job.fileName})`;
+  byId('doc-title').dataset.fileName = job.fileName;
+  byId('doc-portal').textContent = job.portal;
+  setupProfiles(state.t, job.profiles);
+  state.preview = await PdfPreview.open(base64ToBytes(job.pdfBase64));
+  byId('preview-loading').hidden = true;
+  setupPager(state, state.preview.pageCount);
+  await placeForProfile(state);
+  byId('profile').addEventListener('change', () => void placeForProfile(state));
+}
+
+/**
+ * Default placement by profile (Decree 30, Appendix I): the leader signs in the signer block of the last page;
+ * attachments and copies carry the organisation's signature top right of page 1. The user can move it anyway.
+ */
+async function placeForProfile(state: DialogState): Promise<void> {
+  const preview = state.preview;
+  if (!preview) return;
+  const profile = byId<HTMLSelectElement>('profile').value;
+  await showSignatureImage(profile === 'leader');
+  if (profile === 'appendix' || profile === 'copy') {
+    await showPage(state, 1);
+    state.box.placeTopRight();
+    return;
+  }
+  await showPage(state, preview.pageCount);
+  const block = await findSignerBlock(preview, preview.pageCount).catch(() => undefined);
+  if (block) state.box.set(block);
+  else state.box.placeDefault();
+}
+
+/** The handwritten signature inside the box, so the user places what will be drawn. */
+async function showSignatureImage(leader: boolean): Promise<void> {
+  const img = byId<HTMLImageElement>('signature-image');
+  const image = leader ? await loadSignatureImage() : undefined;
+  img.hidden = !image;
+  if (image) img.src = `data:image/png;base64,${image.pngBase64}`;
+}
+
+function showError(lines: string[]): void {
+  showLines(byId('error'), lines);
+}
+
+function setBusy(state: DialogState, busy: boolean): void {
+  state.busy = busy;
+  for (const id of ['sign', 'certificate', 'pin', 'profile', 'reload-certificates']) {
+    byId<HTMLInputElement>(id).disabled = busy;
+  }
+}
+
+function showResult(t: Translator, outcome: SignOutcome): void {
+  const status = (outcome.upload.body as { version?: { status?: { summary?: string } } } | null)?.version?.status;
+  const lines = [
+    outcome.upload.ok ? t.t('resultSigned') : t.t('resultSignedNotUploaded', String(outcome.upload.status)),
+    t.t('resultSigner', outcome.signer),
+    t.t('resultTime', outcome.signedAt),
+  ];
+  if (status?.summary) lines.push(t.t('resultPortalStatus', status.summary));
+  showLines(byId('result'), lines);
+  byId('result').classList.toggle('failed', !outcome.upload.ok);
+  if (outcome.signedBase64) offerDownload(t, outcome.signedBase64);
+  byId('cancel').textContent = t.t('dialogClose');
+  byId<HTMLButtonElement>('sign').hidden = outcome.upload.ok;
+}
+
+/** The portal refused the file: let the user keep the signed PDF (nothing is lost). */
+function offerDownload(t: Translator, signedBase64: string): void {
+  const link = document.createElement('a');
+  const title = byId('doc-title').dataset.fileName ?? 'van-ban.pdf';
+  link.href = URL.createObjectURL(new Blob([base64ToBytes(signedBase64) as BlobPart], { type: 'application/pdf' }));
+  link.download = title.replace(/\.pdf$/i, '') + '.signed.pdf';
+  link.id = 'save-signed';
+  link.textContent = t.t('resultSaveSigned');
+  const p = document.createElement('p');
+  p.append(link);
+  byId('result').append(p);
+}
+
+async function sign(state: DialogState): Promise<void> {
+  const t = state.t;
+  const pinInput = byId<HTMLInputElement>('pin');
+  const chosen = state.certificates.value;
+  if (!chosen) return showError([t.t('dialogNoCertificate')]);
+  if (!pinInput.value && !chosen.token?.protectedAuthenticationPath) {
+    pinInput.focus();
+    return showError([t.error({ code: 'PIN_REQUIRED', message: '', messageEn: '' })]);
+  }
+  const invisible = byId<HTMLInputElement>('invisible').checked;
+  const pin = pinInput.value || undefined;
+  pinInput.value = '';
+  showError([]);
+  setBusy(state, true);
+  try {
+    const outcome = await ask<SignOutcome>({
+      action: 'job.sign',
+      jobId,
+      certificate: { token: chosen.certificate.token, id: chosen.certificate.id },
+      pin,
+      placement: invisible ? { invisible: true } : { page: state.page, rect: state.box.value },
+      profile: (byId<HTMLSelectElement>('profile').value || undefined) as ProfileName | undefined,
+    });
+    showResult(t, outcome);
+  } catch (error) {
+    byId('progress').hidden = true;
+    if (!isSerializedError(error)) return showError([String(error)]);
+    state.certificates.showPinState(error.details);
+    showError([t.error(error), ...t.errorHints(error)]);
+    pinInput.focus();
+  } finally {
+    setBusy(state, false);
+  }
+}
+
+function listenForProgress(t: Translator): void {
+  browser.runtime.onMessage.addListener((message: unknown) => {
+    const event = message as BackgroundEvent;
+    if (event?.event !== 'progress' || event.jobId !== jobId) return undefined;
+    const percent = event.percent === undefined ? '' : ` ${event.percent}%`;
+    showLines(byId('progress'), [`${t.t(`stage_${event.stage.replace(/-/g, '_')}`)}${percent}`]);
+    return undefined;
+  });
+}
+
+async function main(): Promise<void> {
+  const t = await loadTranslator();
+  const state: DialogState = {
+    t,
+    page: 1,
+    busy: false,
+    box: new SignatureBox(byId('signature-box'), byId('resize-handle')),
+    certificates: new CertificateChooser(t, jobId, showError),
+  };
+  listenForProgress(t);
+  byId<HTMLInputElement>('invisible').addEventListener('change', (e) => {
+    byId('signature-box').hidden = (e.target as HTMLInputElement).checked;
+  });
+  byId('sign-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (!state.busy) void sign(state);
+  });
+  byId('cancel').addEventListener('click', () => {
+    void ask({ action: 'job.cancel', jobId }).finally(() => window.close());
+  });
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && !state.busy) byId('cancel').click();
+  });
+  const certificates = state.certificates.load();
+  try {
+    await loadJob(state);
+  } catch (error) {
+    showError(isSerializedError(error) ? [t.error(error), ...t.errorHints(error)] : [String(error)]);
+  }
+  await certificates;
+  byId('pin').focus();
+}
+
+void main();

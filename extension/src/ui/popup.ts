@@ -1,0 +1,44 @@
+/** Popup: is the agent running, which tokens/certificates it sees, what was signed recently. */
+import browser from 'webextension-polyfill';
+import type { AgentStatus } from '../background/actions/agent-status';
+import type { RecentSignature } from '../common/messages';
+import { ask, byId, loadTranslator, showLines } from './ui-common';
+
+function item(text: string): HTMLLIElement {
+  const li = document.createElement('li');
+  li.textContent = text;
+  return li;
+}
+
+async function main(): Promise<void> {
+  const t = await loadTranslator();
+  byId('open-options').addEventListener('click', () => void browser.runtime.openOptionsPage());
+  const [status, recent] = await Promise.all([
+    ask<AgentStatus>({ action: 'agent.status' }),
+    ask<RecentSignature[]>({ action: 'recent.list' }),
+  ]);
+  const statusLine = byId('agent-status');
+  statusLine.textContent = status.connected
+    ? t.t('popupAgentRunning', status.hello?.agentVersion ?? '?', String(status.port))
+    : t.t('popupAgentStopped', String(status.port));
+  statusLine.className = status.connected ? 'status-ok' : 'status-bad';
+  showLines(byId('agent-error'), status.error ? [t.error(status.error), ...t.errorHints(status.error)] : []);
+
+  const tokens = byId('tokens');
+  for (const token of status.tokens) {
+    tokens.append(item(`${token.label} (${token.manufacturer} ${token.model}, ${token.serial})`));
+    for (const cert of status.certificates.filter((c) => c.token === token.id)) {
+      tokens.append(item(`— ${cert.commonName} · ${cert.issuer} · ${cert.notAfter.slice(0, 10)}`));
+    }
+  }
+  if (status.tokens.length === 0) tokens.append(item(t.t('popupNoToken')));
+
+  const list = byId('recent');
+  for (const entry of recent) {
+    list.append(item(`${entry.at.slice(0, 16).replace('T', ' ')} · ${entry.title} · ${entry.signer}` +
+      (entry.status ? ` · ${entry.status}` : '')));
+  }
+  if (recent.length === 0) list.append(item(t.t('popupNoRecent')));
+}
+
+void main();

@@ -1,0 +1,40 @@
+/**
+ * The portal's own check of an uploaded file: it runs poppler's pdfsig, as a real portal would run its vendor's
+ * validator. `nssDir` (an NSS database trusting the issuing root) makes "trusted" meaningful in tests.
+ */
+import { execFile } from 'node:child_process';
+
+export interface SignatureStatus {
+  valid: boolean;
+  trusted: boolean;
+  signer?: string;
+  signedAt?: string;
+  count: number;
+  summary: string;
+}
+
+function pdfsig(path: string, nssDir?: string): Promise<string> {
+  const args = nssDir ? ['-nssdir', `sql:${nssDir}`, path] : [path];
+  return new Promise((resolve) => {
+    // pdfsig exits non-zero for unsigned files; its text is the answer either way.
+    execFile('pdfsig', args, { timeout: 20_000 }, (_error, stdout, stderr) => resolve(`${stdout}\n${stderr}`));
+  });
+}
+
+export function parsePdfsig(output: string): SignatureStatus {
+  const blocks = output.split(/^Signature #\d+:/m).slice(1);
+  if (blocks.length === 0) return { valid: false, trusted: false, count: 0, summary: 'Chưa có chữ ký số' };
+  const last = blocks[blocks.length - 1] ?? '';
+  const field = (label: string) => new RegExp(`- ${label}: (.+)`).exec(last)?.[1]?.trim();
+  const valid = blocks.every((b) => /Signature Validation: Signature is Valid/.test(b));
+  const trusted = blocks.every((b) => /Certificate Validation: Certificate is Trusted/.test(b));
+  const summary = valid
+    ? `Chữ ký hợp lệ${trusted ? '' : ' (chứng thư chưa được tin cậy trên máy chủ)'}`
+    : 'Chữ ký KHÔNG hợp lệ';
+  return { valid, trusted, signer: field('Signer Certificate Common Name'), signedAt: field('Signing Time'),
+    count: blocks.length, summary };
+}
+
+export async function checkSignatures(path: string, nssDir?: string): Promise<SignatureStatus> {
+  return parsePdfsig(await pdfsig(path, nssDir));
+}
