@@ -197,8 +197,10 @@ export async function finishSigning(prepared: PreparedSigning, signer: Signer): 
 
 /**
  * Sign-then-verify: the embedded bytes must be exactly our CMS, the CMS must verify over the digest of the ranges,
- * the ranges must cover everything but /Contents, and the update must still parse as a PDF that lists our
- * signature last. Anything else is SELF_CHECK_FAILED and nothing is returned.
+ * the ranges must cover everything but /Contents, and the signed file must parse again the way a validator reads it
+ * (following the new xref) and list our signature with these ranges. Anything else is SELF_CHECK_FAILED and
+ * nothing is returned. The re-parse needs the file in one piece, a second copy of the document: above
+ * REPARSE_LIMIT it is skipped to keep memory flat (the writer is the same code for every size).
  */
 async function verifyOwnOutput(prepared: PreparedSigning, cms: Uint8Array): Promise<void> {
   const { update, digests, input } = prepared;
@@ -214,6 +216,23 @@ async function verifyOwnOutput(prepared: PreparedSigning, cms: Uint8Array): Prom
   if (c + d !== total) throw fail('byte range does not reach the end of the file');
   const check = await verifyDetachedCms(cms, digests.rangeDigest);
   if (!check.valid) throw fail(`CMS does not verify: ${check.error ?? 'signature or digest mismatch'}`);
+  if (total <= REPARSE_LIMIT) checkSignedFileParses(Buffer.concat([input.document, update.update]), update.byteRange, fail);
+}
+
+const REPARSE_LIMIT = 16 * 1024 * 1024;
+
+function checkSignedFileParses(
+  file: Uint8Array,
+  byteRange: readonly number[],
+  fail: (reason: string) => KysoError,
+): void {
+  let last: ReturnType<PdfDocument['signatures']>[number] | undefined;
+  try {
+    last = openPdf(file).signatures().find((s) => s.byteRange.every((n, i) => n === byteRange[i]));
+  } catch (error) {
+    throw fail(`the signed file does not parse: ${(error as Error).message}`);
+  }
+  if (!last) throw fail('the signed file does not list the new signature with its byte range');
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
