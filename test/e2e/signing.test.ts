@@ -81,9 +81,24 @@ describe('signing in the portal', () => {
   it('signs the decision with the PIN typed in the dialog and the portal receives a valid signed PDF', async () => {
     const dialog = await openDialog(browser.browser, 'qd-125');
     await chooseCertificate(dialog, token.keys.rsa.commonName);
-    // Default placement: between "PHÓ CHỦ TỊCH" and "Nguyễn Văn An" on the last page, right half.
-    const box = await dialog.$eval('#signature-box', (el) => el.getAttribute('aria-valuetext') ?? '');
-    const [x, y] = [...box.matchAll(/[xy]=([\d.]+)/g)].map((m) => Number(m[1]));
+    // Default placement: between "PHÓ CHỦ TỊCH" and "Nguyễn Văn An" on the last page, right half. The box starts
+    // at a default position and moves once the text search in the preview finishes, so wait for it to land.
+    const boxPosition = () =>
+      dialog.$eval('#signature-box', (el) => {
+        const [x, y] = [...(el.getAttribute('aria-valuetext') ?? '').matchAll(/[xy]=([\d.]+)/g)].map((m) => Number(m[1]));
+        return { x: x ?? 0, y: y ?? 0 };
+      });
+    await dialog
+      .waitForFunction(
+        () => {
+          const v = document.querySelector('#signature-box')?.getAttribute('aria-valuetext') ?? '';
+          const y = Number(/y=([\d.]+)/.exec(v)?.[1] ?? 0);
+          return y > 200 && y < 500;
+        },
+        { timeout: 15_000 },
+      )
+      .catch(() => undefined);
+    const { x, y } = await boxPosition();
     expect(x).toBeGreaterThan(297);
     expect(y).toBeGreaterThan(200);
     expect(y).toBeLessThan(500);
