@@ -11,8 +11,8 @@ export default defineConfig({
     target: 'chrome116',
     sourcemap: false,
     rollupOptions: {
-      // The signing dialog is opened by URL (windows.create), not named in the manifest.
-      input: { dialog: 'src/ui/dialog.html' },
+      // The signing dialog and the batch page are opened by URL (windows.create), not named in the manifest.
+      input: { dialog: 'src/ui/dialog.html', batch: 'src/ui/batch.html' },
     },
   },
 });

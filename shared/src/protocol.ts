@@ -95,6 +95,21 @@ export const requestSchemas = {
   'certificates.list': z.object({ token: z.string().max(200).optional() }).default({}),
   'pdf.sign': signOptions.extend({ certificate: certificateRef, pin: pin.optional() }),
   'pdf.verify': z.object({ document: documentRef }),
+  /**
+   * Where a profile would put the signature, without signing (no token, no PIN): for the dialog's preview and the
+   * batch review list. PLACEMENT_NOT_FOUND when the profile's anchor is missing.
+   */
+  'pdf.plan': z.object({
+    document: documentRef,
+    profile: profileName,
+    /** The image the signature will draw (its aspect ratio sizes the box). */
+    appearance: z.object({ image: blobRef.optional() }).optional(),
+    /** The signer's name as on the certificate: the leader profile looks for it under the signer block. */
+    signerName: z.string().max(200).optional(),
+    organization: z.string().max(200).optional(),
+    profileOptions: signOptions.shape.profileOptions,
+    issuance: signOptions.shape.issuance,
+  }),
   'batch.begin': z.object({
     certificate: certificateRef,
     pin: pin.optional(),
@@ -180,6 +195,17 @@ export interface SignatureReport {
 export interface VerifyResult {
   signatures: SignatureReport[];
   valid: boolean;
+}
+
+/** `pdf.plan`: the profile's automatic placement, in the units of `placement` (page from 1, points). */
+export interface PlanResult {
+  page: number;
+  pageCount: number;
+  /** The visible page's size in points, to draw the box over a preview. */
+  pageSize: { width: number; height: number };
+  rect: { x: number; y: number; width: number; height: number };
+  /** Bilingual notes (image without transparency, number already printed, …); never a refusal. */
+  warnings: string[];
 }
 
 export interface BatchBeginResult {

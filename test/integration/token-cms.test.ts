@@ -1,7 +1,5 @@
-import { spawnSync } from 'node:child_process';
+
 import { createHash, randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDetachedCms, estimateCmsSize, verifyDetachedCms } from '../../agent/src/cms';
 import {

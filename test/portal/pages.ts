@@ -54,8 +54,11 @@ ${error ? `<p class="status-bad">${escapeHtml(error)}</p>` : ''}
 
 export function documentRow(doc: SeedDocument): string {
   const main = doc.files[0]!;
-  return `<tr class="doc-row" data-doc-id="${escapeHtml(doc.id)}">
-<td>${escapeHtml(doc.number)}</td><td>${escapeHtml(doc.kind)}</td>
+  // The clerk's rows: the number the system assigned and the one signature this user may add (the organisation's).
+  const clerk = doc.queue === 'issuance'
+    ? ` data-issue-number="${escapeHtml(doc.issueNumber ?? '')}" data-kyso-profiles="organization"` : '';
+  return `<tr class="doc-row" data-doc-id="${escapeHtml(doc.id)}"${clerk}>
+${doc.queue === 'issuance' ? '<td class="doc-select"></td>' : ''}<td>${escapeHtml(doc.number)}</td><td>${escapeHtml(doc.kind)}</td>
 <td><a class="doc-title" href="/documents/${escapeHtml(doc.id)}">${escapeHtml(doc.title)}</a></td>
 <td>${escapeHtml(doc.issuer)}</td>
 <td class="doc-actions"><a class="pdf-link" href="/files/${escapeHtml(doc.id)}/${escapeHtml(main.name)}">Xem PDF</a></td>
@@ -69,7 +72,22 @@ export function listPage(firstPage: SeedDocument[], user: string, csrf: string):
 <table id="documents"><thead><tr><th>Số, ký hiệu</th><th>Loại</th><th>Trích yếu</th><th>Cơ quan ban hành</th>
 <th>Thao tác</th></tr></thead><tbody>${firstPage.map(documentRow).join('')}</tbody></table>
 <p id="loading">Đang tải thêm văn bản…</p>
+<p><a id="issuance-link" href="/van-thu">Văn bản chờ phát hành (văn thư)</a></p>
 <script src="/static/list.js"></script>`,
+    { csrf, user },
+  );
+}
+
+/** The clerk's (văn thư) list: leader-signed decisions awaiting the number, the date and the organisation's seal. */
+export function issuancePage(documents: SeedDocument[], user: string, csrf: string): string {
+  return layout(
+    'Văn bản chờ phát hành',
+    `<p><a href="/">« Văn bản chờ ký</a></p>
+<h2>Văn bản chờ phát hành (văn thư)</h2>
+<p>Văn bản đã được người có thẩm quyền ký, chờ cấp số, ngày ban hành và ký số của cơ quan.</p>
+<table id="documents"><thead><tr><th>Chọn</th><th>Số, ký hiệu</th><th>Loại</th><th>Trích yếu</th><th>Cơ quan ban hành</th>
+<th>Thao tác</th></tr></thead><tbody>${documents.map(documentRow).join('')}</tbody></table>
+<p id="loading">Đã tải ${documents.length} văn bản.</p>`,
     { csrf, user },
   );
 }

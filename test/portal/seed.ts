@@ -21,16 +21,20 @@ export interface SeedDocument {
   issuer: string;
   /** Rendered with the first page load; the rest arrive through fetch like in real portals. */
   inFirstPage: boolean;
+  /** `issuance`: in the clerk's queue (leader-signed, awaiting number, date and the organisation's signature). */
+  queue?: 'issuance';
+  /** The number the portal assigned, for the clerk's step (the row's `data-issue-number`). */
+  issueNumber?: string;
   files: { name: string; label: string; build: () => Promise<Uint8Array> }[];
 }
 
-interface Fonts {
+export interface Fonts {
   regular: PDFFont;
   bold: PDFFont;
   italic: PDFFont;
 }
 
-async function loadFonts(pdf: PDFDocument): Promise<Fonts> {
+export async function loadFonts(pdf: PDFDocument): Promise<Fonts> {
   pdf.registerFontkit(fontkit);
   const load = async (file: string) => pdf.embedFont(await readFile(`${FONT_DIR}/${file}`), { subset: true });
   return {
@@ -40,12 +44,12 @@ async function loadFonts(pdf: PDFDocument): Promise<Fonts> {
   };
 }
 
-function centered(page: PDFPage, text: string, font: PDFFont, size: number, cx: number, y: number): void {
+export function centered(page: PDFPage, text: string, font: PDFFont, size: number, cx: number, y: number): void {
   page.drawText(text, { x: cx - font.widthOfTextAtSize(text, size) / 2, y, size, font, color: rgb(0, 0, 0) });
 }
 
 /** Greedy word wrap; Vietnamese words are space separated so this is enough for body text. */
-function paragraph(page: PDFPage, text: string, font: PDFFont, size: number, x: number, y: number, width: number) {
+export function paragraph(page: PDFPage, text: string, font: PDFFont, size: number, x: number, y: number, width: number) {
   const words = text.split(' ');
   let line = '';
   let cursor = y;
@@ -75,7 +79,7 @@ function header(page: PDFPage, f: Fonts, number: string): void {
 }
 
 /** Signer block: title lines, room for the signature image, then the full name (Decree 30, Appendix I). */
-function signerBlock(page: PDFPage, f: Fonts, lines: string[], name: string, top: number): void {
+export function signerBlock(page: PDFPage, f: Fonts, lines: string[], name: string, top: number): void {
   let y = top;
   for (const line of lines) {
     centered(page, line, f.bold, 13, 420, y);

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { boundaryOf, parseMultipart } from './multipart';
 import {
-  documentPage, documentRow, foreignPage, LIST_SCRIPT, layout, listPage, loginPage, type SignedVersion,
+  documentPage, documentRow, foreignPage, issuancePage, LIST_SCRIPT, layout, listPage, loginPage, type SignedVersion,
 } from './pages';
 import { SEED_DOCUMENTS, type SeedDocument } from './seed';
 import { checkSignatures } from './signature-status';
@@ -25,6 +25,8 @@ export interface PortalOptions {
   dataDir: string;
   /** NSS database trusting the signing root, so the status says "trusted" (tests pass the fixture's). */
   nssDir?: string;
+  /** More documents, e.g. the clerk's queue made by a test (test/portal/issuance-seed.ts). */
+  extraDocuments?: SeedDocument[];
 }
 
 export interface Portal {
@@ -74,8 +76,8 @@ function cookie(req: IncomingMessage, name: string): string | undefined {
 }
 
 /** Builds the seed PDFs once per data folder; later starts reuse them (and the uploads). */
-async function seed(dataDir: string): Promise<void> {
-  for (const doc of SEED_DOCUMENTS) {
+async function seed(dataDir: string, documents: SeedDocument[]): Promise<void> {
+  for (const doc of documents) {
     const dir = join(dataDir, 'documents', doc.id);
     await mkdir(dir, { recursive: true });
     const existing = new Set(await readdir(dir));
@@ -85,9 +87,8 @@ async function seed(dataDir: string): Promise<void> {
   }
 }
 
-async function listUploads(dataDir: string, docId?: string): Promise<UploadRecord[]> {
+async function listUploads(dataDir: string, ids: string[]): Promise<UploadRecord[]> {
   const records: UploadRecord[] = [];
-  const ids = docId ? [docId] : SEED_DOCUMENTS.map((d) => d.id);
   for (const id of ids) {
     const index = join(dataDir, 'uploads', id, 'index.json');
     const list = JSON.parse(await readFile(index, 'utf8').catch(() => '[]')) as SignedVersion[];
@@ -99,8 +100,17 @@ async function listUploads(dataDir: string, docId?: string): Promise<UploadRecor
 /** The portal's routes; one method per page or endpoint. */
 class PortalApp {
   private readonly sessions = new Map<string, Session>();
+  readonly documents: SeedDocument[];
 
-  constructor(private readonly options: PortalOptions) {}
+  constructor(private readonly options: PortalOptions) {
+    this.documents = [...SEED_DOCUMENTS, ...(options.extraDocuments ?? [])];
+  }
+
+  /** The leader's list (first page + the rest by fetch) or the clerk's queue. */
+  private list(part: 'first' | 'rest' | 'issuance'): SeedDocument[] {
+    return this.documents.filter((d) =>
+      part === 'issuance' ? d.queue === 'issuance' : !d.queue && d.inFirstPage === (part === 'first'));
+  }
 
   private sessionOf(req: IncomingMessage): Session | undefined {
     return this.sessions.get(cookie(req, 'qlvb_sid') ?? '');
@@ -138,16 +148,17 @@ class PortalApp {
   private async app(req: IncomingMessage, res: ServerResponse, url: URL, session: Session): Promise<void> {
     const { dataDir } = this.options;
     if (url.pathname === '/') {
-      return send(res, 200, listPage(SEED_DOCUMENTS.filter((d) => d.inFirstPage), session.user, session.csrf));
+      return send(res, 200, listPage(this.list('first'), session.user, session.csrf));
     }
     if (url.pathname === '/api/documents') {
-      return json(res, 200, { rows: SEED_DOCUMENTS.filter((d) => !d.inFirstPage).map(documentRow) });
+      return json(res, 200, { rows: this.list('rest').map(documentRow) });
     }
+    if (url.pathname === '/van-thu') return send(res, 200, issuancePage(this.list('issuance'), session.user, session.csrf));
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
-    const doc = SEED_DOCUMENTS.find((d) => d.id === parts[1]);
+    const doc = this.documents.find((d) => d.id === parts[1]);
     if (!doc) return send(res, 404, layout('Không tìm thấy', '<p>Không tìm thấy văn bản.</p>'));
     if (parts[0] === 'documents' && parts.length === 2 && req.method === 'GET') {
-      const versions = await listUploads(dataDir, doc.id);
+      const versions = await listUploads(dataDir, [doc.id]);
       return send(res, 200, documentPage(doc, versions, session.user, session.csrf));
     }
     if (parts[0] === 'documents' && parts[2] === 'upload' && req.method === 'POST') {
@@ -179,15 +190,15 @@ class PortalApp {
     await rename(join(dir, `${name}.tmp`), join(dir, name));
     const status = await checkSignatures(join(dir, name), this.options.nssDir);
     const version: SignedVersion = { file: name, uploadedAt: new Date().toISOString(), sourceName, status };
-    const existing = (await listUploads(this.options.dataDir, doc.id)).map(({ docId: _d, path: _p, ...v }) => v);
+    const existing = (await listUploads(this.options.dataDir, [doc.id])).map(({ docId: _d, path: _p, ...v }) => v);
     await writeFile(join(dir, 'index.json'), JSON.stringify([...existing, version], null, 2));
     json(res, 200, { ok: true, version });
   }
 }
 
 export async function startPortal(options: PortalOptions): Promise<Portal> {
-  await seed(options.dataDir);
   const app = new PortalApp(options);
+  await seed(options.dataDir, app.documents);
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://portal.invalid');
     app.route(req, res, url).catch((error: unknown) => {
@@ -198,7 +209,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
   return {
     url: `http://127.0.0.1:${port}`,
     port,
-    uploads: () => listUploads(options.dataDir),
+    uploads: () => listUploads(options.dataDir, app.documents.map((d) => d.id)),
     close: () => closeServer(server),
   };
 }

@@ -10,6 +10,7 @@ import { startServer } from '../server';
 import { createLogger } from '../server/logger';
 import { Pkcs11Backend } from '../server/token-backend';
 import { readCertificateFiles } from '../server/trust';
+import type { PlanInput } from '../server/plan-document';
 import type { SignDocumentInput, VerifyOptions } from '../signing';
 
 /** The signing pipeline (pdf-lib, fontkit, pkijs) loads on the first request, so the agent listens sooner. */
@@ -61,6 +62,10 @@ export async function run(args: string[]): Promise<number> {
       trustedRoots: readCertificateFiles(config.trustedRoots),
       signDocument: async (input: SignDocumentInput) => (await pipeline()).signDocument(input),
       verifyDocument: async (bytes: Uint8Array, options?: VerifyOptions) => (await pipeline()).verifyDocument(bytes, options),
+      planDocument: async (input: PlanInput) => {
+        await pipeline(); // the bundled font measures the text blocks
+        return (await import('../server/plan-document')).planDocument(input);
+      },
     });
   } catch (error) {
     await tokens.close();

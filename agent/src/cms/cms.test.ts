@@ -1,7 +1,5 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Signer } from '@kyso/shared';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';

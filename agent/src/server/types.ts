@@ -2,10 +2,13 @@
  * What the server needs from the rest of the agent, as interfaces: the transport and dispatch can be tested
  * without knowing how tokens, signing or the journal are implemented (dependencies point one way).
  */
-import type { CertificateRef, CertificateSummary, ProgressStage, Signer, TokenInfo, VerifyResult } from '@kyso/shared';
+import type {
+  CertificateRef, CertificateSummary, PlanResult, ProgressStage, Signer, TokenInfo, VerifyResult,
+} from '@kyso/shared';
 import type { Logger } from 'pino';
 import type { JournalEntry } from '../journal';
 import type { SignDocumentInput, SignedDocument } from '../signing';
+import type { PlanInput } from './plan-document';
 
 /** The signed file as one buffer plus the pipeline's facts about it. */
 export type SignedBytes = Pick<SignedDocument, 'sha256Before' | 'sha256After' | 'signedAt' | 'signerName'> & {
@@ -66,6 +69,8 @@ export interface ServerOptions {
   /** Injected so the server does not depend on how signing is done (tests may pass a slower one). */
   signDocument: (input: SignDocumentInput) => Promise<SignedBytes>;
   verifyDocument: (bytes: Uint8Array, options: { trustedRoots?: Uint8Array[] }) => Promise<VerifyResult>;
+  /** `pdf.plan` without signing; absent → planned in-process (server/plan-document.ts). */
+  planDocument?: (input: PlanInput) => Promise<PlanResult>;
 }
 
 export type ProgressReporter = (stage: ProgressStage, extra?: { percent?: number; position?: number }) => void;

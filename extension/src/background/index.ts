@@ -8,12 +8,19 @@ import type { Reply, Request } from '../common/messages';
 import { requestSchema } from '../common/messages';
 import { adapterForPage } from './actions/adapter-for-page';
 import { agentStatus } from './actions/agent-status';
+import { batchGet } from './actions/batch-get';
+import { batchPlan } from './actions/batch-plan';
+import { batchRun } from './actions/batch-run';
+import { batchStart } from './actions/batch-start';
+import { batchStop } from './actions/batch-stop';
 import { jobCancel } from './actions/job-cancel';
 import { jobCertificates } from './actions/job-certificates';
 import { jobGet } from './actions/job-get';
+import { jobPlan } from './actions/job-plan';
 import { jobSign } from './actions/job-sign';
 import { startSigning } from './actions/start-signing';
 import { uiTexts } from './actions/ui-texts';
+import { batchesOfWindow, deleteBatch } from './batches';
 import { requireExtensionPage } from './context';
 import { listRecent } from './recent';
 
@@ -23,6 +30,8 @@ async function dispatch(request: Request, sender: Runtime.MessageSender): Promis
       return adapterForPage(sender);
     case 'signing.start':
       return startSigning(request, sender);
+    case 'batch.start':
+      return batchStart(request, sender);
     case 'ui.texts':
       return uiTexts();
   }
@@ -40,6 +49,16 @@ async function dispatch(request: Request, sender: Runtime.MessageSender): Promis
       return jobCancel(request);
     case 'recent.list':
       return listRecent();
+    case 'job.plan':
+      return jobPlan(request);
+    case 'batch.get':
+      return batchGet(request);
+    case 'batch.plan':
+      return batchPlan(request);
+    case 'batch.run':
+      return batchRun(request);
+    case 'batch.stop':
+      return batchStop(request);
   }
 }
 
@@ -61,8 +80,13 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
   return handle(message, sender);
 });
 
-// A dialog window closed without signing: drop its job.
+// A dialog window closed without signing: drop its job (and a closed batch page its batch).
 browser.windows.onRemoved.addListener(async (windowId) => {
+  for (const batchId of await batchesOfWindow(windowId)) {
+    // A run still going finishes its current document and skips the rest.
+    await batchStop({ action: 'batch.stop', batchId });
+    await deleteBatch(batchId);
+  }
   const all = await browser.storage.session.get(null);
   for (const [key, value] of Object.entries(all)) {
     if (key.startsWith('job:') && (value as { windowId?: number }).windowId === windowId) {

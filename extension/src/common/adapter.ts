@@ -24,6 +24,20 @@ const csrfSource = z
   .refine((c) => c.metaName || c.inputSelector, 'csrf needs metaName or inputSelector')
   .refine((c) => c.field || c.header, 'csrf needs field or header');
 
+const batchRecipe = z.object({
+  /** Rows that may be signed in a batch (among `rows.selector`). */
+  rowSelector: selector,
+  /** Where the checkbox goes inside the row; absent → the row's first cell. */
+  checkboxAnchorSelector: selector.optional(),
+  /** The "Ký số hàng loạt" bar is put right before this element (usually the list's table). */
+  toolbarSelector: selector,
+  profile: profileName.default('organization'),
+  /** Row attribute with the number the portal assigned: written into "Số: …" with today's date (issuance). */
+  issueNumberAttribute: z.string().max(100).optional(),
+  /** The seal's real width in mm (organization profile). */
+  sealMm: z.number().min(5).max(100).optional(),
+});
+
 export const adapterRecipe = z.object({
   id: z.string().regex(/^[a-z0-9-]{1,64}$/),
   name: z.string().min(1).max(200),
@@ -34,6 +48,11 @@ export const adapterRecipe = z.object({
     /** Attribute of the row holding the document id (for templates); absent → the row's position. */
     idAttribute: z.string().max(100).optional(),
     titleSelector: selector.optional(),
+    /**
+     * Attribute of the row listing the profiles this document may be signed with for this user (space or comma
+     * separated), e.g. `data-kyso-profiles="organization"` on the clerk's rows; absent → all of `profiles`.
+     */
+    profilesAttribute: z.string().max(100).optional(),
   }),
   pdf: z.union([z.object({ linkSelector: selector }), z.object({ urlTemplate: template })]),
   button: z.object({
@@ -51,6 +70,8 @@ export const adapterRecipe = z.object({
     csrf: csrfSource.optional(),
   }),
   profiles: z.array(profileName).min(1).default(['leader']),
+  /** Batch issuance (the clerk's list): checkboxes on these rows and one "Ký số hàng loạt" action. */
+  batch: batchRecipe.optional(),
 });
 
 export type AdapterRecipe = z.infer<typeof adapterRecipe>;

@@ -8,7 +8,12 @@ export const DEMO_PORTAL_ADAPTER: AdapterRecipe = {
   id: 'demo-qlvb',
   name: 'Quản lý văn bản và điều hành (demo)',
   matches: ['http://127.0.0.1:8080/*', 'http://localhost:8080/*'],
-  rows: { selector: 'tr.doc-row, li.attachment', idAttribute: 'data-doc-id', titleSelector: '.doc-title, a.pdf-link' },
+  rows: {
+    selector: 'tr.doc-row, li.attachment',
+    idAttribute: 'data-doc-id',
+    titleSelector: '.doc-title, a.pdf-link',
+    profilesAttribute: 'data-kyso-profiles',
+  },
   pdf: { linkSelector: 'a.pdf-link' },
   button: { anchorSelector: '.doc-actions, .attachment-actions', position: 'append' },
   upload: {
@@ -19,6 +24,14 @@ export const DEMO_PORTAL_ADAPTER: AdapterRecipe = {
     csrf: { metaName: 'csrf-token', inputSelector: 'input[name="csrf_token"]', field: 'csrf_token' },
   },
   profiles: ['leader', 'organization', 'appendix'],
+  batch: {
+    rowSelector: 'tr.doc-row[data-issue-number]',
+    checkboxAnchorSelector: 'td.doc-select',
+    toolbarSelector: '#documents',
+    profile: 'organization',
+    issueNumberAttribute: 'data-issue-number',
+    sealMm: 36,
+  },
 };
 
 export const DEFAULT_ADAPTERS: AdapterRecipe[] = [DEMO_PORTAL_ADAPTER];

@@ -6,6 +6,7 @@
 import { profileName, type SerializedError } from '@kyso/shared';
 import { z } from 'zod';
 
+const jobId = z.string().max(64);
 const certificateRef = z.object({ token: z.string().min(1).max(200), id: z.string().max(200) });
 
 const placement = z.union([
@@ -24,6 +25,10 @@ export const documentInPage = z.object({
   id: z.string().max(200),
   title: z.string().max(500),
   fileName: z.string().max(255),
+  /** The profiles the portal allows for this user and document (row attribute); absent → the recipe's. */
+  profiles: z.array(profileName).max(5).optional(),
+  /** The number the portal assigned (clerk's list): written into "Số: …" by a batch issuance. */
+  issueNumber: z.string().max(100).optional(),
 });
 export type DocumentInPage = z.infer<typeof documentInPage>;
 
@@ -47,6 +52,24 @@ export const requestSchema = z.discriminatedUnion('action', [
   }),
   z.object({ action: z.literal('job.cancel'), jobId: z.string().max(64) }),
   z.object({ action: z.literal('recent.list') }),
+  z.object({ action: z.literal('job.plan'), jobId, profile: profileName, signerName: z.string().max(200).optional() }),
+  // Batch issuance: from the content script (start), then from the batch page.
+  z.object({
+    action: z.literal('batch.start'),
+    documents: z.array(documentInPage).min(1).max(200),
+    csrfToken: z.string().max(500).optional(),
+  }),
+  z.object({ action: z.literal('batch.get'), batchId: jobId }),
+  z.object({ action: z.literal('batch.plan'), batchId: jobId, index: z.number().int().min(0).max(199) }),
+  z.object({
+    action: z.literal('batch.run'),
+    batchId: jobId,
+    certificate: certificateRef,
+    // One PIN for the whole batch: it lives in this message and the agent's batch.begin only.
+    pin: z.string().min(1).max(64).optional(),
+    indexes: z.array(z.number().int().min(0).max(199)).min(1).max(200),
+  }),
+  z.object({ action: z.literal('batch.stop'), batchId: jobId }),
 ]);
 
 export type Request = z.infer<typeof requestSchema>;
@@ -58,7 +81,22 @@ export type Reply<T> = { ok: true; value: T } | { ok: false; error: SerializedEr
 /** Pushed by the background to extension pages and tabs (no reply expected). */
 export type BackgroundEvent =
   | { event: 'progress'; jobId: string; stage: string; percent?: number }
-  | { event: 'signed'; documentUrl: string; ok: boolean };
+  | { event: 'signed'; documentUrl: string; ok: boolean }
+  | { event: 'batch-item'; batchId: string; item: BatchItemResult };
+
+export type BatchItemState = 'waiting' | 'downloading' | 'signing' | 'uploading' | 'done' | 'failed';
+
+/** One document of a batch run, as the batch page shows it. */
+export interface BatchItemResult {
+  index: number;
+  state: BatchItemState;
+  error?: SerializedError;
+  /** The portal refused the upload: its HTTP status (the signed file is kept in `signedBase64`). */
+  uploadStatus?: number;
+  signedBase64?: string;
+  /** The portal's own verdict on the uploaded file, when it gives one. */
+  portalStatus?: string;
+}
 
 export interface RecentSignature {
   at: string;

@@ -9,6 +9,7 @@ import type { AdapterRecipe } from '../common/adapter';
 import { Translator } from '../common/i18n';
 import type { BackgroundEvent, Reply, Request } from '../common/messages';
 import type { PageAdapter } from '../background/actions/adapter-for-page';
+import { BatchSelection } from './batch';
 import { createSignButton, type SignButton } from './button';
 import { documentOfRow, findRows, placeButton, readCsrfToken } from './rows';
 
@@ -42,7 +43,11 @@ async function main(): Promise<void> {
   const adapter = await ask<PageAdapter | null>({ action: 'adapter.forPage' }).catch(() => null);
   if (!adapter) return;
   const t = new Translator(adapter.lang, adapter.texts);
+  const batch = new BatchSelection(adapter.recipe, t, async (documents) => {
+    await ask<{ batchId: string }>({ action: 'batch.start', documents, csrfToken: readCsrfToken(adapter.recipe) });
+  });
   addButtons(adapter.recipe, t);
+  batch.scan();
   // Portals load rows by fetch/XHR after the page: one scan per burst of changes (timers also run in
   // background tabs, animation frames do not).
   let scheduled = false;
@@ -52,6 +57,7 @@ async function main(): Promise<void> {
     setTimeout(() => {
       scheduled = false;
       addButtons(adapter.recipe, t);
+      batch.scan();
     }, 50);
   }).observe(document.documentElement, { childList: true, subtree: true });
   browser.runtime.onMessage.addListener((message: unknown) => {

@@ -1,4 +1,5 @@
 /** Reads the portal page through the recipe only: which elements are documents, their PDF URL, title and CSRF. */
+import type { ProfileName } from '@kyso/shared';
 import type { AdapterRecipe } from '../common/adapter';
 import { fillTemplate } from '../common/adapter';
 import type { DocumentInPage } from '../common/messages';
@@ -29,7 +30,20 @@ export function documentOfRow(recipe: AdapterRecipe, row: Element, index: number
   const title = (titleElement?.textContent ?? row.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 500);
   const lastSegment = decodeURIComponent(url.pathname.split('/').pop() ?? '');
   const fileName = /\.pdf$/i.test(lastSegment) ? lastSegment : `${values.id || 'van-ban'}.pdf`;
-  return { url: url.href, id: values.id ?? '', title: title || fileName, fileName };
+  const profiles = rowProfiles(recipe, row);
+  const issueAttribute = recipe.batch?.issueNumberAttribute;
+  const issueNumber = issueAttribute ? row.getAttribute(issueAttribute)?.trim().slice(0, 100) || undefined : undefined;
+  return { url: url.href, id: values.id ?? '', title: title || fileName, fileName, profiles, issueNumber };
+}
+
+/** The recipe's profiles the row allows (its `profilesAttribute`), in the recipe's order; undefined → all. */
+function rowProfiles(recipe: AdapterRecipe, row: Element): ProfileName[] | undefined {
+  const attribute = recipe.rows.profilesAttribute;
+  const listed = attribute ? row.getAttribute(attribute) : null;
+  if (!listed) return undefined;
+  const names = new Set(listed.split(/[\s,]+/).filter(Boolean));
+  const allowed = recipe.profiles.filter((profile) => names.has(profile));
+  return allowed.length > 0 ? allowed : undefined;
 }
 
 /** The anti-CSRF token where the recipe says it is (meta tag first, then a hidden input). */

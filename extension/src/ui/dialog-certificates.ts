@@ -67,6 +67,14 @@ export class CertificateChooser {
     showLines(this.warning, low ? [this.t.t(chosen.token?.pinFinalTry ? 'pinFinalTryWarning' : 'dialogPinLowBefore')] : []);
   }
 
+  /** Selects the first usable certificate that fits (e.g. the organisation's for the clerk's step), if any. */
+  prefer(fits: (certificate: CertificateSummary) => boolean): void {
+    const found = this.choice.certificates.find((c) => c.warning !== 'EXPIRED' && fits(c));
+    if (!found) return;
+    this.select.value = `${found.token}\u0000${found.id}`;
+    this.describe();
+  }
+
   get value(): ChosenCertificate | undefined {
     const [token, id] = this.select.value.split('\u0000');
     const certificate = this.choice.certificates.find((c) => c.token === token && c.id === id);

@@ -3,15 +3,15 @@
  * result. The PIN lives in the input and in one message to the background; it is cleared after every attempt
  * and never retried automatically (each wrong try burns one of the token's few attempts).
  */
-import type { ProfileName } from '@kyso/shared';
+import type { PlanResult, ProfileName } from '@kyso/shared';
 import browser from 'webextension-polyfill';
 import type { JobView } from '../background/actions/job-get';
 import type { SignOutcome } from '../background/actions/job-sign';
 import type { Translator } from '../common/i18n';
 import type { BackgroundEvent } from '../common/messages';
-import { base64ToBytes, loadSignatureImage } from '../common/signature-image';
+import { base64ToBytes, type ImageKind, imageKindFor, loadSignatureImage } from '../common/signature-image';
 import { CertificateChooser } from './dialog-certificates';
-import { findSignerBlock, PdfPreview } from './pdf-preview';
+import { PdfPreview } from './pdf-preview';
 import { SignatureBox } from './signature-box';
 import { ask, byId, isSerializedError, loadTranslator, showLines } from './ui-common';
 
@@ -24,6 +24,8 @@ interface DialogState {
   box: SignatureBox;
   certificates: CertificateChooser;
   busy: boolean;
+  /** Plans are asynchronous: only the latest one moves the box. */
+  planAttempt: number;
 }
 
 async function showPage(state: DialogState, page: number): Promise<void> {
@@ -56,36 +58,61 @@ async function loadJob(state: DialogState): Promise<void> {
   byId('doc-portal').textContent = job.portal;
   setupProfiles(state.t, job.profiles);
   state.preview = await PdfPreview.open(base64ToBytes(job.pdfBase64));
-  byId('preview-loading').hidden = true;
   setupPager(state, state.preview.pageCount);
-  await placeForProfile(state);
-  byId('profile').addEventListener('change', () => void placeForProfile(state));
 }
 
 /**
- * Default placement by profile (Decree 30, Appendix I): the leader signs in the signer block of the last page;
- * attachments and copies carry the organisation's signature top right of page 1. The user can move it anyway.
+ * Placement by profile (Decree 30, Appendix I), found by the agent (`pdf.plan`): the leader between the title and
+ * the name, the seal over the leader's signature, appendix and copy text top right of page 1. When the profile
+ * finds no place the dialog says so and the user places the box — it never guesses silently.
  */
 async function placeForProfile(state: DialogState): Promise<void> {
   const preview = state.preview;
   if (!preview) return;
-  const profile = byId<HTMLSelectElement>('profile').value;
-  await showSignatureImage(profile === 'leader');
-  if (profile === 'appendix' || profile === 'copy') {
-    await showPage(state, 1);
-    state.box.placeTopRight();
-    return;
+  const profile = byId<HTMLSelectElement>('profile').value as ProfileName;
+  await showSignatureImage(imageKindFor(profile));
+  const note = byId('placement-note');
+  const fallbackPage = profile === 'appendix' || profile === 'copy' ? 1 : preview.pageCount;
+  const attempt = ++state.planAttempt;
+  if (profile === 'custom') {
+    await showPage(state, fallbackPage);
+    state.box.placeDefault();
+    return showLines(note, [state.t.t('dialogPlacementNotFound')]);
   }
-  await showPage(state, preview.pageCount);
-  const block = await findSignerBlock(preview, preview.pageCount).catch(() => undefined);
-  if (block) state.box.set(block);
-  else state.box.placeDefault();
+  try {
+    const signerName = state.certificates.value?.certificate.commonName;
+    const plan = await ask<PlanResult>({ action: 'job.plan', jobId, profile, signerName });
+    if (attempt !== state.planAttempt) return; // the profile or certificate changed meanwhile
+    await showPage(state, plan.page);
+    state.box.set(plan.rect);
+    note.className = 'note';
+    showLines(note, [state.t.t('dialogPlacementAuto')]);
+    document.body.dataset.placement = 'auto';
+  } catch (error) {
+    if (attempt !== state.planAttempt) return;
+    await showPage(state, fallbackPage);
+    if (fallbackPage === 1) state.box.placeTopRight();
+    else state.box.placeDefault();
+    note.className = 'warning';
+    const reason = isSerializedError(error) ? state.t.error(error) : String(error);
+    showLines(note, [reason, state.t.t('dialogPlacementNotFound')]);
+    document.body.dataset.placement = isSerializedError(error) ? error.code : 'error';
+  }
 }
 
-/** The handwritten signature inside the box, so the user places what will be drawn. */
-async function showSignatureImage(leader: boolean): Promise<void> {
+/**
+ * The certificate that fits the first profile: the competent person's own for `leader`, the organisation's (its
+ * name is the organisation's, O = CN) for the other profiles. The user may still choose another.
+ */
+function preferCertificate(state: DialogState): void {
+  const leader = byId<HTMLSelectElement>('profile').value === 'leader';
+  state.certificates.prefer((c) => c.subject.includes(`O=${c.commonName}`) !== leader);
+}
+
+/** The handwriting or the seal inside the box, so the user places what will be drawn. */
+async function showSignatureImage(kind: ImageKind | undefined): Promise<void> {
   const img = byId<HTMLImageElement>('signature-image');
-  const image = leader ? await loadSignatureImage() : undefined;
+  const image = kind ? await loadSignatureImage(kind) : undefined;
   img.hidden = !image;
   if (image) img.src = `data:image/png;base64,${image.pngBase64}`;
 }
@@ -180,6 +207,7 @@ async function main(): Promise<void> {
     t,
     page: 1,
     busy: false,
+    planAttempt: 0,
     box: new SignatureBox(byId('signature-box'), byId('resize-handle')),
     certificates: new CertificateChooser(t, jobId, showError),
   };
@@ -200,6 +228,15 @@ async function main(): Promise<void> {
   const certificates = state.certificates.load();
   try {
     await loadJob(state);
+    // The leader's place depends on the signer's name: plan once the certificate is known, again when it changes.
+    byId('profile').addEventListener('change', () => void placeForProfile(state));
+    byId('certificate').addEventListener('change', () => {
+      if (byId<HTMLSelectElement>('profile').value === 'leader') void placeForProfile(state);
+    });
+    await certificates;
+    preferCertificate(state);
+    await placeForProfile(state);
+    byId('preview-loading').hidden = true;
   } catch (error) {
     showError(isSerializedError(error) ? [t.error(error), ...t.errorHints(error)] : [String(error)]);
   }

@@ -1,36 +1,44 @@
-/** Options: choosing the handwritten-signature PNG (checked, size-capped, previewed, removable). */
+/**
+ * Options: choosing the handwritten-signature PNG (leader) and the seal PNG (organisation) — checked, size-capped,
+ * previewed, removable. Elements are named `<kind>-file`, `<kind>-preview`, `<kind>-remove`, `<kind>-error`.
+ */
 import type { Translator } from '../common/i18n';
 import {
-  bytesToBase64, isPng, loadSignatureImage, MAX_SIGNATURE_IMAGE_BYTES, saveSignatureImage,
+  bytesToBase64, type ImageKind, isPng, loadSignatureImage, MAX_SIGNATURE_IMAGE_BYTES, saveSignatureImage,
 } from '../common/signature-image';
 import { byId, showLines } from './ui-common';
 
-async function showPreview(): Promise<void> {
-  const image = await loadSignatureImage();
-  const preview = byId<HTMLImageElement>('signature-preview');
+async function showPreview(kind: ImageKind): Promise<void> {
+  const image = await loadSignatureImage(kind);
+  const preview = byId<HTMLImageElement>(`${kind}-preview`);
   preview.hidden = !image;
-  byId('signature-remove').hidden = !image;
+  byId(`${kind}-remove`).hidden = !image;
   if (image) preview.src = `data:image/png;base64,${image.pngBase64}`;
 }
 
-export async function setupSignatureImage(t: Translator): Promise<void> {
-  const input = byId<HTMLInputElement>('signature-file');
+async function setupImage(t: Translator, kind: ImageKind): Promise<void> {
+  const input = byId<HTMLInputElement>(`${kind}-file`);
   input.addEventListener('change', async () => {
     const file = input.files?.[0];
     if (!file) return;
     const bytes = new Uint8Array(await file.arrayBuffer());
     if (!isPng(bytes) || bytes.length > MAX_SIGNATURE_IMAGE_BYTES) {
-      showLines(byId('signature-error'), [t.t('optionsSignatureInvalid')]);
+      showLines(byId(`${kind}-error`), [t.t('optionsSignatureInvalid')]);
       return;
     }
-    showLines(byId('signature-error'), []);
-    await saveSignatureImage({ name: file.name, pngBase64: bytesToBase64(bytes) });
-    await showPreview();
+    showLines(byId(`${kind}-error`), []);
+    await saveSignatureImage({ name: file.name, pngBase64: bytesToBase64(bytes) }, kind);
+    await showPreview(kind);
   });
-  byId('signature-remove').addEventListener('click', async () => {
-    await saveSignatureImage(undefined);
+  byId(`${kind}-remove`).addEventListener('click', async () => {
+    await saveSignatureImage(undefined, kind);
     input.value = '';
-    await showPreview();
+    await showPreview(kind);
   });
-  await showPreview();
+  await showPreview(kind);
+}
+
+export async function setupSignatureImage(t: Translator): Promise<void> {
+  await setupImage(t, 'signature');
+  await setupImage(t, 'seal');
 }

@@ -8,6 +8,7 @@ import { batchSign } from './batch-sign';
 import { cancel } from './cancel';
 import { certificatesList } from './certificates-list';
 import { hello } from './hello';
+import { pdfPlan } from './pdf-plan';
 import { pdfSign } from './pdf-sign';
 import { pdfVerify } from './pdf-verify';
 import { tokensList } from './tokens-list';
@@ -18,6 +19,7 @@ export const METHOD_HANDLERS: { [M in Method]: MethodHandler<RequestParams<M>> }
   'certificates.list': certificatesList,
   'pdf.sign': pdfSign,
   'pdf.verify': pdfVerify,
+  'pdf.plan': pdfPlan,
   'batch.begin': batchBegin,
   'batch.sign': batchSign,
   'batch.end': batchEnd,

@@ -27,7 +27,8 @@ export async function jobGet(request: RequestOf<'job.get'>): Promise<JobView> {
     title: job.document.title,
     fileName: job.document.fileName,
     portal: new URL(job.pageUrl).origin,
-    profiles: job.recipe.profiles,
+    // The row may narrow the recipe's profiles to what this user may do with this document.
+    profiles: job.document.profiles ?? job.recipe.profiles,
     pdfBase64: bytesToBase64(bytes),
   };
 }

@@ -11,7 +11,7 @@ import { cachedPdf, cachePdf, loadJob, newJobId, type SigningJob } from '../jobs
 import { withKeepAlive } from '../keepalive';
 import { downloadPdf, type UploadOutcome, uploadSigned } from '../portal-io';
 import { recordRecent } from '../recent';
-import { base64ToBytes, bytesToBase64, loadSignatureImage } from '../../common/signature-image';
+import { base64ToBytes, bytesToBase64, imageKindFor, loadSignatureImage } from '../../common/signature-image';
 
 export interface SignOutcome {
   signer: string;
@@ -31,8 +31,9 @@ async function signWithAgent(job: SigningJob, request: RequestOf<'job.sign'>): P
   cachePdf(job.id, bytes);
   const blobId = newJobId();
   const blobs = [{ id: blobId, bytes }];
-  // The competent person's signature is the handwritten image (Decree 30); other profiles are text only.
-  const image = request.profile === 'leader' && !('invisible' in request.placement) ? await loadSignatureImage() : undefined;
+  // Decree 30: the competent person's handwriting, the organisation's seal; other profiles are text only.
+  const kind = imageKindFor(request.profile);
+  const image = kind && !('invisible' in request.placement) ? await loadSignatureImage(kind) : undefined;
   const imageBlob = image ? { id: newJobId(), bytes: base64ToBytes(image.pngBase64) } : undefined;
   if (imageBlob) blobs.push(imageBlob);
   const result = (await agent.call(

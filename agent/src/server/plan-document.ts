@@ -1,0 +1,48 @@
+/**
+ * The planning behind `pdf.plan`: open the PDF and run the profile's placement (signing/profiles.ts) without
+ * signing. Loaded lazily, like the signing pipeline, so the agent listens before pdf/fontkit are evaluated.
+ */
+import { KysoError, type PlanResult, type RequestParams } from '@kyso/shared';
+import { openPdf } from '../pdf';
+import { planProfile, vietnamIsoTime } from '../signing';
+
+export interface PlanInput {
+  document: Uint8Array;
+  image?: Uint8Array;
+  params: RequestParams<'pdf.plan'>;
+}
+
+export function planDocument({ document, image, params }: PlanInput): PlanResult {
+  const doc = openPdf(document);
+  const plan = withPageCount(doc.pageCount, () =>
+    planProfile({
+      doc,
+      profile: params.profile,
+      options: params.profileOptions,
+      image,
+      signerName: params.signerName ?? params.organization ?? '',
+      organization: params.organization,
+      signedAt: vietnamIsoTime(new Date()),
+      issuance: params.issuance,
+    }),
+  );
+  if (!plan.rect) throw new KysoError('PLACEMENT_NOT_FOUND', { profile: params.profile, pageCount: doc.pageCount });
+  const page = doc.page(plan.pageIndex);
+  return {
+    page: plan.pageIndex + 1,
+    pageCount: doc.pageCount,
+    pageSize: { width: page.width, height: page.height },
+    rect: plan.rect,
+    warnings: plan.warnings,
+  };
+}
+
+/** A review list shows the page count even when the anchor is missing: it goes into the error's details. */
+function withPageCount<T>(pageCount: number, plan: () => T): T {
+  try {
+    return plan();
+  } catch (error) {
+    if (error instanceof KysoError) throw new KysoError(error.code, { ...error.details, pageCount });
+    throw error;
+  }
+}

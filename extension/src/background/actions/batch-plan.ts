@@ -1,0 +1,43 @@
+/**
+ * Review list, one document: download it with the user's session (kept for the run) and ask the agent where the
+ * profile puts the signature. A failure is part of the answer (the list shows it), not an exception.
+ */
+import { KysoError, type PlanResult, type SerializedError, serializeError } from '@kyso/shared';
+import type { RequestOf } from '../../common/messages';
+import { batchPdfs, loadBatch } from '../batches';
+import { withKeepAlive } from '../keepalive';
+import { issuanceOf, planPlacement } from '../plan';
+import { downloadPdf } from '../portal-io';
+
+export interface BatchPlanItem {
+  index: number;
+  plan?: PlanResult;
+  error?: SerializedError;
+  /** Known even when the placement is not (from the error's details). */
+  pageCount?: number;
+}
+
+export async function batchPlan(request: RequestOf<'batch.plan'>): Promise<BatchPlanItem> {
+  const batch = await loadBatch(request.batchId);
+  if (!batch) throw new KysoError('BATCH_NOT_FOUND', { batchId: request.batchId });
+  const document = batch.documents[request.index];
+  if (!document) throw new KysoError('INVALID_REQUEST', { index: request.index });
+  return withKeepAlive(async () => {
+    try {
+      const bytes = batchPdfs.get(batch.id, request.index) ?? (await downloadPdf(document.url));
+      batchPdfs.set(batch.id, request.index, bytes);
+      const plan = await planPlacement({
+        bytes,
+        fileName: document.fileName,
+        profile: batch.profile,
+        sealMm: batch.recipe.batch?.sealMm,
+        issuance: issuanceOf(document.issueNumber, batch.profile),
+      });
+      return { index: request.index, plan, pageCount: plan.pageCount };
+    } catch (error) {
+      const serialized = serializeError(error);
+      const pageCount = serialized.details?.pageCount;
+      return { index: request.index, error: serialized, pageCount: typeof pageCount === 'number' ? pageCount : undefined };
+    }
+  });
+}

@@ -1,0 +1,157 @@
+/**
+ * Batch issuance: one login for the chosen documents (`batch.begin` with the count and the one PIN), then per
+ * document: the PDF (downloaded with the user's session, or kept from the review) → `batch.sign` → upload through
+ * the recipe. Uploads run beside the next signature. A failed document is reported with its reason and the others
+ * go on; the PIN is never kept, so a retry of the failed ones asks for it again.
+ */
+import {
+  type BatchBeginResult, type BatchEndResult, KysoError, type SerializedError, serializeError, type SignResult,
+} from '@kyso/shared';
+import browser from 'webextension-polyfill';
+import type { BackgroundEvent, BatchItemResult, RequestOf } from '../../common/messages';
+import { bytesToBase64 } from '../../common/signature-image';
+import { type BatchJob, batchPdfs, batchStops, jobOfDocument, loadBatch } from '../batches';
+import { agent } from '../context';
+import { newJobId } from '../jobs';
+import { withKeepAlive } from '../keepalive';
+import { issuanceOf, profileImage } from '../plan';
+import { downloadPdf, uploadSigned } from '../portal-io';
+import { recordRecent } from '../recent';
+
+export interface BatchRunSummary {
+  results: BatchItemResult[];
+  signed: number;
+  uploaded: number;
+  failed: number;
+  agent?: BatchEndResult;
+  startedAt: string;
+  finishedAt: string;
+}
+
+function report(batchId: string, item: BatchItemResult): BatchItemResult {
+  const event: BackgroundEvent = { event: 'batch-item', batchId, item };
+  browser.runtime.sendMessage(event).catch(() => undefined);
+  return item;
+}
+
+interface RunContext {
+  batch: BatchJob;
+  agentBatchId: string;
+  image?: Uint8Array;
+}
+
+/** Signs one document of the open agent batch; throws with the document's reason. */
+async function signDocument(run: RunContext, index: number): Promise<{ signed: Uint8Array; result: SignResult }> {
+  const { batch } = run;
+  const document = batch.documents[index];
+  if (!document) throw new KysoError('INVALID_REQUEST', { index });
+  report(batch.id, { index, state: 'downloading' });
+  const bytes = batchPdfs.get(batch.id, index) ?? (await downloadPdf(document.url));
+  report(batch.id, { index, state: 'signing' });
+  const documentBlob = { id: newJobId(), bytes };
+  const imageBlob = run.image ? { id: newJobId(), bytes: run.image } : undefined;
+  const sealMm = batch.recipe.batch?.sealMm;
+  const result = (await agent.call(
+    'batch.sign',
+    {
+      batchId: run.agentBatchId,
+      document: { blob: documentBlob.id, name: document.fileName },
+      // No rectangle: the profile places it (the review list showed where).
+      placement: { page: -1 },
+      profile: batch.profile,
+      appearance: imageBlob ? { image: { blob: imageBlob.id } } : undefined,
+      profileOptions: sealMm ? { sealMm } : undefined,
+      issuance: issuanceOf(document.issueNumber, batch.profile),
+    },
+    { blobs: imageBlob ? [documentBlob, imageBlob] : [documentBlob] },
+  )) as SignResult;
+  return { signed: await agent.takeBlob(result.document.blob), result };
+}
+
+/** Uploads a signed document; the outcome is the item's final state. */
+async function uploadDocument(run: RunContext, index: number, signed: Uint8Array, result: SignResult) {
+  const { batch } = run;
+  const job = jobOfDocument(batch, index);
+  report(batch.id, { index, state: 'uploading' });
+  try {
+    const upload = await uploadSigned(job, signed);
+    const portalStatus = (upload.body as { version?: { status?: { summary?: string } } } | null)?.version?.status?.summary;
+    await recordRecent({
+      at: result.signedAt, title: job.document.title, fileName: job.document.fileName, signer: result.signer,
+      portal: new URL(batch.pageUrl).origin, uploaded: upload.ok, status: portalStatus,
+    });
+    batchPdfs.drop(batch.id, index);
+    if (upload.ok) return report(batch.id, { index, state: 'done', portalStatus });
+    // Nothing is lost: the signed file stays available on the batch page.
+    return report(batch.id, { index, state: 'failed', uploadStatus: upload.status, signedBase64: bytesToBase64(signed) });
+  } catch (error) {
+    return report(batch.id, { index, state: 'failed', error: serializeError(error), signedBase64: bytesToBase64(signed) });
+  }
+}
+
+async function runDocuments(run: RunContext, indexes: number[]): Promise<BatchItemResult[]> {
+  const uploads: Promise<BatchItemResult>[] = [];
+  // Uploads one after another (the portal checks each file), beside the token signing the next document.
+  let uploading: Promise<unknown> = Promise.resolve();
+  for (const index of indexes) {
+    if (batchStops.requested(run.batch.id)) {
+      uploads.push(Promise.resolve(report(run.batch.id, { index, state: 'failed', error: cancelled() })));
+      continue;
+    }
+    try {
+      const { signed, result } = await signDocument(run, index);
+      const upload = uploading.then(() => uploadDocument(run, index, signed, result));
+      uploading = upload;
+      uploads.push(upload);
+    } catch (error) {
+      // The document stays as it was on the portal; download it again on a retry (it may have been fixed).
+      batchPdfs.drop(run.batch.id, index);
+      uploads.push(Promise.resolve(report(run.batch.id, { index, state: 'failed', error: serializeError(error) })));
+    }
+  }
+  return Promise.all(uploads);
+}
+
+function cancelled(): SerializedError {
+  return serializeError(new KysoError('CANCELLED', { reason: 'stopped by the user' }));
+}
+
+export async function batchRun(request: RequestOf<'batch.run'>): Promise<BatchRunSummary> {
+  const batch = await loadBatch(request.batchId);
+  if (!batch) throw new KysoError('BATCH_NOT_FOUND', { batchId: request.batchId });
+  const indexes = [...new Set(request.indexes)].filter((i) => i < batch.documents.length);
+  batchStops.clear(batch.id);
+  return withKeepAlive(async () => {
+    const startedAt = new Date().toISOString();
+    const image = await profileImage(batch.profile);
+    // A wrong PIN fails here, before any document: the page shows it and nothing was signed.
+    const begun = (await agent.call('batch.begin', {
+      certificate: request.certificate,
+      pin: request.pin,
+      count: indexes.length,
+    })) as BatchBeginResult;
+    if (begun.pinPerDocument) {
+      await agent.call('batch.cancel', { batchId: begun.batchId }).catch(() => undefined);
+      throw new KysoError('PIN_REQUIRED', { reason: 'always-authenticate', batch: true });
+    }
+    let results: BatchItemResult[] = [];
+    let summary: BatchEndResult | undefined;
+    try {
+      results = await runDocuments({ batch, agentBatchId: begun.batchId, image }, indexes);
+    } finally {
+      summary = (await agent.call('batch.end', { batchId: begun.batchId }).catch(() => undefined)) as
+        | BatchEndResult
+        | undefined;
+    }
+    const uploaded = results.filter((r) => r.state === 'done').length;
+    return {
+      results,
+      uploaded,
+      signed: uploaded + results.filter((r) => r.signedBase64).length,
+      failed: results.length - uploaded,
+      agent: summary,
+      startedAt,
+      finishedAt: new Date().toISOString(),
+    };
+  });
+}

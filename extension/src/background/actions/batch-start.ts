@@ -1,0 +1,50 @@
+/**
+ * "Ký số hàng loạt" on the portal's list: the ticked documents must all be the portal's own files, then the batch
+ * page opens in its own window with the review list. The agent must answer first, like for one document.
+ */
+import { KysoError } from '@kyso/shared';
+import browser, { type Runtime } from 'webextension-polyfill';
+import { findRecipe, recipeMatchesUrl } from '../../common/adapter';
+import type { RequestOf } from '../../common/messages';
+import { loadSettings } from '../../common/settings';
+import { type BatchJob, saveBatch } from '../batches';
+import { agent, requireTab } from '../context';
+import { newJobId } from '../jobs';
+
+const WINDOW_SIZE = { width: 1100, height: 860 };
+
+export async function batchStart(
+  request: RequestOf<'batch.start'>,
+  sender: Runtime.MessageSender,
+): Promise<{ batchId: string }> {
+  const { tabId, url: pageUrl } = requireTab(sender);
+  const recipe = findRecipe((await loadSettings()).adapters, pageUrl);
+  if (!recipe?.batch) throw new KysoError('ORIGIN_NOT_ALLOWED', { pageUrl, reason: 'no batch in the recipe' });
+  const origin = new URL(pageUrl).origin;
+  for (const document of request.documents) {
+    const pdfUrl = new URL(document.url);
+    if (pdfUrl.origin !== origin && !recipeMatchesUrl(recipe, pdfUrl.href)) {
+      throw new KysoError('ORIGIN_NOT_ALLOWED', { pdfUrl: pdfUrl.href });
+    }
+  }
+  await agent.connect();
+  const batch: BatchJob = {
+    id: newJobId(),
+    tabId,
+    pageUrl,
+    recipe,
+    profile: recipe.batch.profile,
+    documents: request.documents,
+    csrfToken: request.csrfToken,
+    createdAt: new Date().toISOString(),
+  };
+  await saveBatch(batch);
+  const window = await browser.windows.create({
+    url: browser.runtime.getURL(`src/ui/batch.html?batch=${batch.id}`),
+    type: 'popup',
+    ...WINDOW_SIZE,
+  });
+  batch.windowId = window.id;
+  await saveBatch(batch);
+  return { batchId: batch.id };
+}

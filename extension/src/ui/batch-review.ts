@@ -1,0 +1,161 @@
+/**
+ * The batch page's review list: one row per document with its number, pages, profile, where the signature goes
+ * (the agent's plan, or why not), whether it is included, and — during and after the run — its result.
+ */
+import type { ProfileName } from '@kyso/shared';
+import type { BatchPlanItem } from '../background/actions/batch-plan';
+import type { Translator } from '../common/i18n';
+import type { BatchItemResult, DocumentInPage } from '../common/messages';
+import { base64ToBytes } from '../common/signature-image';
+
+interface RowCells {
+  row: HTMLTableRowElement;
+  include: HTMLInputElement;
+  pages: HTMLTableCellElement;
+  placement: HTMLTableCellElement;
+  status: HTMLTableCellElement;
+}
+
+function cell(row: HTMLTableRowElement, className: string, text = ''): HTMLTableCellElement {
+  const td = row.insertCell();
+  td.className = className;
+  td.textContent = text;
+  return td;
+}
+
+export class ReviewTable {
+  private readonly rows: RowCells[] = [];
+  private readonly results = new Map<number, BatchItemResult>();
+
+  constructor(
+    private readonly t: Translator,
+    private readonly body: HTMLTableSectionElement,
+    private readonly onChange: () => void,
+  ) {}
+
+  render(documents: DocumentInPage[], profile: ProfileName): void {
+    documents.forEach((doc, index) => {
+      const row = this.body.insertRow();
+      row.dataset.index = String(index);
+      row.dataset.docId = doc.id;
+      const include = document.createElement('input');
+      include.type = 'checkbox';
+      include.checked = true;
+      include.className = 'include';
+      include.setAttribute('aria-label', this.t.t('batchInclude', doc.title));
+      include.addEventListener('change', () => this.onChange());
+      cell(row, 'include').append(include);
+      cell(row, 'index', String(index + 1));
+      const title = cell(row, 'title', doc.title);
+      title.title = doc.fileName;
+      cell(row, 'number', doc.issueNumber ?? '');
+      const pages = cell(row, 'pages', '…');
+      cell(row, 'profile', this.t.t(`profile_${profile}`));
+      const placement = cell(row, 'placement', this.t.t('batchPlacementChecking'));
+      const status = cell(row, 'status', this.t.t('state_waiting'));
+      this.rows.push({ row, include, pages, placement, status });
+    });
+  }
+
+  showPlan(item: BatchPlanItem): void {
+    const cells = this.rows[item.index];
+    if (!cells) return;
+    cells.pages.textContent = item.pageCount === undefined ? '?' : String(item.pageCount);
+    cells.row.dataset.plan = item.plan ? 'found' : (item.error?.code ?? 'error');
+    if (item.plan) {
+      cells.placement.textContent = this.t.t('batchPlacementFound', String(item.plan.page));
+      for (const warning of item.plan.warnings) {
+        const note = document.createElement('div');
+        note.className = 'warn';
+        note.textContent = warning.split(' / ')[this.t.lang === 'vi' ? 0 : 1] ?? warning;
+        cells.placement.append(note);
+      }
+      return;
+    }
+    const error = item.error;
+    cells.placement.className = 'placement problem';
+    cells.placement.textContent = error?.code === 'PLACEMENT_NOT_FOUND'
+      ? `${this.t.error(error)} ${this.t.t('batchPlacementNotFound')}`
+      : this.t.t('batchPlacementError', error ? this.t.error(error) : '?');
+  }
+
+  showResult(item: BatchItemResult): void {
+    const cells = this.rows[item.index];
+    if (!cells) return;
+    this.results.set(item.index, item);
+    cells.row.className = item.state;
+    cells.row.dataset.state = item.state;
+    cells.status.replaceChildren(this.t.t(`state_${item.state}`));
+    if (item.state === 'done') {
+      // Uploaded: never signed twice from this page.
+      cells.include.checked = false;
+      cells.include.disabled = true;
+    }
+    if (item.state !== 'failed') return;
+    cells.status.dataset.code = item.error?.code ?? 'UPLOAD';
+    const reason = document.createElement('div');
+    reason.className = 'reason';
+    reason.textContent = this.reason(item);
+    cells.status.append(': ', reason);
+    if (item.signedBase64) cells.status.append(this.saveLink(item.index, item.signedBase64));
+  }
+
+  /** Why a document failed, in the user's language. */
+  reason(item: BatchItemResult): string {
+    return item.error ? this.t.error(item.error) : this.t.t('batchUploadRefused', String(item.uploadStatus ?? ''));
+  }
+
+  /** "#17 Quyết định …": how the side panel names a row. */
+  label(index: number): string {
+    return `#${index + 1} ${this.rows[index]?.row.querySelector('.title')?.textContent ?? ''}`;
+  }
+
+  /** Brings a row into view (the first failure after a run, the first problem after the review). */
+  reveal(index: number): void {
+    this.rows[index]?.row.scrollIntoView({ block: 'center' });
+  }
+
+  /** A signed file the portal did not take: the user keeps it (nothing is lost). */
+  private saveLink(index: number, signedBase64: string): HTMLAnchorElement {
+    const link = document.createElement('a');
+    const name = this.rows[index]?.row.querySelector('.title')?.getAttribute('title') ?? 'van-ban.pdf';
+    link.href = URL.createObjectURL(new Blob([base64ToBytes(signedBase64) as BlobPart], { type: 'application/pdf' }));
+    link.download = `${name.replace(/\.pdf$/i, '')}.signed.pdf`;
+    link.textContent = this.t.t('resultSaveSigned');
+    return link;
+  }
+
+  /** Included and not uploaded yet. */
+  get selected(): number[] {
+    return this.rows.flatMap((r, index) => (r.include.checked && !r.include.disabled ? [index] : []));
+  }
+
+  get failed(): number[] {
+    return [...this.results.values()].filter((r) => r.state === 'failed').map((r) => r.index);
+  }
+
+  /** Before a retry: only the failed ones stay ticked. */
+  selectOnly(indexes: number[]): void {
+    const keep = new Set(indexes);
+    this.rows.forEach((r, index) => {
+      if (!r.include.disabled) r.include.checked = keep.has(index);
+    });
+  }
+
+  resetStatus(indexes: number[]): void {
+    for (const index of indexes) {
+      const cells = this.rows[index];
+      if (!cells) continue;
+      this.results.delete(index);
+      cells.row.className = '';
+      cells.row.dataset.state = 'waiting';
+      cells.status.textContent = this.t.t('state_waiting');
+    }
+  }
+
+  setEnabled(enabled: boolean): void {
+    for (const r of this.rows) {
+      if (r.row.dataset.state !== 'done') r.include.disabled = !enabled;
+    }
+  }
+}

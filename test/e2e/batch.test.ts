@@ -1,0 +1,219 @@
+/**
+ * Batch issuance in the browser (the clerk's step, issue 6): 40 leader-signed decisions on the portal's clerk list,
+ * all ticked, one review list (pages, profile, placement found or not, from the agent's `pdf.plan`), one PIN,
+ * per-document progress, 39 uploaded with the organisation's seal, number and date — each valid for pdfsig and
+ * openssl — and the one broken (encrypted) document reported with its Vietnamese reason, without stopping the others.
+ * A retry of the failed one fails again with the same reason.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ERROR_TEXTS } from '@kyso/shared';
+import type { ElementHandle, Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoAdapterFor } from '../../extension/src/common/default-adapters';
+import { createTestToken, type TestToken } from '../fixtures/token';
+import { validatePdf } from '../fixtures/validate';
+import { buildIssuanceQueue, redSealPng } from '../portal/issuance-queue';
+import { type IssuanceFile, issuanceDocuments } from '../portal/issuance-seed';
+import { type Portal, startPortal } from '../portal/server';
+import {
+  artifactPath, clickSignButton, configureExtension, EXTENSION_ID, freePort, launchBrowser, login, type RunningAgent,
+  startAgent, type TestBrowser, waitForListReady, waitInShadow,
+} from './harness';
+
+const COUNT = 40;
+const BROKEN = 16; // ph-17
+let token: TestToken;
+let agent: RunningAgent;
+let browser: TestBrowser;
+let portal: Portal;
+let dataDir: string;
+let queue: IssuanceFile[];
+let page: Page;
+let batchPage: Page;
+const timings: Record<string, number> = {};
+
+async function timed<T>(name: string, work: () => Promise<T>): Promise<T> {
+  const start = performance.now();
+  try {
+    return await work();
+  } finally {
+    timings[name] = Math.round(performance.now() - start);
+  }
+}
+
+beforeAll(async () => {
+  token = await timed('token', () => createTestToken());
+  dataDir = await mkdtemp(join(tmpdir(), 'kyso-batch-'));
+  queue = await timed('seed', () => buildIssuanceQueue({
+    dir: join(dataDir, 'queue'),
+    count: COUNT,
+    brokenIndex: BROKEN,
+    signer: {
+      modulePath: token.modulePath, confPath: token.confPath, pin: token.pin, keyId: token.keys.rsa.idHex,
+      commonName: token.keys.rsa.commonName, intermediatePath: token.intermediatePath,
+    },
+  }));
+  agent = await startAgent(token, await freePort());
+  portal = await startPortal({ dataDir: join(dataDir, 'portal'), nssDir: token.nssDir, extraDocuments: issuanceDocuments(queue) });
+  browser = await launchBrowser();
+  await configureExtension(browser.worker, { agentPort: agent.port, adapters: [demoAdapterFor(portal.url)] });
+  await setSealImage();
+  page = await browser.browser.newPage();
+  await login(page, portal.url);
+});
+
+/** The organisation's seal, chosen on the options page like the clerk would. */
+async function setSealImage(): Promise<void> {
+  const png = join(dataDir, 'con-dau.png');
+  await writeFile(png, redSealPng());
+  const options = await browser.browser.newPage();
+  await options.goto(`chrome-extension://${EXTENSION_ID}/src/ui/options.html`);
+  await options.waitForSelector('body[data-ready="true"]');
+  const input = await options.waitForSelector('#seal-file');
+  await (input as ElementHandle<HTMLInputElement>).uploadFile(png);
+  await options.waitForSelector('#seal-preview:not([hidden])');
+  await options.close();
+}
+
+afterAll(async () => {
+  process.stdout.write(`batch e2e timings (ms): ${JSON.stringify(timings)}\n`);
+  await browser?.close();
+  await agent?.stop();
+  await portal?.close();
+  await token?.cleanup();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+async function openBatchPage(): Promise<Page> {
+  await page.goto(`${portal.url}/van-thu`);
+  await page.waitForFunction((n) => document.querySelectorAll('tr.doc-row kyso-select').length === n, {}, COUNT);
+  const all = await waitInShadow(page, 'kyso-batch', 'input.kyso-select-all');
+  await all.click();
+  const count = await waitInShadow(page, 'kyso-batch', '.count');
+  expect(await count.evaluate((el) => el.textContent)).toBe(`Đã chọn ${COUNT} văn bản`);
+  const isBatch = (url: string) => url.startsWith(`chrome-extension://${EXTENSION_ID}/src/ui/batch.html`);
+  const start = await waitInShadow(page, 'kyso-batch', 'button.kyso-batch-start');
+  await start.click();
+  const target = await browser.browser.waitForTarget((t) => isBatch(t.url()), { timeout: 15_000 });
+  const opened = await target.asPage();
+  await opened.setViewport({ width: 1100, height: 860 });
+  await opened.waitForSelector('body[data-ready="true"]');
+  return opened;
+}
+
+async function runBatch(button: string): Promise<number> {
+  const runs = Number(await batchPage.$eval('body', (b) => b.dataset.runs ?? '0'));
+  await batchPage.type('#pin', token.pin);
+  const start = performance.now();
+  await batchPage.click(button);
+  await batchPage.waitForFunction((n) => document.body.dataset.runs === String(n), { timeout: 170_000 }, runs + 1);
+  return Math.round(performance.now() - start);
+}
+
+const rowStates = () => batchPage.$$eval('#review-body tr', (rows) =>
+  rows.map((r) => ({ id: r.dataset.docId, state: r.dataset.state, plan: r.dataset.plan, pages: r.querySelector('.pages')?.textContent,
+    code: (r.querySelector('.status') as HTMLElement | null)?.dataset.code, text: r.querySelector('.status')?.textContent ?? '' })));
+
+describe('batch issuance by the clerk', () => {
+  it('reviews 40 documents, signs them with one PIN, uploads 39 valid ones and reports the broken one', async () => {
+    batchPage = await timed('open+review', async () => {
+      const opened = await openBatchPage();
+      await opened.waitForSelector('body[data-planned="true"]', { timeout: 120_000 });
+      return opened;
+    });
+    const reviewed = await rowStates();
+    expect(reviewed).toHaveLength(COUNT);
+    await batchPage.screenshot({ path: artifactPath('batch-review.png') });
+    expect(reviewed.filter((r) => r.plan === 'found'), JSON.stringify(reviewed.slice(0, 3))).toHaveLength(COUNT - 1);
+    expect(reviewed[BROKEN]).toMatchObject({ id: queue[BROKEN]!.id, plan: 'PDF_ENCRYPTED' });
+    expect(reviewed[0]?.pages).toBe('1');
+    expect(await batchPage.$eval(`#review-body tr:nth-child(${BROKEN + 1}) .placement`, (el) => el.textContent))
+      .toContain(ERROR_TEXTS.PDF_ENCRYPTED.vi);
+    expect(await batchPage.$eval('#batch-sign', (el) => el.textContent)).toBe(`Ký số ${COUNT} văn bản`);
+    await batchPage.screenshot({ path: artifactPath('batch-review.png') });
+
+    const value = await batchPage.$$eval('#certificate option', (options, cn) =>
+      options.find((o) => o.textContent?.startsWith(cn))?.value, token.keys.ec.commonName);
+    await batchPage.select('#certificate', value as string);
+    timings.batch = await runBatch('#batch-sign');
+    timings.batchDocsPerSecond = Math.round((COUNT / (timings.batch / 1000)) * 100) / 100;
+    await batchPage.screenshot({ path: artifactPath('batch-results.png') });
+
+    const results = await rowStates();
+    expect(results.filter((r) => r.state === 'done')).toHaveLength(COUNT - 1);
+    expect(results[BROKEN]).toMatchObject({ state: 'failed', code: 'PDF_ENCRYPTED' });
+    expect(results[BROKEN]?.text).toContain(ERROR_TEXTS.PDF_ENCRYPTED.vi);
+    expect(await batchPage.$eval('#result', (el) => el.textContent)).toContain(`${COUNT - 1}/${COUNT} văn bản đã ký`);
+    expect(await batchPage.$eval('#pin', (el) => (el as HTMLInputElement).value)).toBe('');
+
+    const uploads = await portal.uploads();
+    expect(uploads).toHaveLength(COUNT - 1);
+    expect(new Set(uploads.map((u) => u.docId)).size).toBe(COUNT - 1);
+    expect(uploads.map((u) => u.docId)).not.toContain(queue[BROKEN]!.id);
+    await timed('validate', () => validateAll(uploads.map((u) => u.path)));
+    expect(uploads.every((u) => u.status.valid && u.status.count === 2)).toBe(true);
+    // One of them as a reader shows it: seal over the left third of the leader's signature, number and date filled.
+    execFileSync('pdftoppm', ['-png', '-r', '60', '-singlefile', uploads[0]!.path, artifactPath('batch-issued-decision')]);
+  });
+
+  it('retries the failed document: it fails again with the same reason and nothing else changes', async () => {
+    const retry = await batchPage.$eval('#batch-retry', (el) => ({ hidden: (el as HTMLElement).hidden, text: el.textContent }));
+    expect(retry).toEqual({ hidden: false, text: 'Ký lại 1 văn bản lỗi' });
+    timings.retry = await runBatch('#batch-retry');
+    const results = await rowStates();
+    expect(results[BROKEN]).toMatchObject({ state: 'failed', code: 'PDF_ENCRYPTED' });
+    expect(results[BROKEN]?.text).toContain(ERROR_TEXTS.PDF_ENCRYPTED.vi);
+    expect(results.filter((r) => r.state === 'done')).toHaveLength(COUNT - 1);
+    expect(await batchPage.$eval('#result', (el) => el.textContent)).toContain(`0/1 văn bản đã ký`);
+    expect(await portal.uploads()).toHaveLength(COUNT - 1);
+    await batchPage.screenshot({ path: artifactPath('batch-retry.png') });
+  });
+});
+
+describe('the signing dialog with profiles', () => {
+  async function dialogFor(path: string, docId: string): Promise<Page> {
+    await page.goto(`${portal.url}${path}`);
+    await waitForListReady(page);
+    const dialog = await clickSignButton(browser.browser, page, `tr[data-doc-id="${docId}"]`);
+    await dialog.waitForFunction(() => (document.querySelector('#preview-loading') as HTMLElement).hidden, { timeout: 30_000 });
+    return dialog;
+  }
+
+  it('offers only the organisation profile on a clerk row and places the seal over the leader signature', async () => {
+    const dialog = await dialogFor('/van-thu', queue[1]!.id);
+    expect(await dialog.$$eval('#profile option', (o) => o.map((x) => (x as HTMLOptionElement).value))).toEqual(['organization']);
+    expect(await dialog.$eval('body', (b) => b.dataset.placement)).toBe('auto');
+    expect(await dialog.$eval('#certificate option:checked', (o) => o.textContent)).toContain(token.keys.ec.commonName);
+    await dialog.screenshot({ path: artifactPath('dialog-organization-auto.png') });
+    await dialog.close();
+  });
+
+  it('says PLACEMENT_NOT_FOUND in Vietnamese and asks the user to place the box when the profile finds no place', async () => {
+    const dialog = await dialogFor('/', 'pl-125');
+    expect(await dialog.$eval('#profile', (el) => (el as HTMLSelectElement).value)).toBe('leader');
+    expect(await dialog.$eval('body', (b) => b.dataset.placement)).toBe('PLACEMENT_NOT_FOUND');
+    const note = await dialog.$eval('#placement-note', (el) => el.textContent ?? '');
+    expect(note).toContain(ERROR_TEXTS.PLACEMENT_NOT_FOUND.vi);
+    expect(note).toContain('Hãy kéo khung chữ ký');
+    await dialog.screenshot({ path: artifactPath('dialog-placement-not-found.png') });
+    await dialog.close();
+  });
+});
+
+/** pdfsig + openssl + qpdf on every upload, a few at a time. */
+async function validateAll(paths: string[]): Promise<void> {
+  let next = 0;
+  const failures: string[] = [];
+  const worker = async () => {
+    while (next < paths.length) {
+      const path = paths[next++]!;
+      const verdict = await validatePdf(path, { rootPath: token.rootPath, nssDir: token.nssDir });
+      if (!verdict.allValid || verdict.signatures.length !== 2) failures.push(`${path}: ${verdict.pdfsigOutput}`);
+    }
+  };
+  await Promise.all(Array.from({ length: 4 }, worker));
+  expect(failures).toEqual([]);
+}
