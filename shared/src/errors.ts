@@ -110,6 +110,15 @@ export const ERROR_TEXTS = {
     vi: 'Kiểm tra lại tệp vừa ký không đạt nên tệp không được trả về. Hãy báo cho bộ phận CNTT.',
     en: 'The signed file failed its own check and was not returned. Report this to IT.',
   },
+  // Time-stamps (PAdES B-T)
+  TSA_UNAVAILABLE: {
+    vi: 'Máy chủ cấp dấu thời gian không trả lời. Hãy thử lại sau ít phút; nếu vẫn lỗi, hãy báo cho bộ phận CNTT.',
+    en: 'The time-stamp server did not answer. Try again in a few minutes; if it persists, report it to IT.',
+  },
+  TSA_INVALID_RESPONSE: {
+    vi: 'Máy chủ cấp dấu thời gian trả về dữ liệu không hợp lệ. Hãy báo cho bộ phận CNTT.',
+    en: 'The time-stamp server returned an invalid answer. Report this to IT.',
+  },
   // Agent service and protocol
   VERSION_MISMATCH: {
     vi: 'Phiên bản phần mềm ký số và tiện ích trình duyệt không khớp. Hãy cập nhật thành phần được nêu trong chi tiết.',

@@ -9,10 +9,12 @@ import './bundled-font';
 import { COPY_TYPES, type CopyType, KysoError, type ProfileOptions, profileName } from '@kyso/shared';
 import {
   certificatesFromPem,
+  checkTsaUrl,
   completeChain,
   finishSigning,
   type PrepareInput,
   prepareSigning,
+  type TimeStampAuthority,
   vietnamIsoTime,
   writeFileAtomically,
 } from '../signing';
@@ -36,6 +38,9 @@ const OPTIONS = {
   location: { type: 'string' },
   chain: { type: 'string', multiple: true },
   pss: { type: 'boolean' },
+  tsa: { type: 'string' },
+  'tsa-timeout': { type: 'string' },
+  'tsa-optional': { type: 'boolean' },
   profile: { type: 'string' },
   'seal-mm': { type: 'string' },
   number: { type: 'string' },
@@ -87,6 +92,20 @@ export function profileArguments(values: Values, today: Date = new Date()): Pick
   if (issuing && !values.number) throw invalid('--date needs --number: the issue date is written together with the number');
   const issuance = issuing ? { number: values.number!, date: values.date ?? vietnamIsoTime(today).slice(0, 10) } : undefined;
   return { profile, profileOptions, ...(issuance ? { issuance } : {}) };
+}
+
+/** `--tsa URL [--tsa-timeout MS] [--tsa-optional]`: PAdES B-T with an RFC 3161 time-stamp. */
+function timestampArguments(values: Values): TimeStampAuthority | undefined {
+  if (!values.tsa) {
+    if (values['tsa-timeout'] || values['tsa-optional']) throw invalid('--tsa-timeout and --tsa-optional need --tsa');
+    return undefined;
+  }
+  checkTsaUrl(values.tsa);
+  const timeoutMs = values['tsa-timeout'] === undefined ? undefined : Number(values['tsa-timeout']);
+  if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0)) {
+    throw invalid(`--tsa-timeout must be milliseconds, got '${values['tsa-timeout']}'`);
+  }
+  return { url: values.tsa, timeoutMs, optional: values['tsa-optional'] ?? false };
 }
 
 function readInput(path: string, what: string): Buffer {
@@ -156,6 +175,7 @@ export async function run(args: string[]): Promise<number> {
       ...profileArguments(values),
       reason: values.reason,
       location: values.location,
+      timestamp: timestampArguments(values),
       onProgress: progress,
     });
     for (const warning of prepared.warnings) process.stderr.write(`Cảnh báo / warning: ${warning}\n`);
@@ -165,6 +185,7 @@ export async function run(args: string[]): Promise<number> {
       scheme: values.pss ? 'RSA-PSS' : undefined,
     });
     const signed = await finishSigning(prepared, signer);
+    for (const warning of signed.warnings) process.stderr.write(`Cảnh báo / warning: ${warning}\n`);
     writeFileAtomically(values.out, signed.parts);
     process.stdout.write(
       `Đã ký / Signed: ${values.out} — ${signed.signerName}, ${signed.signedAt}, sha256 ${signed.sha256After}\n`,

@@ -14,3 +14,11 @@ export {
   type UnsignedAttributeProvider,
 } from './signed-data';
 export { type CmsVerification, verifyDetachedCms } from './verify';
+export {
+  buildTimeStampRequest,
+  signatureTimeStamp,
+  TIMESTAMP_RESERVE_BYTES,
+  type TimeStampRequest,
+  type TimeStampTransport,
+  timeStampTokenFrom,
+} from './timestamp';

@@ -16,8 +16,11 @@ import { decode, encode, toArrayBuffer } from './der';
  * (OID 1.2.840.113549.1.9.16.2.14) whose imprint is the hash of the signature value (PAdES B-T).
  */
 export interface UnsignedAttributeProvider {
-  /** Returns the attribute for this signature: its type OID and the DER of each AttributeValue. */
-  provide(signatureValue: Uint8Array, hash: HashAlgorithm): Promise<{ type: string; values: Uint8Array[] }>;
+  /**
+   * Returns the attribute for this signature: its type OID and the DER of each AttributeValue; `undefined` leaves
+   * it out (an optional time-stamp whose TSA did not answer).
+   */
+  provide(signatureValue: Uint8Array, hash: HashAlgorithm): Promise<{ type: string; values: Uint8Array[] } | undefined>;
 }
 
 export interface DetachedCmsInput {
@@ -82,7 +85,9 @@ async function collectUnsignedAttributes(
 ): Promise<pkijs.Attribute[]> {
   const attributes: pkijs.Attribute[] = [];
   for (const provider of providers) {
-    const { type, values } = await provider.provide(signature, hash);
+    const attribute = await provider.provide(signature, hash);
+    if (!attribute) continue;
+    const { type, values } = attribute;
     attributes.push(new pkijs.Attribute({ type, values: values.map((v) => decode(v, `unsigned attribute ${type}`)) }));
   }
   return attributes.length > 1 ? encodeAttributeSet(attributes).sorted : attributes;

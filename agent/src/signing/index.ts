@@ -16,6 +16,7 @@ export {
   type SigningCertificate,
 } from './pipeline';
 export { certificatesFromPem, completeChain } from './chain';
+export { checkTsaUrl, httpTimeStampTransport, type TimeStampAuthority } from './tsa-client';
 export { vietnamIsoTime } from './time';
 export { checkPng, type ImageCheck } from './image-check';
 export { type Issuance, issueDateParts } from './issuance';

@@ -6,7 +6,14 @@
  */
 import type { HashAlgorithm, ProfileName, ProfileOptions, ProgressStage, Signer } from '@kyso/shared';
 import { KysoError } from '@kyso/shared';
-import { createDetachedCms, describeCertificate, estimateCmsSize, verifyDetachedCms } from '../cms';
+import {
+  createDetachedCms,
+  describeCertificate,
+  estimateCmsSize,
+  signatureTimeStamp,
+  TIMESTAMP_RESERVE_BYTES,
+  verifyDetachedCms,
+} from '../cms';
 import {
   embedSignature,
   openPdf,
@@ -20,6 +27,7 @@ import { digestUpdate, type UpdateDigests } from './digest';
 import type { Issuance } from './issuance';
 import { type ProfilePlan, planProfile } from './profiles';
 import { vietnamIsoTime } from './time';
+import { httpTimeStampTransport, type TimeStampAuthority } from './tsa-client';
 
 export interface PlacementRequest {
   /** 0-based page index; -1 is the last page. */
@@ -47,6 +55,8 @@ export interface PrepareInput {
   reason?: string;
   location?: string;
   signingTime?: Date;
+  /** PAdES B-T: an RFC 3161 time-stamp on the signature from this authority (from configuration only). */
+  timestamp?: TimeStampAuthority;
   onProgress?: (stage: ProgressStage, percent?: number) => void;
 }
 
@@ -69,6 +79,10 @@ export interface SignedDocument {
   /** ISO 8601 with +07:00. */
   signedAt: string;
   signerName: string;
+  /** The signature carries an RFC 3161 time-stamp (PAdES B-T). */
+  timestamped: boolean;
+  /** What happened while signing that the user should know (an optional time-stamp that failed). */
+  warnings: string[];
 }
 
 /** Room for DER length growth and a later unsigned attribute seam; sized so the dry estimate never overflows. */
@@ -99,7 +113,8 @@ export async function prepareSigning(input: PrepareInput): Promise<PreparedSigni
     scheme: cert.keyType === 'EC' ? 'ECDSA' : 'RSASSA-PKCS1-v1_5',
     signDigest: () => Promise.reject(new KysoError('INTERNAL', { reason: 'sizing signer cannot sign' })),
   };
-  const contentsBytes = estimateCmsSize(sizingSigner) + PLACEHOLDER_MARGIN;
+  const contentsBytes =
+    estimateCmsSize(sizingSigner, input.timestamp ? TIMESTAMP_RESERVE_BYTES : 0) + PLACEHOLDER_MARGIN;
 
   const organization = organizationOf(cert.subject);
   const plan = planSignature(doc, input, { signerName: cert.subjectCommonName, organization, signedAt });
@@ -181,7 +196,16 @@ export async function finishSigning(prepared: PreparedSigning, signer: Signer): 
     });
   }
   input.onProgress?.('signing');
-  const cms = await createDetachedCms({ contentDigest: digests.rangeDigest, signer, hash });
+  const warnings: string[] = [];
+  const unsignedAttributes = input.timestamp
+    ? [
+        signatureTimeStamp(httpTimeStampTransport(input.timestamp), {
+          optional: input.timestamp.optional,
+          onSkipped: (error) => warnings.push(`${error.code}: ${error.message} (signed without a time-stamp)`),
+        }),
+      ]
+    : [];
+  const cms = await createDetachedCms({ contentDigest: digests.rangeDigest, signer, hash, unsignedAttributes });
   embedSignature(update, input.document.length, cms);
   input.onProgress?.('verifying');
   await verifyOwnOutput(prepared, cms);
@@ -192,6 +216,8 @@ export async function finishSigning(prepared: PreparedSigning, signer: Signer): 
     sha256After: digests.sha256After(update.update),
     signedAt: prepared.signedAt,
     signerName: prepared.signerName,
+    timestamped: input.timestamp !== undefined && warnings.length === 0,
+    warnings,
   };
 }
 

@@ -1,0 +1,91 @@
+/**
+ * RFC 3161 time-stamps for PAdES B-T (ETSI EN 319 142-1 §5.4): the request over the hash of the SignerInfo's
+ * signature value, the checks on the answer, and the signature-time-stamp unsigned attribute that carries it.
+ * No networking here: the caller passes a function that sends the request to its configured TSA.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { HashAlgorithm } from '@kyso/shared';
+import { KysoError } from '@kyso/shared';
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { digestAlgorithmIdentifier, NODE_HASH, OID } from './algorithms';
+import { decode, encode, toArrayBuffer, toBytes } from './der';
+import type { UnsignedAttributeProvider } from './signed-data';
+
+/** Room a time-stamp token needs in the placeholder: TSTInfo, the TSA's signature and its certificate chain. */
+export const TIMESTAMP_RESERVE_BYTES = 8192;
+
+export interface TimeStampRequest {
+  der: Uint8Array;
+  imprint: Uint8Array;
+  nonce: Uint8Array;
+}
+
+/** TimeStampReq (RFC 3161 §2.4.1) asking for the TSA's certificate, with a random nonce. */
+export function buildTimeStampRequest(data: Uint8Array, hash: HashAlgorithm): TimeStampRequest {
+  const imprint = new Uint8Array(createHash(NODE_HASH[hash]).update(data).digest());
+  const nonce = randomBytes(8);
+  nonce[0] = nonce[0]! & 0x7f; // a positive INTEGER without a leading zero octet
+  const request = new pkijs.TimeStampReq({
+    version: 1,
+    messageImprint: new pkijs.MessageImprint({
+      hashAlgorithm: digestAlgorithmIdentifier(hash),
+      hashedMessage: new asn1js.OctetString({ valueHex: toArrayBuffer(imprint) }),
+    }),
+    nonce: new asn1js.Integer({ valueHex: toArrayBuffer(nonce) }),
+    certReq: true,
+  });
+  return { der: encode(request.toSchema()), imprint, nonce: new Uint8Array(nonce) };
+}
+
+/**
+ * The token (a CMS ContentInfo) from a TimeStampResp, after checking what RFC 3161 §2.4.2 asks a client to check:
+ * status granted, the imprint and the nonce we sent. Anything else is TSA_INVALID_RESPONSE.
+ */
+export function timeStampTokenFrom(responseDer: Uint8Array, request: TimeStampRequest): Uint8Array {
+  const invalid = (reason: string) => new KysoError('TSA_INVALID_RESPONSE', { reason });
+  let response: pkijs.TimeStampResp;
+  try {
+    response = new pkijs.TimeStampResp({ schema: decode(responseDer, 'TimeStampResp') });
+  } catch (error) {
+    throw invalid(`not a TimeStampResp: ${(error as Error).message}`);
+  }
+  const status = response.status.status;
+  if (status !== 0 && status !== 1) throw invalid(`TSA refused the request (PKIStatus ${status})`);
+  if (!response.timeStampToken) throw invalid('granted without a token');
+  const signedData = new pkijs.SignedData({ schema: response.timeStampToken.content });
+  const eContent = signedData.encapContentInfo.eContent;
+  if (!eContent) throw invalid('token has no TSTInfo');
+  const info = new pkijs.TSTInfo({ schema: asn1js.fromBER(toArrayBuffer(toBytes(eContent.getValue()))).result });
+  const imprint = toBytes(info.messageImprint.hashedMessage.valueBlock.valueHexView);
+  if (!Buffer.from(imprint).equals(Buffer.from(request.imprint))) throw invalid('message imprint differs from the request');
+  const nonce = info.nonce ? toBytes(info.nonce.valueBlock.valueHexView) : undefined;
+  if (!nonce || !Buffer.from(nonce).equals(Buffer.from(request.nonce))) throw invalid('nonce differs from the request');
+  return encode(response.timeStampToken.toSchema());
+}
+
+export type TimeStampTransport = (requestDer: Uint8Array) => Promise<Uint8Array>;
+
+/**
+ * The signature-time-stamp attribute provider (PAdES B-T). With `optional`, a TSA that fails leaves the
+ * signature without a time-stamp (B-B) and reports why through `onSkipped`; otherwise the error stands.
+ */
+export function signatureTimeStamp(
+  send: TimeStampTransport,
+  options: { optional?: boolean; onSkipped?: (error: KysoError) => void } = {},
+): UnsignedAttributeProvider {
+  return {
+    async provide(signatureValue, hash) {
+      const request = buildTimeStampRequest(signatureValue, hash);
+      try {
+        const token = timeStampTokenFrom(await send(request.der), request);
+        return { type: OID.signatureTimeStampToken, values: [token] };
+      } catch (error) {
+        const e = error instanceof KysoError ? error : new KysoError('TSA_UNAVAILABLE', { reason: String(error) });
+        if (!options.optional) throw e;
+        options.onSkipped?.(e);
+        return undefined;
+      }
+    },
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * PAdES B-T: `kyso-agent sign --tsa URL` puts an RFC 3161 time-stamp over the signature value, checked with
+ * `openssl ts -verify` against the test PKI; a TSA that fails or hangs gives a clear error, or a signature without
+ * a time-stamp and a warning when the time-stamp is optional.
+ */
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestToken, type TestToken } from '../fixtures/token';
+import { startTestTsa, type TestTsa } from '../fixtures/tsa';
+import { extractContents, findByteRanges, validatePdf } from '../fixtures/validate';
+import { ensureCliBuilt, runCliAsync } from './cli-helpers';
+
+const SIGNATURE_TIME_STAMP = '1.2.840.113549.1.9.16.2.14';
+
+/** The signature value and the time-stamp token (if any) of the PDF's first signature. */
+function signatureParts(pdf: Buffer): { signature: Uint8Array; token?: Uint8Array } {
+  const cms = extractContents(pdf, findByteRanges(pdf)[0]!);
+  const info = new pkijs.ContentInfo({ schema: asn1js.fromBER(new Uint8Array(cms)).result });
+  const signerInfo = new pkijs.SignedData({ schema: info.content }).signerInfos[0]!;
+  const attr = signerInfo.unsignedAttrs?.attributes.find((a) => a.type === SIGNATURE_TIME_STAMP);
+  const token = attr ? new Uint8Array(attr.values[0]!.toBER(false)) : undefined;
+  return { signature: new Uint8Array(signerInfo.signature.valueBlock.valueHexView), token };
+}
+
+describe('time-stamped signatures (PAdES B-T)', () => {
+  let token: TestToken;
+  let tsa: TestTsa;
+  const dir = mkdtempSync(join(tmpdir(), 'kyso-tsa-test-'));
+  const input = join(dir, 'in.pdf');
+  const env = () => ({ SOFTHSM2_CONF: token.confPath, KYSO_PIN: token.pin });
+  const base = () => ['--module', token.modulePath, '--chain', token.intermediatePath, '--in', input];
+
+  beforeAll(async () => {
+    ensureCliBuilt();
+    token = await createTestToken();
+    tsa = await startTestTsa(token);
+    writeFileSync(join(dir, 'in.ps'), '%!PS\n/Times-Roman findfont 20 scalefont setfont 72 700 moveto (Cong van) show showpage\n');
+    execFileSync('gs', ['-q', '-dSAFER', '-dBATCH', '-dNOPAUSE', '-sDEVICE=pdfwrite', `-sOutputFile=${input}`, join(dir, 'in.ps')]);
+  });
+
+  afterAll(async () => {
+    await tsa?.close();
+    rmSync(dir, { recursive: true, force: true });
+    await token?.cleanup();
+  });
+
+  it('time-stamps the signature value and the token verifies with openssl ts', async () => {
+    tsa.mode = 'ok';
+    const out = join(dir, 'stamped.pdf');
+    const r = await runCliAsync(['sign', ...base(), '--out', out, '--tsa', tsa.url], env());
+    expect(r.status, r.stderr).toBe(0);
+    expect((await validatePdf(out, token)).allValid).toBe(true);
+    const { signature, token: stamp } = signatureParts(readFileSync(out));
+    expect(stamp).toBeDefined();
+    const tokenPath = join(dir, 'stamp.tst');
+    writeFileSync(tokenPath, stamp!);
+    const digest = createHash('sha256').update(signature).digest('hex');
+    const verified = execFileSync(
+      'openssl',
+      ['ts', '-verify', '-in', tokenPath, '-token_in', '-digest', digest, '-CAfile', token.rootPath, '-untrusted', tsa.chainPath],
+      { encoding: 'utf8' },
+    );
+    expect(verified).toContain('Verification: OK');
+    // The imprint is over the signature value, not over anything else: another digest must fail.
+    expect(() =>
+      execFileSync('openssl', ['ts', '-verify', '-in', tokenPath, '-token_in', '-digest', '00'.repeat(32), '-CAfile', token.rootPath, '-untrusted', tsa.chainPath], { stdio: 'pipe' }),
+    ).toThrow();
+  });
+
+  it('fails with TSA_UNAVAILABLE and writes nothing when the TSA errors and the time-stamp is required', async () => {
+    tsa.mode = 'http-error';
+    const out = join(dir, 'required.pdf');
+    const r = await runCliAsync(['sign', ...base(), '--out', out, '--tsa', tsa.url], env());
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/^TSA_UNAVAILABLE: /);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('signs without a time-stamp, with a warning, when an optional TSA does not answer in time', async () => {
+    tsa.mode = 'hang';
+    const out = join(dir, 'optional.pdf');
+    const started = Date.now();
+    const r = await runCliAsync(['sign', ...base(), '--out', out, '--tsa', tsa.url, '--tsa-timeout', '800', '--tsa-optional'], env());
+    expect(r.status, r.stderr).toBe(0);
+    expect(Date.now() - started).toBeLessThan(60_000);
+    expect(r.stderr).toMatch(/TSA_UNAVAILABLE/);
+    expect((await validatePdf(out, token)).allValid).toBe(true);
+    expect(signatureParts(readFileSync(out)).token).toBeUndefined();
+  });
+
+  it('refuses a TSA address that is not http(s)', async () => {
+    const r = await runCliAsync(['sign', ...base(), '--out', join(dir, 'x.pdf'), '--tsa', 'file:///etc/passwd'], env());
+    expect(r.stderr).toMatch(/^INVALID_ARGUMENT: /);
+  });
+});
