@@ -189,6 +189,8 @@ export interface SignatureReport {
   coversWholeDocument: boolean;
   /** Changes after this signature are only form filling and further signatures. */
   laterChangesAllowed: boolean;
+  /** RFC 3161 time-stamp on the signature (PAdES B-T): its time (ISO 8601, +07:00) and whether it checks out. */
+  timestamp?: { time: string; valid: boolean };
   error?: string;
 }
 

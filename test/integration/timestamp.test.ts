@@ -46,7 +46,7 @@ describe('time-stamped signatures (PAdES B-T)', () => {
 
   afterAll(async () => {
     await tsa?.close();
-    rmSync(dir, { recursive: true, force: true });
+    if (!process.env.KYSO_KEEP_TEST_FILES) rmSync(dir, { recursive: true, force: true });
     await token?.cleanup();
   });
 
@@ -67,10 +67,35 @@ describe('time-stamped signatures (PAdES B-T)', () => {
       { encoding: 'utf8' },
     );
     expect(verified).toContain('Verification: OK');
+    const report = await runCliAsync(['verify', out, '--trust', token.rootPath, '--json']);
+    expect(report.status, report.stdout).toBe(0);
+    const sig = JSON.parse(report.stdout).signatures[0];
+    expect(sig.timestamp.valid).toBe(true);
+    expect(sig.timestamp.time).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+07:00$/);
     // The imprint is over the signature value, not over anything else: another digest must fail.
     expect(() =>
       execFileSync('openssl', ['ts', '-verify', '-in', tokenPath, '-token_in', '-digest', '00'.repeat(32), '-CAfile', token.rootPath, '-untrusted', tsa.chainPath], { stdio: 'pipe' }),
     ).toThrow();
+  });
+
+  it('reports a time-stamp whose TSA signature was altered as invalid (unsigned, so the signature itself stays intact)', async () => {
+    tsa.mode = 'ok';
+    const signed = join(dir, 'stamp-for-tamper.pdf');
+    expect((await runCliAsync(['sign', ...base(), '--out', signed, '--tsa', tsa.url], env())).status).toBe(0);
+    const pdf = readFileSync(signed);
+    const range = findByteRanges(pdf)[0]!;
+    const cms = extractContents(pdf, range);
+    const stamp = signatureParts(pdf).token!;
+    // The token ends with its SignerInfo's signature value: change its last byte inside the /Contents hex.
+    const at = range[0] + range[1] + 1 + 2 * (cms.indexOf(Buffer.from(stamp)) + stamp.length - 1);
+    pdf[at + 1] = pdf[at + 1] === 0x30 ? 0x31 : 0x30;
+    const tampered = join(dir, 'stamp-tampered.pdf');
+    writeFileSync(tampered, pdf);
+    const report = await runCliAsync(['verify', tampered, '--trust', token.rootPath, '--json']);
+    expect(report.status).toBe(1);
+    const sig = JSON.parse(report.stdout).signatures[0];
+    expect(sig.integrity).toBe(true);
+    expect(sig.timestamp.valid).toBe(false);
   });
 
   it('fails with TSA_UNAVAILABLE and writes nothing when the TSA errors and the time-stamp is required', async () => {

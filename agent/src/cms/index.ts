@@ -13,9 +13,11 @@ export {
   maxSignatureSize,
   type UnsignedAttributeProvider,
 } from './signed-data';
-export { type CmsVerification, verifyDetachedCms } from './verify';
+export { type CmsVerification, verifyDetachedCms, verifyEncapsulatedCms } from './verify';
 export {
   buildTimeStampRequest,
+  checkSignatureTimeStamp,
+  type SignatureTimeStampCheck,
   signatureTimeStamp,
   TIMESTAMP_RESERVE_BYTES,
   type TimeStampRequest,

@@ -8,9 +8,10 @@ import type { HashAlgorithm } from '@kyso/shared';
 import { KysoError } from '@kyso/shared';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { digestAlgorithmIdentifier, NODE_HASH, OID } from './algorithms';
+import { digestAlgorithmIdentifier, hashFromOid, NODE_HASH, OID } from './algorithms';
 import { decode, encode, toArrayBuffer, toBytes } from './der';
 import type { UnsignedAttributeProvider } from './signed-data';
+import { verifyEncapsulatedCms } from './verify';
 
 /** Room a time-stamp token needs in the placeholder: TSTInfo, the TSA's signature and its certificate chain. */
 export const TIMESTAMP_RESERVE_BYTES = 8192;
@@ -88,4 +89,43 @@ export function signatureTimeStamp(
       }
     },
   };
+}
+
+export interface SignatureTimeStampCheck {
+  /** TSTInfo genTime. */
+  time: Date;
+  /** The token's own signature verifies and its imprint is the hash of this signature value. */
+  valid: boolean;
+  /** DER of the TSA's certificate and the chain the token carries, for the caller's trust decision. */
+  certificates: Uint8Array[];
+  error?: string;
+}
+
+const TST_INFO = '1.2.840.113549.1.9.16.1.4';
+
+/**
+ * Reads and checks the signature-time-stamp of a CMS signature, if it has one: the TSA's signature over the token
+ * and the imprint against the signature value (ETSI EN 319 142-1 §5.4). Trust in the TSA's chain is the caller's
+ * question, like the signer's.
+ */
+export async function checkSignatureTimeStamp(cmsDer: Uint8Array): Promise<SignatureTimeStampCheck | undefined> {
+  const outer = new pkijs.SignedData({ schema: new pkijs.ContentInfo({ schema: decode(cmsDer, 'CMS') }).content });
+  const signerInfo = outer.signerInfos[0];
+  const value = signerInfo?.unsignedAttrs?.attributes.find((a) => a.type === OID.signatureTimeStampToken)?.values[0];
+  if (!signerInfo || !value) return undefined;
+  const tokenDer = encode(value);
+  const check = await verifyEncapsulatedCms(tokenDer, TST_INFO);
+  const token = new pkijs.SignedData({ schema: new pkijs.ContentInfo({ schema: value }).content });
+  const eContent = token.encapContentInfo.eContent;
+  if (!eContent) return { time: new Date(0), valid: false, certificates: [], error: 'time-stamp token has no TSTInfo' };
+  const info = new pkijs.TSTInfo({ schema: asn1js.fromBER(toArrayBuffer(toBytes(eContent.getValue()))).result });
+  const result = { time: info.genTime, certificates: check.certificates };
+  const hash = hashFromOid(info.messageImprint.hashAlgorithm.algorithmId);
+  if (!hash) return { ...result, valid: false, error: 'unsupported time-stamp imprint algorithm' };
+  const expected = createHash(NODE_HASH[hash]).update(toBytes(signerInfo.signature.valueBlock.valueHexView)).digest();
+  if (!expected.equals(Buffer.from(toBytes(info.messageImprint.hashedMessage.valueBlock.valueHexView)))) {
+    return { ...result, valid: false, error: 'time-stamp imprint is not the hash of the signature' };
+  }
+  if (!check.valid) return { ...result, valid: false, error: `time-stamp token: ${check.error ?? 'does not verify'}` };
+  return { ...result, valid: true };
 }

@@ -6,6 +6,7 @@
 
 import {
   constants,
+  createHash,
   verify as cryptoVerify,
   type KeyObject,
   type VerifyKeyObjectInput,
@@ -29,6 +30,21 @@ export interface CmsVerification {
 }
 
 export async function verifyDetachedCms(cmsDer: Uint8Array, contentDigest: Uint8Array): Promise<CmsVerification> {
+  return verifySignedData(cmsDer, { detachedDigest: contentDigest, contentType: OID.data });
+}
+
+/**
+ * A SignedData that carries its content (eContent), such as an RFC 3161 time-stamp token whose content is the
+ * TSTInfo (`contentType` id-ct-TSTInfo): the message digest is checked against the encapsulated bytes.
+ */
+export async function verifyEncapsulatedCms(cmsDer: Uint8Array, contentType: string): Promise<CmsVerification> {
+  return verifySignedData(cmsDer, { contentType });
+}
+
+async function verifySignedData(
+  cmsDer: Uint8Array,
+  expected: { detachedDigest?: Uint8Array; contentType: string },
+): Promise<CmsVerification> {
   const result: CmsVerification = {
     valid: false,
     certificates: [],
@@ -40,6 +56,9 @@ export async function verifyDetachedCms(cmsDer: Uint8Array, contentDigest: Uint8
     // Parsed with asn1js and navigated by hand: pkijs' schema matching of every embedded certificate costs
     // more than the rest of a signature, and the agent verifies each output it produces.
     const signedData = signedDataChildren(decode(cmsDer, 'CMS ContentInfo'));
+    const eContent = encapsulatedContent(signedData[2]!);
+    if (expected.detachedDigest && eContent) throw new Error('not detached: eContent is present');
+    if (!expected.detachedDigest && !eContent) throw new Error('eContent is missing');
     const certificates = signedData.filter((b) => isContext(b, 0)).flatMap((b) => childrenOf(b));
     result.certificates = certificates.map(rawBytes);
     const signerInfos = childrenOf(signedData.at(-1)!);
@@ -51,7 +70,9 @@ export async function verifyDetachedCms(cmsDer: Uint8Array, contentDigest: Uint8
     const attrs = signerInfo.signedAttrs;
     if (!attrs) throw new Error('SignerInfo has no signed attributes');
     result.signedAttributes = attrs.attributes.map((a) => a.type);
-    result.digestMatches = messageDigestMatches(attrs.attributes, contentDigest);
+    const contentDigest =
+      expected.detachedDigest ?? digestOf(eContent!, signerInfo.digestAlgorithm.algorithmId);
+    result.digestMatches = messageDigestMatches(attrs.attributes, contentDigest, expected.contentType);
     result.signatureValid = verifySignature(signerInfo, cert, toBytes(attrs.encodedValue));
     result.valid = result.digestMatches && result.signatureValid;
     if (!result.digestMatches) result.error = 'message-digest does not match the content';
@@ -84,11 +105,28 @@ function signedDataChildren(contentInfo: Block): Block[] {
   if (oid !== OID.signedData) throw new Error(`not SignedData: ${oid}`);
   const [signedData] = content && isContext(content, 0) ? childrenOf(content) : [];
   const fields = signedData ? childrenOf(signedData) : [];
-  const encapContentInfo = fields[2];
-  if (!encapContentInfo || fields.length < 4) throw new Error('SignedData is incomplete');
-  // Detached (RFC 5652 §5.2): eContent absent; the PDF byte ranges are the content.
-  if (childrenOf(encapContentInfo).length > 1) throw new Error('not detached: eContent is present');
+  if (!fields[2] || fields.length < 4) throw new Error('SignedData is incomplete');
   return fields;
+}
+
+/**
+ * EncapsulatedContentInfo { eContentType, [0] EXPLICIT eContent OCTET STRING OPTIONAL } (RFC 5652 §5.2): the
+ * content bytes, or undefined when detached (PAdES: the PDF byte ranges are the content).
+ */
+function encapsulatedContent(encapContentInfo: Block): Uint8Array | undefined {
+  const wrapper = childrenOf(encapContentInfo)[1];
+  if (!wrapper) return undefined;
+  const octets = childrenOf(wrapper)[0];
+  if (!(octets instanceof asn1js.OctetString)) throw new Error('eContent is not an OCTET STRING');
+  // A constructed (BER) OCTET STRING is the concatenation of its segments.
+  const parts = octets.idBlock.isConstructed ? childrenOf(octets) : [octets];
+  return Buffer.concat(parts.map((p) => Buffer.from((p as asn1js.OctetString).valueBlock.valueHexView)));
+}
+
+function digestOf(content: Uint8Array, digestAlgorithmOid: string): Uint8Array {
+  const hash = hashFromOid(digestAlgorithmOid);
+  if (!hash) throw new Error(`unsupported digest algorithm ${digestAlgorithmOid}`);
+  return new Uint8Array(createHash(NODE_HASH[hash]).update(content).digest());
 }
 
 /** The embedded certificate whose issuer and serial equal the SignerInfo's sid (§5.3), as DER. */
@@ -111,7 +149,7 @@ function findSignerCertificate(certificates: Block[], signerInfo: pkijs.SignerIn
 }
 
 /** RFC 5652 §11.2: exactly one message-digest attribute with exactly one value; content-type must be id-data. */
-function messageDigestMatches(attributes: pkijs.Attribute[], contentDigest: Uint8Array): boolean {
+function messageDigestMatches(attributes: pkijs.Attribute[], contentDigest: Uint8Array, contentTypeOid: string): boolean {
   const digests = attributes.filter((a) => a.type === OID.messageDigest);
   const types = attributes.filter((a) => a.type === OID.contentType);
   if (digests.length !== 1 || digests[0]?.values.length !== 1) {
@@ -119,8 +157,8 @@ function messageDigestMatches(attributes: pkijs.Attribute[], contentDigest: Uint
   }
   if (types.length !== 1) throw new Error('content-type attribute missing or repeated');
   const contentType = types[0]?.values[0];
-  if (!(contentType instanceof asn1js.ObjectIdentifier) || contentType.valueBlock.toString() !== OID.data) {
-    throw new Error('content-type is not id-data');
+  if (!(contentType instanceof asn1js.ObjectIdentifier) || contentType.valueBlock.toString() !== contentTypeOid) {
+    throw new Error(`content-type is not ${contentTypeOid}`);
   }
   const value = digests[0].values[0];
   if (!(value instanceof asn1js.OctetString)) throw new Error('message-digest is not an OCTET STRING');

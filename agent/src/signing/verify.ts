@@ -4,10 +4,10 @@
  * is more than form filling and further signatures.
  */
 import type { SignatureReport, VerifyResult } from '@kyso/shared';
-import { describeCertificate, verifyDetachedCms } from '../cms';
+import { checkSignatureTimeStamp, describeCertificate, verifyDetachedCms } from '../cms';
 import { changesAfterRevision, openPdf } from '../pdf';
 import { digestByteRange } from './digest';
-import { pdfDateToIso } from './time';
+import { pdfDateToIso, vietnamIsoTime } from './time';
 import { chainsToTrustedRoot } from './trust';
 
 export interface VerifyOptions {
@@ -44,6 +44,16 @@ export async function verifyDocument(bytes: Uint8Array, options: VerifyOptions =
       report.chainTrusted = trust.trusted;
       if (!trust.trusted && trustedRoots.length > 0) report.error = trust.reason;
     }
+    const stamp = await checkSignatureTimeStamp(sig.contents).catch((error: Error) => ({
+      time: new Date(0),
+      valid: false,
+      certificates: [],
+      error: `time-stamp unreadable: ${error.message}`,
+    }));
+    if (stamp) {
+      report.timestamp = { time: vietnamIsoTime(stamp.time), valid: stamp.valid };
+      if (!stamp.valid) report.error = stamp.error;
+    }
     report.integrity = check.valid;
     if (!check.valid) report.error = check.error ?? 'signature does not verify';
     if (!report.coversWholeDocument) {
@@ -55,6 +65,12 @@ export async function verifyDocument(bytes: Uint8Array, options: VerifyOptions =
   }
   const valid =
     reports.length > 0 &&
-    reports.every((r) => r.integrity && r.laterChangesAllowed && (trustedRoots.length === 0 || r.chainTrusted));
+    reports.every(
+      (r) =>
+        r.integrity &&
+        r.laterChangesAllowed &&
+        (r.timestamp?.valid ?? true) &&
+        (trustedRoots.length === 0 || r.chainTrusted),
+    );
   return { signatures: reports, valid };
 }
