@@ -65,6 +65,15 @@ describe('loadConfig', () => {
     }
   });
 
+  it('takes a time-stamp authority only as an http(s) URL', () => {
+    const tsa = { url: 'http://tsa.ca.gov.vn', timeoutMs: 20_000, optional: true };
+    expect(loadConfig({}, setup({ timestamp: tsa })).config.timestamp).toEqual(tsa);
+    expect(loadConfig({}, setup({})).config.timestamp).toBeNull();
+    expect(() => loadConfig({}, setup({ timestamp: { url: 'file:///etc/passwd' } }))).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID' }),
+    );
+  });
+
   it('reports broken JSON and unknown keys', () => {
     expect(() => loadConfig({}, setup('{ "port": '))).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
     expect(() => loadConfig({}, setup({ prot: 1 }))).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));

@@ -62,6 +62,18 @@ export const configFileSchema = z
       .partial()
       .strict(),
     limits: limitsSchema,
+    /**
+     * PAdES B-T: the RFC 3161 time-stamp authority the agent may contact (its only outbound traffic besides
+     * OCSP/CRL). Only IT sets it; no web page can. `optional`: sign without a time-stamp when it fails.
+     */
+    timestamp: z
+      .object({
+        url: z.string().regex(/^https?:\/\//, 'must be an http(s) URL'),
+        timeoutMs: z.number().int().min(500).max(120_000).optional(),
+        optional: z.boolean().optional(),
+      })
+      .strict()
+      .nullable(),
   })
   .partial()
   .strict();
@@ -80,6 +92,7 @@ export interface EffectiveConfig {
   journal: { dir: string; maxBytes: number; maxFiles: number };
   log: { level: 'error' | 'warn' | 'info' | 'debug'; dir: string };
   limits: AgentLimits;
+  timestamp: { url: string; timeoutMs?: number; optional?: boolean } | null;
 }
 
 export interface AgentLimits {
@@ -123,6 +136,7 @@ function defaults(paths: AgentPaths): EffectiveConfig {
     journal: { dir: paths.stateDir, maxBytes: 5 * 1024 * 1024, maxFiles: 10 },
     log: { level: 'info', dir: paths.stateDir },
     limits: { ...DEFAULT_LIMITS, maxConnections: 32, maxPendingBlobs: 16, batchIdleTimeoutMs: 5 * 60 * 1000 },
+    timestamp: null,
   };
 }
 
