@@ -11,8 +11,9 @@ import { join } from 'node:path';
 import { Journal } from '../agent/src/journal';
 import { startServer } from '../agent/src/server';
 import { silentLogger } from '../agent/src/server/logger';
+import { signingStages } from '../agent/src/server/signing-stages';
 import { Pkcs11Backend } from '../agent/src/server/token-backend';
-import { signDocument, verifyDocument } from '../agent/src/signing';
+import { finishSigning, prepareSigning, signDocument, signedBytes, verifyDocument } from '../agent/src/signing';
 import { EXTENSION_ORIGIN, TestClient } from '../test/integration/server-harness';
 
 const [modulePath, pin, intermediatePath, pdfPath, countArg] = process.argv.slice(2) as [
@@ -46,7 +47,7 @@ async function main() {
     tokens,
     journal: new Journal(join(dir, 'journal')),
     logger: silentLogger(),
-    signDocument,
+    signing: signingStages(async () => ({ prepareSigning, finishSigning, signedBytes })),
     verifyDocument,
   });
   const client = await TestClient.connect(server.url);

@@ -20,7 +20,8 @@ import { Journal } from '../../agent/src/journal';
 import { type RunningServer, type ServerOptions, startServer } from '../../agent/src/server';
 import { silentLogger } from '../../agent/src/server/logger';
 import { Pkcs11Backend } from '../../agent/src/server/token-backend';
-import { signDocument, verifyDocument } from '../../agent/src/signing';
+import { signingStages } from '../../agent/src/server/signing-stages';
+import * as signingModule from '../../agent/src/signing';
 import { createTestToken, type TestToken } from '../fixtures/token';
 
 export const EXTENSION_ORIGIN = 'chrome-extension://kysotestextensionidaaaaaaaaaaaaa';
@@ -35,14 +36,22 @@ export interface AgentUnderTest {
   stop(): Promise<void>;
 }
 
-export async function startTestAgent(
-  options: { withToken?: boolean; limits?: Partial<ServerOptions['limits']>; override?: Partial<ServerOptions> } = {},
-): Promise<AgentUnderTest> {
+export interface TestAgentOptions {
+  withToken?: boolean;
+  /** Load the token through this module instead of SoftHSM itself (pkcs11-spy, to count calls). */
+  modulePath?: string;
+  limits?: Partial<ServerOptions['limits']>;
+  override?: Partial<ServerOptions>;
+}
+
+export async function startTestAgent(options: TestAgentOptions = {}): Promise<AgentUnderTest> {
   const dir = await mkdtemp(join(tmpdir(), 'kyso-agent-test-'));
   const token = options.withToken ? await createTestToken() : undefined;
-  const backend = token
-    ? new Pkcs11Backend({ modules: [token.modulePath], discover: false, chainFiles: [token.intermediatePath] })
-    : undefined;
+  const modulePath = options.modulePath ?? token?.modulePath;
+  const backend =
+    token && modulePath
+      ? new Pkcs11Backend({ modules: [modulePath], discover: false, chainFiles: [token.intermediatePath] })
+      : undefined;
   const journal = new Journal(join(dir, 'journal'));
   const server = await startServer({
     port: 0,
@@ -57,11 +66,8 @@ export async function startTestAgent(
     tokens: backend ?? noTokens,
     journal,
     logger: silentLogger(),
-    signDocument: async (input) => {
-      const signed = await signDocument(input);
-      return signed;
-    },
-    verifyDocument: (bytes, opts) => verifyDocument(bytes, opts),
+    signing: signingStages(async () => signingModule),
+    verifyDocument: (bytes, opts) => signingModule.verifyDocument(bytes, opts),
     ...options.override,
   });
   return {
@@ -83,6 +89,7 @@ export async function startTestAgent(
 const noTokens: ServerOptions['tokens'] = {
   listTokens: async () => [],
   listCertificates: async () => [],
+  signingCertificate: async () => undefined,
   openSession: async () => {
     throw new Error('no token in this test');
   },

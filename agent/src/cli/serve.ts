@@ -11,7 +11,8 @@ import { createLogger } from '../server/logger';
 import { Pkcs11Backend } from '../server/token-backend';
 import { readCertificateFiles } from '../server/trust';
 import type { PlanInput } from '../server/plan-document';
-import type { SignDocumentInput, VerifyOptions } from '../signing';
+import { signingStages } from '../server/signing-stages';
+import type { VerifyOptions } from '../signing';
 
 /** The signing pipeline (pdf-lib, fontkit, pkijs) loads on the first request, so the agent listens sooner. */
 const pipeline = () => import('./bundled-font').then(() => import('../signing'));
@@ -60,7 +61,7 @@ export async function run(args: string[]): Promise<number> {
       journal,
       logger,
       trustedRoots: readCertificateFiles(config.trustedRoots),
-      signDocument: async (input: SignDocumentInput) => (await pipeline()).signDocument(input),
+      signing: signingStages(pipeline),
       verifyDocument: async (bytes: Uint8Array, options?: VerifyOptions) => (await pipeline()).verifyDocument(bytes, options),
       planDocument: async (input: PlanInput) => {
         await pipeline(); // the bundled font measures the text blocks

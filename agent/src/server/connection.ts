@@ -19,6 +19,13 @@ import { errorMessage, progressMessage, RpcError, type RpcId, resultMessage } fr
 
 let nextConnectionId = 1;
 
+export const DEFAULT_HELLO_TIMEOUT_MS = 10_000;
+/**
+ * Close code for a client that never completed `hello` (application range 4000–4999 of RFC 6455 §7.4.2; 408 as
+ * in HTTP's Request Timeout). A socket that only sits open costs a connection slot of `maxConnections`.
+ */
+export const HELLO_TIMEOUT_CLOSE_CODE = 4408;
+
 export class ClientConnection implements ClientApi {
   readonly id = nextConnectionId++;
   handshake: { component: string; version: string } | undefined;
@@ -27,6 +34,7 @@ export class ClientConnection implements ClientApi {
   private windowStart = 0;
   private windowCount = 0;
   private readonly idleTimer: NodeJS.Timeout;
+  private readonly helloTimer: NodeJS.Timeout;
   private closed = false;
 
   constructor(
@@ -36,6 +44,8 @@ export class ClientConnection implements ClientApi {
   ) {
     const { limits, logger } = agent.options;
     this.idleTimer = setTimeout(() => this.onIdle(), limits.idleTimeoutMs);
+    const helloMs = limits.helloTimeoutMs ?? DEFAULT_HELLO_TIMEOUT_MS;
+    this.helloTimer = setTimeout(() => this.onHelloTimeout(helloMs), helloMs);
     socket.on('message', (data: Buffer, isBinary: boolean) => this.onMessage(data, isBinary));
     socket.on('close', () => this.onClose());
     socket.on('error', (error) => logger.debug({ conn: this.id, err: error.message }, 'socket error'));
@@ -43,6 +53,7 @@ export class ClientConnection implements ClientApi {
 
   completeHandshake(client: { component: string; version: string }): void {
     this.handshake = client;
+    clearTimeout(this.helloTimer);
   }
 
   takeBlob(ref: { blob: string }): Uint8Array {
@@ -225,10 +236,18 @@ export class ClientConnection implements ClientApi {
     this.socket.close(1000, 'idle timeout');
   }
 
+  /** A client that connects and never says `hello` (or only with the wrong version) holds a slot for nothing. */
+  private onHelloTimeout(ms: number): void {
+    if (this.handshake !== undefined || this.closed) return;
+    this.agent.options.logger.info({ conn: this.id, origin: this.origin, ms }, 'closed: no hello');
+    this.socket.close(HELLO_TIMEOUT_CLOSE_CODE, `hello timeout: no successful hello within ${ms} ms`);
+  }
+
   private onClose(): void {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.idleTimer);
+    clearTimeout(this.helloTimer);
     this.blobs.clear();
     // A client that left cannot receive results: its queued and running work is cancelled.
     for (const controller of this.operations.values())

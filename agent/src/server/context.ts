@@ -4,12 +4,14 @@
  */
 import type { DocumentRef } from '@kyso/shared';
 import type { BatchRegistry } from './batches';
-import type { TokenQueues } from './queue';
+import type { ArrivalOrder, TokenQueues } from './queue';
 import type { ProgressReporter, ServerOptions } from './types';
 
 export interface AgentState {
   readonly options: ServerOptions;
   readonly queues: TokenQueues;
+  /** Keeps requests entering a token's queue (or a batch's line) in arrival order though prepared first. */
+  readonly arrivals: ArrivalOrder;
   readonly batches: BatchRegistry;
 }
 

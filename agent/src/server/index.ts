@@ -13,7 +13,7 @@ import { ClientConnection } from './connection';
 import type { AgentState } from './context';
 import { checkUpgrade, refuseUpgrade } from './guards';
 import { listenLoopback, LOOPBACK_ADDRESSES } from './listen';
-import { TokenQueues } from './queue';
+import { ArrivalOrder, TokenQueues } from './queue';
 import type { ServerOptions } from './types';
 
 export type { ServerLimits, ServerOptions, SigningSession, TokenBackend } from './types';
@@ -35,6 +35,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const agent: AgentState = {
     options,
     queues: new TokenQueues(),
+    arrivals: new ArrivalOrder(),
     batches: new BatchRegistry(limits.batchIdleTimeoutMs, logger),
   };
   const allowedOrigins = new Set(options.allowedOrigins);

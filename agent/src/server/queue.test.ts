@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TokenQueues } from './queue';
+import { ArrivalOrder, TokenQueues } from './queue';
 
 describe('TokenQueues', () => {
   it('grants one lease per token at a time, in arrival order, announcing positions', async () => {
@@ -39,5 +39,58 @@ describe('TokenQueues', () => {
     expect(positions).toEqual([2, 1]);
     holder.release();
     (await later).release();
+  });
+});
+
+describe('ArrivalOrder', () => {
+  const after = <T>(ms: number, value: T) => new Promise<T>((resolve) => setTimeout(() => resolve(value), ms));
+
+  it('enters in arrival order though a later preparation finishes first', async () => {
+    const arrivals = new ArrivalOrder();
+    const entered: string[] = [];
+    const enter = async (name: string) => {
+      entered.push(name);
+      return name;
+    };
+    const slow = arrivals.run('t', () => after(60, 'slow'), enter);
+    const fast = arrivals.run('t', () => after(5, 'fast'), enter);
+    const otherKey = arrivals.run('u', () => after(1, 'other'), enter);
+    expect(await Promise.all([slow, fast, otherKey])).toEqual(['slow', 'fast', 'other']);
+    expect(entered).toEqual(['other', 'slow', 'fast']);
+  });
+
+  it('answers a failed preparation at once, before the earlier ones are ready, and never enters it', async () => {
+    const arrivals = new ArrivalOrder();
+    const entered: string[] = [];
+    const enter = async (name: string) => {
+      entered.push(name);
+      return name;
+    };
+    const slow = arrivals.run('t', () => after(80, 'slow'), enter);
+    const started = Date.now();
+    const broken = arrivals.run('t', () => Promise.reject(new Error('PDF_MALFORMED')), enter);
+    await expect(broken).rejects.toThrow('PDF_MALFORMED');
+    expect(Date.now() - started).toBeLessThan(50);
+    const next = arrivals.run('t', () => after(1, 'next'), enter);
+    expect(await Promise.all([slow, next])).toEqual(['slow', 'next']);
+    expect(entered).toEqual(['slow', 'next']);
+  });
+
+  it('passes an error thrown by enter to its own caller only', async () => {
+    const arrivals = new ArrivalOrder();
+    const failing = arrivals.run(
+      't',
+      async () => 1,
+      () => {
+        throw new Error('enter failed');
+      },
+    );
+    const fine = arrivals.run(
+      't',
+      async () => 2,
+      async (n) => n,
+    );
+    await expect(failing).rejects.toThrow('enter failed');
+    expect(await fine).toBe(2);
   });
 });

@@ -95,3 +95,42 @@ export class TokenQueues {
     for (let i = Math.max(0, from); i < line.waiting.length; i++) line.waiting[i]?.onPosition?.(i + 1);
   }
 }
+
+/**
+ * Requests are prepared (parsed, placed, digested) before they wait for the token, and preparations of different
+ * sizes finish in any order; this keeps the order in which requests enter the line for one key (a token, or a
+ * batch) the order in which they arrived. A failed preparation is answered at once and never enters the line.
+ */
+export class ArrivalOrder {
+  private readonly tails = new Map<string, Promise<void>>();
+
+  /**
+   * Starts `prepare` now and calls `enter` with its result once every earlier request of `key` has entered or
+   * dropped out. `enter` must join its line synchronously (TokenQueues.acquire and Batch.run do).
+   */
+  async run<P, R>(key: string, prepare: () => Promise<P>, enter: (prepared: P) => Promise<R>): Promise<R> {
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    const preparing = prepare();
+    let entered: Promise<R> | undefined;
+    const turn = previous.then(() =>
+      preparing.then(
+        (prepared) => {
+          try {
+            entered = enter(prepared);
+          } catch (error) {
+            entered = Promise.reject(error);
+          }
+        },
+        () => undefined,
+      ),
+    );
+    this.tails.set(key, turn);
+    void turn.then(() => {
+      if (this.tails.get(key) === turn) this.tails.delete(key);
+    });
+    await preparing;
+    await turn;
+    // `turn` resolved after a successful preparation, so `enter` was called.
+    return entered as Promise<R>;
+  }
+}

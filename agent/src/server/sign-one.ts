@@ -1,11 +1,11 @@
 /**
- * Signing one document for a request, shared by `pdf.sign` and `batch.sign`: resolve the blobs, run the
- * pipeline with the request's signal and progress, send the signed bytes back, and journal the outcome
- * (success or failure) without PIN or content.
+ * Signing one document for a request, shared by `pdf.sign` and `batch.sign`, in two steps: `prepareOne` (no
+ * token, no PIN: a document that cannot be signed is refused here) and `signOne` (with the logged-in session:
+ * sign, send the signed bytes back, journal the outcome without PIN or content).
  */
 import { KysoError, type RequestParams, type SignResult, type Signer } from '@kyso/shared';
 import { createHash } from 'node:crypto';
-import type { PlacementRequest, SignDocumentInput } from '../signing';
+import type { PlacementRequest, PreparedSigning, PrepareInput, SigningCertificate } from '../signing';
 import type { MethodContext } from './context';
 import type { SigningSession } from './types';
 
@@ -24,7 +24,7 @@ export function takeSignInputs(params: SignParams, context: MethodContext): Sign
 }
 
 /** The protocol counts pages from 1 like users do; the pipeline counts from 0. */
-export function toPlacement(placement: SignParams['placement']): SignDocumentInput['placement'] {
+export function toPlacement(placement: SignParams['placement']): PrepareInput['placement'] {
   if ('invisible' in placement) return { invisible: true };
   const request: PlacementRequest = { pageIndex: placement.page === -1 ? -1 : placement.page - 1 };
   if (placement.rect) request.rect = placement.rect;
@@ -77,9 +77,56 @@ export async function journalFailure(
   return error;
 }
 
+/**
+ * A preparation older than this is redone with the current time before signing: the time written in /M and in
+ * the appearance should be when the token signed, not when the request started waiting behind another batch.
+ */
+const STALE_PREPARATION_MS = 30_000;
+
+/** Parses, validates, places, reserves the placeholder and digests: everything that needs no token. */
+export async function prepareOne(
+  params: SignParams,
+  inputs: SignInputs,
+  certificate: SigningCertificate,
+  context: MethodContext,
+): Promise<PreparedSigning> {
+  context.signal.throwIfAborted();
+  const prepared = await context.agent.options.signing.prepare({
+    document: inputs.document,
+    signerCertificate: certificate,
+    placement: toPlacement(params.placement),
+    appearance:
+      inputs.image || params.appearance?.text ? { image: inputs.image, lines: params.appearance?.text } : undefined,
+    profile: params.profile,
+    profileOptions: params.profileOptions,
+    issuance: params.issuance,
+    reason: params.reason,
+    location: params.location,
+    onProgress: (stage, percent) => context.progress(stage, percent === undefined ? undefined : { percent }),
+  });
+  context.signal.throwIfAborted();
+  return prepared;
+}
+
+/** Prepares again when the session signs with other bytes than prepared for (chain after login) or too late. */
+async function current(
+  prepared: PreparedSigning,
+  certificate: SigningCertificate,
+  context: MethodContext,
+): Promise<PreparedSigning> {
+  const stale = Date.now() - Date.parse(prepared.signedAt) > STALE_PREPARATION_MS;
+  if (!stale && sameCertificate(prepared.input.signerCertificate, certificate)) return prepared;
+  return context.agent.options.signing.prepare({
+    ...prepared.input,
+    signerCertificate: certificate,
+    signingTime: undefined,
+  });
+}
+
 export async function signOne(
   params: SignParams,
   inputs: SignInputs,
+  prepared: PreparedSigning,
   session: SigningSession,
   signer: Signer,
   context: MethodContext,
@@ -92,20 +139,8 @@ export async function signOne(
   };
   try {
     context.signal.throwIfAborted();
-    const signed = await options.signDocument({
-      document: inputs.document,
-      signer,
-      placement: toPlacement(params.placement),
-      appearance:
-        inputs.image || params.appearance?.text ? { image: inputs.image, lines: params.appearance?.text } : undefined,
-      profile: params.profile,
-      profileOptions: params.profileOptions,
-      issuance: params.issuance,
-      reason: params.reason,
-      location: params.location,
-      onProgress: (stage, percent) => context.progress(stage, percent === undefined ? undefined : { percent }),
-      signal: context.signal,
-    });
+    const ready = await current(prepared, session.signingCertificate, context);
+    const signed = await options.signing.finish(ready, signer);
     // Cancelled while the token was signing: the client asked for nothing to come back.
     context.signal.throwIfAborted();
     const document = context.client.sendBlob(signed.bytes, params.document.name);
@@ -125,6 +160,15 @@ export async function signOne(
     await options.journal.append({ ...base, result, error: error.code }).catch(() => undefined);
     throw error;
   }
+}
+
+function sameCertificate(a: SigningCertificate, b: SigningCertificate): boolean {
+  const same = (x: Uint8Array, y: Uint8Array) => Buffer.from(x).equals(Buffer.from(y));
+  return (
+    same(a.certificate, b.certificate) &&
+    a.chain.length === b.chain.length &&
+    a.chain.every((c, i) => same(c, b.chain[i]!))
+  );
 }
 
 /** An abort reason is our CANCELLED error; DOMException aborts from libraries become CANCELLED too. */

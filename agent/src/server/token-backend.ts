@@ -18,6 +18,7 @@ import {
 // The chain module only, not the pipeline: serve loads pdf/cms code on the first signing request.
 import { completeChain } from '../signing/chain';
 import { readCertificateFiles } from './trust';
+import type { SigningCertificate } from '../signing';
 import type { SigningSession, TokenBackend } from './types';
 
 export interface ModuleStatus {
@@ -72,9 +73,21 @@ export class Pkcs11Backend implements TokenBackend {
     return out;
   }
 
+  async signingCertificate(ref: CertificateRef): Promise<SigningCertificate | undefined> {
+    const found = this.findToken(ref.token);
+    const session = found.module.openToken({ serial: found.token.serial });
+    try {
+      const certs = await listCertificates(session);
+      const cert = certs.find((c) => certificateIdOf(c, certs) === ref.id.toLowerCase());
+      // Not an error yet: some tokens show their certificates only after login, and openSession will say.
+      return cert ? { certificate: cert.der, chain: this.chainOf(cert, certs) } : undefined;
+    } finally {
+      session.close();
+    }
+  }
+
   async openSession(ref: CertificateRef, pin: Uint8Array | undefined): Promise<SigningSession> {
-    const found = this.tokens().find(({ path, token }) => tokenIdOf(path, token) === ref.token);
-    if (!found) throw new KysoError('TOKEN_NOT_FOUND', { token: ref.token });
+    const found = this.findToken(ref.token);
     const session = found.module.openToken({ serial: found.token.serial });
     try {
       await session.login(pin ? Buffer.from(pin) : undefined);
@@ -82,12 +95,7 @@ export class Pkcs11Backend implements TokenBackend {
       const cert = certs.find((c) => certificateIdOf(c, certs) === ref.id.toLowerCase());
       if (!cert) throw new KysoError('CERTIFICATE_NOT_FOUND', { token: ref.token, id: ref.id });
       if (!cert.privateKey) throw new KysoError('KEY_NOT_FOUND', { token: ref.token, id: ref.id });
-      return new Pkcs11SigningSession(
-        session,
-        cert,
-        toSummary(ref.token, cert, certs),
-        completeChain(cert.der, [...certs.filter((c) => c !== cert).map((c) => c.der), ...this.extraChain]),
-      );
+      return new Pkcs11SigningSession(session, cert, toSummary(ref.token, cert, certs), this.chainOf(cert, certs));
     } catch (error) {
       session.close({ logout: true });
       throw error;
@@ -135,6 +143,17 @@ export class Pkcs11Backend implements TokenBackend {
     }
   }
 
+  private findToken(tokenId: string): { module: Pkcs11Module; token: TokenDescription } {
+    const found = this.tokens().find(({ path, token }) => tokenIdOf(path, token) === tokenId);
+    if (!found) throw new KysoError('TOKEN_NOT_FOUND', { token: tokenId });
+    return found;
+  }
+
+  /** Issuer chain from the token's own CA certificates and the configured files: the same before and after login. */
+  private chainOf(cert: TokenCertificate, certs: TokenCertificate[]): Uint8Array[] {
+    return completeChain(cert.der, [...certs.filter((c) => c !== cert).map((c) => c.der), ...this.extraChain]);
+  }
+
   private tokens(): { path: string; module: Pkcs11Module; token: TokenDescription }[] {
     const out: { path: string; module: Pkcs11Module; token: TokenDescription }[] = [];
     for (const path of this.modulePaths()) {
@@ -158,6 +177,10 @@ class Pkcs11SigningSession implements SigningSession {
   ) {
     this.tokenId = certificate.token;
     this.alwaysAuthenticate = cert.privateKey?.alwaysAuthenticate ?? false;
+  }
+
+  get signingCertificate(): SigningCertificate {
+    return { certificate: this.cert.der, chain: this.chain };
   }
 
   signer(pin?: Uint8Array) {
@@ -213,7 +236,6 @@ function toSummary(tokenId: string, cert: TokenCertificate, all: TokenCertificat
   };
 }
 
-/** Issuer chain from the token's own CA certificates and the configured files, signer excluded, by name. */
 function realPath(path: string): string {
   try {
     return realpathSync(path);

@@ -7,7 +7,7 @@ import type {
 } from '@kyso/shared';
 import type { Logger } from 'pino';
 import type { JournalEntry } from '../journal';
-import type { SignDocumentInput, SignedDocument } from '../signing';
+import type { PreparedSigning, PrepareInput, SignedDocument, SigningCertificate } from '../signing';
 import type { PlanInput } from './plan-document';
 
 /** The signed file as one buffer plus the pipeline's facts about it. */
@@ -19,6 +19,8 @@ export type SignedBytes = Pick<SignedDocument, 'sha256Before' | 'sha256After' | 
 export interface SigningSession {
   readonly tokenId: string;
   readonly certificate: CertificateSummary;
+  /** The certificate and its issuer chain as the CMS will carry them: what a document is prepared for. */
+  readonly signingCertificate: SigningCertificate;
   /** CKA_ALWAYS_AUTHENTICATE: every signature needs the PIN again (PKCS#11 v2.40 §4.9). */
   readonly alwaysAuthenticate: boolean;
   /** The Signer for one document; `pin` (zeroed by the caller afterwards) only for always-authenticate keys. */
@@ -31,10 +33,25 @@ export interface SigningSession {
 export interface TokenBackend {
   listTokens(): Promise<TokenInfo[]>;
   listCertificates(tokenId?: string): Promise<CertificateSummary[]>;
+  /**
+   * The certificate and chain a session on `ref` would sign with, read WITHOUT login, so a document can be
+   * prepared (and refused) before the token is queued or the PIN used. Undefined when the token shows its
+   * certificates only after login: the caller then logs in first (the older order).
+   */
+  signingCertificate(ref: CertificateRef): Promise<SigningCertificate | undefined>;
   /** Opens a session on the certificate's token and logs in once (no retry). */
   openSession(ref: CertificateRef, pin: Uint8Array | undefined): Promise<SigningSession>;
   /** Logout everywhere and C_Finalize: called at shutdown. */
   close(): Promise<void>;
+}
+
+/**
+ * The pipeline's two stages: `prepare` needs only the certificate (parse, validate, place, reserve, digest),
+ * `finish` needs the logged-in signer. A request is prepared before it waits for the token.
+ */
+export interface SigningStages {
+  prepare(input: PrepareInput): Promise<PreparedSigning>;
+  finish(prepared: PreparedSigning, signer: Signer): Promise<SignedBytes>;
 }
 
 export interface JournalSink {
@@ -53,6 +70,8 @@ export interface ServerLimits {
   maxPendingBlobs: number;
   /** A batch that sees no request for this long logs out and ends. */
   batchIdleTimeoutMs: number;
+  /** A connection that has not completed `hello` this long after the upgrade is closed; absent → 10 s. */
+  helloTimeoutMs?: number;
 }
 
 export interface ServerOptions {
@@ -66,8 +85,8 @@ export interface ServerOptions {
   logger: Logger;
   /** DER roots that `pdf.verify` trusts besides none by default. */
   trustedRoots?: Uint8Array[];
-  /** Injected so the server does not depend on how signing is done (tests may pass a slower one). */
-  signDocument: (input: SignDocumentInput) => Promise<SignedBytes>;
+  /** Injected so the server does not depend on how signing is done, nor load the pipeline before it is used. */
+  signing: SigningStages;
   verifyDocument: (bytes: Uint8Array, options: { trustedRoots?: Uint8Array[] }) => Promise<VerifyResult>;
   /** `pdf.plan` without signing; absent → planned in-process (server/plan-document.ts). */
   planDocument?: (input: PlanInput) => Promise<PlanResult>;

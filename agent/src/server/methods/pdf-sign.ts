@@ -1,27 +1,40 @@
 /**
- * `pdf.sign`: one document, one login. Waits its turn on the token (progress `queued` with the position),
- * logs in with the PIN once and zeroes it, signs, logs out, hands the token to the next request.
+ * `pdf.sign`: one document, one login, in the order that spares the token and the PIN: prepare the document for
+ * the certificate (read without login), answering a document that cannot be signed at once; then wait its turn
+ * on the token (progress `queued` with the position); then log in with the PIN once, zero it, sign, log out and
+ * hand the token to the next request.
  */
 import type { RequestParams, SignResult } from '@kyso/shared';
+import type { PreparedSigning } from '../../signing';
 import type { MethodContext } from '../context';
-import { journalFailure, type SignInputs, signOne, takePin, takeSignInputs } from '../sign-one';
+import { journalFailure, prepareOne, type SignInputs, signOne, takePin, takeSignInputs } from '../sign-one';
 
 export async function pdfSign(params: RequestParams<'pdf.sign'>, context: MethodContext): Promise<SignResult> {
   const pin = takePin(params);
   let inputs: SignInputs | undefined;
   try {
     inputs = takeSignInputs(params, context);
-    const { queues, options } = context.agent;
-    const lease = await queues.acquire(params.certificate.token, {
-      signal: context.signal,
-      onPosition: (position) => context.progress('queued', { position }),
-    });
+    const taken = inputs;
+    const { queues, options, arrivals } = context.agent;
+    const token = params.certificate.token;
+    const prepare = async (): Promise<PreparedSigning | undefined> => {
+      const certificate = await options.tokens.signingCertificate(params.certificate);
+      // Undefined: the token hides its certificates until login, so this document is prepared after login,
+      // holding the token (the older order: a broken PDF then costs a login and a place in the queue).
+      return certificate ? prepareOne(params, taken, certificate, context) : undefined;
+    };
+    const { early, lease } = await arrivals.run(token, prepare, (early) =>
+      queues
+        .acquire(token, { signal: context.signal, onPosition: (position) => context.progress('queued', { position }) })
+        .then((lease) => ({ early, lease })),
+    );
     try {
       context.progress('waiting-for-token');
       const session = await options.tokens.openSession(params.certificate, pin);
       pin?.fill(0);
       try {
-        return await signOne(params, inputs, session, session.signer(), context);
+        const prepared = early ?? (await prepareOne(params, taken, session.signingCertificate, context));
+        return await signOne(params, taken, prepared, session, session.signer(), context);
       } finally {
         await session.close();
       }
@@ -29,7 +42,7 @@ export async function pdfSign(params: RequestParams<'pdf.sign'>, context: Method
       lease.release();
     }
   } catch (error) {
-    // Failures before signing (queue cancelled, wrong PIN, token missing) are journaled too.
+    // Failures before signing (bad document, queue cancelled, wrong PIN, token missing) are journaled too.
     throw await journalFailure(error, params, inputs, context);
   } finally {
     pin?.fill(0);

@@ -1,0 +1,21 @@
+/**
+ * The pipeline's two stages behind a loader: the server calls `prepare` before a request waits for the token and
+ * `finish` once it holds a logged-in signer. `load` runs on the first call only when the caller makes it lazy
+ * (serve does: pdf-lib, fontkit and pkijs load on the first signing request, so the agent listens sooner).
+ */
+import type * as Signing from '../signing';
+import type { SigningStages } from './types';
+
+export type SigningModule = Pick<typeof Signing, 'prepareSigning' | 'finishSigning' | 'signedBytes'>;
+
+export function signingStages(load: () => Promise<SigningModule>): SigningStages {
+  return {
+    prepare: async (input) => (await load()).prepareSigning(input),
+    finish: async (prepared, signer) => {
+      const pipeline = await load();
+      const signed = await pipeline.finishSigning(prepared, signer);
+      const { sha256Before, sha256After, signedAt, signerName } = signed;
+      return { sha256Before, sha256After, signedAt, signerName, bytes: pipeline.signedBytes(signed) };
+    },
+  };
+}
