@@ -3,7 +3,9 @@
  * all ticked, one review list (pages, profile, placement found or not, from the agent's `pdf.plan`), one PIN,
  * per-document progress, 39 uploaded with the organisation's seal, number and date — each valid for pdfsig and
  * openssl — and the one broken (encrypted) document reported with its Vietnamese reason, without stopping the others.
- * A retry of the failed one fails again with the same reason.
+ * A retry of the failed one fails again with the same reason. Then a small leader batch (the competent person's
+ * step): the review finds the signer block by the chosen certificate's name; a document without that block is left
+ * out (unticked, "sign it on its own") and fails with PLACEMENT_NOT_FOUND only when the user ticks it again.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -12,11 +14,13 @@ import { join } from 'node:path';
 import { ERROR_TEXTS } from '@kyso/shared';
 import type { ElementHandle, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AdapterRecipe } from '../../extension/src/common/adapter';
 import { demoAdapterFor } from '../../extension/src/common/default-adapters';
 import { createTestToken, type TestToken } from '../fixtures/token';
 import { validatePdf } from '../fixtures/validate';
-import { buildIssuanceQueue, redSealPng } from '../portal/issuance-queue';
-import { type IssuanceFile, issuanceDocuments } from '../portal/issuance-seed';
+import { blueSignaturePng, buildIssuanceQueue, redSealPng } from '../portal/issuance-queue';
+import { type IssuanceFile, issuanceDecision, issuanceDocuments } from '../portal/issuance-seed';
+import type { SeedDocument } from '../portal/seed';
 import { type Portal, startPortal } from '../portal/server';
 import {
   artifactPath, clickSignButton, configureExtension, EXTENSION_ID, freePort, launchBrowser, login, type RunningAgent,
@@ -25,6 +29,10 @@ import {
 
 const COUNT = 40;
 const BROKEN = 16; // ph-17
+/** The leader's small batch: three decisions naming the RSA certificate's holder, and a letter signed by someone else. */
+const LEADER_DOCS = ['ld-1', 'ld-2', 'ld-3'];
+const NO_PLACE = 'cv-342';
+const LEADER_BATCH_PATH = '/?ky-hang-loat=lanh-dao';
 let token: TestToken;
 let agent: RunningAgent;
 let browser: TestBrowser;
@@ -57,24 +65,45 @@ beforeAll(async () => {
     },
   }));
   agent = await startAgent(token, await freePort());
-  portal = await startPortal({ dataDir: join(dataDir, 'portal'), nssDir: token.nssDir, extraDocuments: issuanceDocuments(queue) });
+  const extraDocuments = [...issuanceDocuments(queue), ...leaderDocuments(token.keys.rsa.commonName)];
+  portal = await startPortal({ dataDir: join(dataDir, 'portal'), nssDir: token.nssDir, extraDocuments });
   browser = await launchBrowser();
-  await configureExtension(browser.worker, { agentPort: agent.port, adapters: [demoAdapterFor(portal.url)] });
-  await setSealImage();
+  await configureExtension(browser.worker, { agentPort: agent.port, adapters: [leaderBatchRecipe(), demoAdapterFor(portal.url)] });
+  await setImages();
   page = await browser.browser.newPage();
   await login(page, portal.url);
 });
 
-/** The organisation's seal, chosen on the options page like the clerk would. */
-async function setSealImage(): Promise<void> {
-  const png = join(dataDir, 'con-dau.png');
-  await writeFile(png, redSealPng());
+/** Unsigned decisions on the leader's list whose signer block names `signerName`. */
+function leaderDocuments(signerName: string): SeedDocument[] {
+  return LEADER_DOCS.map((id, i) => ({
+    id, number: `—/QĐ-UBND (${id})`, kind: 'Quyết định', issuer: 'UBND tỉnh Thanh Hóa', inFirstPage: true,
+    title: `Dự thảo quyết định ${i + 1} chờ lãnh đạo ký`,
+    files: [{ name: `du-thao-${id}.pdf`, label: 'Dự thảo', build: () => issuanceDecision(200 + i, signerName) }],
+  }));
+}
+
+/** The demo recipe with a leader batch, on one address of the leader's list (the first recipe that matches wins). */
+function leaderBatchRecipe(): AdapterRecipe {
+  const rows = [...LEADER_DOCS, NO_PLACE].map((id) => `tr.doc-row[data-doc-id="${id}"]`).join(', ');
+  return {
+    ...demoAdapterFor(portal.url), id: 'demo-leader-batch', matches: [`${portal.url}${LEADER_BATCH_PATH}`],
+    batch: { rowSelector: rows, toolbarSelector: '#documents', profile: 'leader' },
+  };
+}
+
+/** The leader's signature and the organisation's seal, chosen on the options page like the users would. */
+async function setImages(): Promise<void> {
   const options = await browser.browser.newPage();
   await options.goto(`chrome-extension://${EXTENSION_ID}/src/ui/options.html`);
   await options.waitForSelector('body[data-ready="true"]');
-  const input = await options.waitForSelector('#seal-file');
-  await (input as ElementHandle<HTMLInputElement>).uploadFile(png);
-  await options.waitForSelector('#seal-preview:not([hidden])');
+  for (const [kind, png] of [['seal', redSealPng()], ['signature', blueSignaturePng()]] as const) {
+    const path = join(dataDir, `${kind}.png`);
+    await writeFile(path, png);
+    const input = await options.waitForSelector(`#${kind}-file`);
+    await (input as ElementHandle<HTMLInputElement>).uploadFile(path);
+    await options.waitForSelector(`#${kind}-preview:not([hidden])`);
+  }
   await options.close();
 }
 
@@ -87,17 +116,19 @@ afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
-async function openBatchPage(): Promise<Page> {
-  await page.goto(`${portal.url}/van-thu`);
-  await page.waitForFunction((n) => document.querySelectorAll('tr.doc-row kyso-select').length === n, {}, COUNT);
+async function openBatchPage(path = '/van-thu', rows = COUNT): Promise<Page> {
+  await page.goto(`${portal.url}${path}`);
+  await page.waitForFunction((n) => document.querySelectorAll('tr.doc-row kyso-select').length === n, {}, rows);
   const all = await waitInShadow(page, 'kyso-batch', 'input.kyso-select-all');
   await all.click();
   const count = await waitInShadow(page, 'kyso-batch', '.count');
-  expect(await count.evaluate((el) => el.textContent)).toBe(`Đã chọn ${COUNT} văn bản`);
+  expect(await count.evaluate((el) => el.textContent)).toBe(`Đã chọn ${rows} văn bản`);
   const isBatch = (url: string) => url.startsWith(`chrome-extension://${EXTENSION_ID}/src/ui/batch.html`);
+  // A new batch window, not the one an earlier test left open.
+  const open = new Set(browser.browser.targets().filter((t) => isBatch(t.url())));
   const start = await waitInShadow(page, 'kyso-batch', 'button.kyso-batch-start');
   await start.click();
-  const target = await browser.browser.waitForTarget((t) => isBatch(t.url()), { timeout: 15_000 });
+  const target = await browser.browser.waitForTarget((t) => isBatch(t.url()) && !open.has(t), { timeout: 15_000 });
   const opened = await target.asPage();
   await opened.setViewport({ width: 1100, height: 860 });
   await opened.waitForSelector('body[data-ready="true"]');
@@ -170,6 +201,46 @@ describe('batch issuance by the clerk', () => {
     expect(await batchPage.$eval('#result', (el) => el.textContent)).toContain(`0/1 văn bản đã ký`);
     expect(await portal.uploads()).toHaveLength(COUNT - 1);
     await batchPage.screenshot({ path: artifactPath('batch-retry.png') });
+  });
+});
+
+describe('a leader batch', () => {
+  const leaderRows = () => batchPage.$$eval('#review-body tr', (rows) => Object.fromEntries(rows.map((r) => [r.dataset.docId, {
+    plan: r.dataset.plan, state: r.dataset.state, ticked: (r.querySelector('input.include') as HTMLInputElement).checked,
+    placement: r.querySelector('.placement')?.textContent, code: (r.querySelector('.status') as HTMLElement).dataset.code,
+  }])));
+
+  it('finds the signer block by the certificate name and leaves the document without one out of the batch', async () => {
+    batchPage = await openBatchPage(LEADER_BATCH_PATH, LEADER_DOCS.length + 1);
+    await batchPage.waitForSelector('body[data-planned="true"]', { timeout: 60_000 });
+    expect(await batchPage.$eval('#certificate option:checked', (o) => o.textContent)).toContain(token.keys.rsa.commonName);
+    const reviewed = await leaderRows();
+    for (const id of LEADER_DOCS) expect(reviewed[id], id).toMatchObject({ plan: 'found', ticked: true, placement: 'Tự động: trang 1' });
+    expect(reviewed[NO_PLACE]).toMatchObject({
+      plan: 'PLACEMENT_NOT_FOUND', ticked: false, placement: 'Không tìm được vị trí — hãy ký riêng văn bản này',
+    });
+    expect(await batchPage.$eval('#batch-sign', (el) => el.textContent)).toBe(`Ký số ${LEADER_DOCS.length} văn bản`);
+    await batchPage.screenshot({ path: artifactPath('batch-leader-review.png') });
+
+    timings.leaderBatch = await runBatch('#batch-sign');
+    const results = await leaderRows();
+    for (const id of LEADER_DOCS) expect(results[id]?.state, id).toBe('done');
+    expect(results[NO_PLACE]?.ticked).toBe(false);
+    expect(results[NO_PLACE]?.state, 'never sent to the agent').toBeUndefined();
+    const uploads = (await portal.uploads()).filter((u) => LEADER_DOCS.includes(u.docId));
+    expect(uploads.map((u) => u.docId).sort()).toEqual(LEADER_DOCS);
+    expect(uploads.every((u) => u.status.valid && u.status.count === 1), JSON.stringify(uploads.map((u) => u.status))).toBe(true);
+    expect((await portal.uploads()).map((u) => u.docId)).not.toContain(NO_PLACE);
+  });
+
+  it('signs the document without a place only when ticked again, and then fails it with PLACEMENT_NOT_FOUND', async () => {
+    await batchPage.click(`#review-body tr[data-doc-id="${NO_PLACE}"] input.include`);
+    expect(await batchPage.$eval('#batch-sign', (el) => el.textContent)).toBe('Ký số 1 văn bản');
+    await runBatch('#batch-sign');
+    const results = await leaderRows();
+    expect(results[NO_PLACE]).toMatchObject({ state: 'failed', code: 'PLACEMENT_NOT_FOUND' });
+    expect((await portal.uploads()).map((u) => u.docId)).not.toContain(NO_PLACE);
+    await batchPage.close();
   });
 });
 

@@ -13,6 +13,8 @@ import {
   isMethod,
   jsonRpcRequest,
   type Method,
+  mmToPt,
+  type PlanResult,
   type ProgressParams,
   RPC_ERRORS,
   requestSchemas,
@@ -40,10 +42,13 @@ const RESULT_KEYS: Partial<Record<Method, string[]>> = {
   hello: req<HelloResult>({ protocol: true, agentVersion: true, minExtensionVersion: true, limits: true }),
   'pdf.sign': req<SignResult>({ document: true, sha256Before: true, sha256After: true, signer: true, signedAt: true }),
   'pdf.verify': req<VerifyResult>({ signatures: true, valid: true }),
+  'pdf.plan': req<PlanResult>({ page: true, pageCount: true, pageSize: true, rect: true, warnings: true }),
   'batch.begin': req<BatchBeginResult>({ batchId: true, expiresAt: true, pinPerDocument: true }),
   'batch.end': req<BatchEndResult>({ batchId: true, declared: true, signed: true, failed: true, notSigned: true }),
   cancel: req<CancelResult>({ cancelled: true }),
 };
+const PLAN_PAGE_SIZE_KEYS = req<PlanResult['pageSize']>({ width: true, height: true });
+const PLAN_RECT_KEYS = req<PlanResult['rect']>({ x: true, y: true, width: true, height: true });
 const TOKEN_KEYS = req<TokenInfo>({
   id: true,
   label: true,
@@ -72,6 +77,25 @@ const CERT_KEYS = req<CertificateSummary>({
   warning: false,
 });
 
+/** The pdf.plan example has exactly the fields of PlanResult (test/integration/server-plan.test.ts asserts the agent's). */
+function checkPlanExample(result: Record<string, unknown>): void {
+  expect(Object.keys(result).sort(), 'pdf.plan').toEqual([...(RESULT_KEYS['pdf.plan'] ?? [])].sort());
+  const { page, pageCount, pageSize, rect, warnings } = result as unknown as PlanResult;
+  expect(Number.isInteger(page) && page >= 1 && page <= pageCount, 'pdf.plan page').toBe(true);
+  expect(Object.keys(pageSize).sort()).toEqual([...PLAN_PAGE_SIZE_KEYS].sort());
+  expect(Object.keys(rect).sort()).toEqual([...PLAN_RECT_KEYS].sort());
+  for (const value of [...Object.values(pageSize), ...Object.values(rect)]) expect(typeof value).toBe('number');
+  expect(rect.x + rect.width).toBeLessThanOrEqual(pageSize.width);
+  expect(rect.y + rect.height).toBeLessThanOrEqual(pageSize.height);
+  expect(Array.isArray(warnings)).toBe(true);
+  // The example's seal is at the real size its request asks for (pt = mm × 72/25.4).
+  const request = blocks.find((b) => b.kind === 'request' && b.value.method === 'pdf.plan');
+  const params = request?.value.params as { profile?: string; profileOptions?: { sealMm?: number } } | undefined;
+  if (params?.profile === 'organization' && params.profileOptions?.sealMm) {
+    expect(rect.width).toBeCloseTo(mmToPt(params.profileOptions.sealMm), 1);
+  }
+}
+
 describe('docs/protocol.md', () => {
   it('has examples for every method', () => {
     const documented = new Set(blocks.filter((b) => b.kind === 'request').map((b) => b.value.method));
@@ -93,6 +117,7 @@ describe('docs/protocol.md', () => {
       expect(block.value.jsonrpc).toBe('2.0');
       const keys = RESULT_KEYS[block.tag as Method];
       if (keys) expect(Object.keys(result), block.tag).toEqual(expect.arrayContaining(keys));
+      if (block.tag === 'pdf.plan') checkPlanExample(result);
       if (block.tag === 'tokens.list')
         for (const t of result.tokens as object[]) expect(Object.keys(t)).toEqual(expect.arrayContaining(TOKEN_KEYS));
       if (block.tag === 'certificates.list')

@@ -11,7 +11,10 @@ export interface PlanRequest {
   bytes: Uint8Array;
   fileName: string;
   profile: ProfileName;
+  /** The signing certificate's common name: the leader profile looks for it under the signer block. */
   signerName?: string;
+  /** The certificate's organisation (O=): the text of the appendix and copy profiles names it. */
+  organization?: string;
   sealMm?: number;
   issuance?: { number: string; date: string };
 }
@@ -34,6 +37,7 @@ export async function planPlacement(request: PlanRequest): Promise<PlanResult> {
       profile: request.profile,
       appearance: imageBlob ? { image: { blob: imageBlob.id } } : undefined,
       signerName: request.signerName,
+      organization: request.organization,
       profileOptions: request.sealMm ? { sealMm: request.sealMm } : undefined,
       issuance: request.issuance,
     },

@@ -60,7 +60,14 @@ export const requestSchema = z.discriminatedUnion('action', [
     csrfToken: z.string().max(500).optional(),
   }),
   z.object({ action: z.literal('batch.get'), batchId: jobId }),
-  z.object({ action: z.literal('batch.plan'), batchId: jobId, index: z.number().int().min(0).max(199) }),
+  z.object({
+    action: z.literal('batch.plan'),
+    batchId: jobId,
+    index: z.number().int().min(0).max(199),
+    // The chosen certificate's names: the leader profile finds the signer block by the name (the agent signs with it).
+    signerName: z.string().max(200).optional(),
+    organization: z.string().max(200).optional(),
+  }),
   z.object({
     action: z.literal('batch.run'),
     batchId: jobId,

@@ -2,7 +2,7 @@
  * The batch page's review list: one row per document with its number, pages, profile, where the signature goes
  * (the agent's plan, or why not), whether it is included, and — during and after the run — its result.
  */
-import type { ProfileName } from '@kyso/shared';
+import type { ProfileName, SerializedError } from '@kyso/shared';
 import type { BatchPlanItem } from '../background/actions/batch-plan';
 import type { Translator } from '../common/i18n';
 import type { BatchItemResult, DocumentInPage } from '../common/messages';
@@ -43,7 +43,12 @@ export class ReviewTable {
       include.checked = true;
       include.className = 'include';
       include.setAttribute('aria-label', this.t.t('batchInclude', doc.title));
-      include.addEventListener('change', () => this.onChange());
+      include.addEventListener('change', () => {
+        // The user's own tick wins over the review's (a document without a place stays in if they want it).
+        row.dataset.userChoice = 'true';
+        delete row.dataset.autoUnticked;
+        this.onChange();
+      });
       cell(row, 'include').append(include);
       cell(row, 'index', String(index + 1));
       const title = cell(row, 'title', doc.title);
@@ -63,6 +68,14 @@ export class ReviewTable {
     cells.pages.textContent = item.pageCount === undefined ? '?' : String(item.pageCount);
     cells.row.dataset.plan = item.plan ? 'found' : (item.error?.code ?? 'error');
     if (item.plan) {
+      cells.placement.className = 'placement';
+      cells.placement.removeAttribute('title');
+      if (cells.row.dataset.autoUnticked && !cells.include.disabled) {
+        // Found with another certificate: back in the batch.
+        delete cells.row.dataset.autoUnticked;
+        cells.include.checked = true;
+        this.onChange();
+      }
       cells.placement.textContent = this.t.t('batchPlacementFound', String(item.plan.page));
       for (const warning of item.plan.warnings) {
         const note = document.createElement('div');
@@ -74,9 +87,31 @@ export class ReviewTable {
     }
     const error = item.error;
     cells.placement.className = 'placement problem';
-    cells.placement.textContent = error?.code === 'PLACEMENT_NOT_FOUND'
-      ? `${this.t.error(error)} ${this.t.t('batchPlacementNotFound')}`
-      : this.t.t('batchPlacementError', error ? this.t.error(error) : '?');
+    if (error?.code === 'PLACEMENT_NOT_FOUND') this.leaveOut(cells, error);
+    else cells.placement.textContent = this.t.t('batchPlacementError', error ? this.t.error(error) : '?');
+  }
+
+  /**
+   * No place for the signature: the document is left out of the batch (unticked) unless the user ticks it again —
+   * then it is signed with the others and fails with PLACEMENT_NOT_FOUND. The batch never guesses a place.
+   */
+  private leaveOut(cells: RowCells, error: SerializedError): void {
+    cells.placement.textContent = this.t.t('batchPlacementSignAlone');
+    cells.placement.title = `${this.t.error(error)} ${this.t.t('batchPlacementNotFound')}`;
+    if (cells.row.dataset.userChoice || cells.include.disabled) return;
+    if (cells.include.checked) cells.row.dataset.autoUnticked = 'true';
+    cells.include.checked = false;
+    this.onChange();
+  }
+
+  /** Before the list is checked again (another certificate): rows wait for their new plan. */
+  resetPlans(): void {
+    for (const cells of this.rows) {
+      delete cells.row.dataset.plan;
+      cells.placement.className = 'placement';
+      cells.placement.removeAttribute('title');
+      cells.placement.textContent = this.t.t('batchPlacementChecking');
+    }
   }
 
   showResult(item: BatchItemResult): void {

@@ -15,6 +15,8 @@ import { ask, byId, isSerializedError, loadTranslator, showLines } from './ui-co
 
 const batchId = new URLSearchParams(location.search).get('batch') ?? '';
 const PLAN_CONCURRENCY = 2;
+/** Profiles whose place or text depends on the certificate's names: checked again when the certificate changes. */
+const SIGNER_DEPENDENT: ReadonlySet<string> = new Set(['leader', 'appendix', 'copy']);
 
 interface PageState {
   t: Translator;
@@ -23,6 +25,16 @@ interface PageState {
   certificates: CertificateChooser;
   planned: boolean;
   running: boolean;
+  /** Bumped when the review starts again (another certificate): answers of an older review are dropped. */
+  planGeneration: number;
+}
+
+/** The chosen certificate's names, as the agent will sign (CN, and O= of the subject). */
+function signerOf(state: PageState): { signerName?: string; organization?: string } {
+  const certificate = state.certificates.value?.certificate;
+  if (!certificate) return {};
+  const organization = /(?:^|,\s*)O=([^,]+)/.exec(certificate.subject)?.[1]?.trim();
+  return { signerName: certificate.commonName, organization };
 }
 
 function showError(lines: string[]): void {
@@ -47,6 +59,12 @@ function updateButtons(state: PageState): void {
 
 /** Review: each document's plan (downloaded once, kept for the run), two at a time. */
 async function planAll(state: PageState): Promise<void> {
+  const generation = ++state.planGeneration;
+  const current = () => generation === state.planGeneration;
+  const signer = signerOf(state);
+  state.planned = false;
+  delete document.body.dataset.planned;
+  updateButtons(state);
   const total = state.view?.documents.length ?? 0;
   let next = 0;
   let done = 0;
@@ -55,11 +73,12 @@ async function planAll(state: PageState): Promise<void> {
   const status = byId('plan-status');
   status.textContent = state.t.t('batchPlanning', '0', String(total));
   const worker = async () => {
-    while (next < total) {
+    while (next < total && current()) {
       const index = next++;
-      const item = await ask<BatchPlanItem>({ action: 'batch.plan', batchId, index }).catch(
+      const item = await ask<BatchPlanItem>({ action: 'batch.plan', batchId, index, ...signer }).catch(
         (error): BatchPlanItem => ({ index, error: isSerializedError(error) ? error : undefined }),
       );
+      if (!current()) return;
       state.table.showPlan(item);
       done++;
       if (item.plan) found++;
@@ -68,6 +87,7 @@ async function planAll(state: PageState): Promise<void> {
     }
   };
   await Promise.all(Array.from({ length: Math.min(PLAN_CONCURRENCY, total) }, worker));
+  if (!current()) return;
   status.textContent = state.t.t('batchPlanned', String(total), String(found), String(total - found));
   if (problems.length > 0) state.table.reveal(Math.min(...problems));
   document.body.dataset.planned = 'true';
@@ -178,6 +198,13 @@ function wire(state: PageState): void {
     if (!state.running) void run(state, failed);
   });
   byId('batch-stop').addEventListener('click', () => void ask({ action: 'batch.stop', batchId }));
+  // The leader's place is found by the signer's name: another certificate, another review.
+  byId('certificate').addEventListener('change', () => {
+    if (state.view && SIGNER_DEPENDENT.has(state.view.profile) && !state.running) {
+      state.table.resetPlans();
+      void planAll(state);
+    }
+  });
   byId('batch-close').addEventListener('click', () => window.close());
   document.addEventListener('keydown', (event) => {
     if (event.key === 'Escape' && !state.running) window.close();
@@ -192,6 +219,7 @@ async function main(): Promise<void> {
     certificates: new CertificateChooser(t, batchId, showError),
     planned: false,
     running: false,
+    planGeneration: 0,
   };
   wire(state);
   const certificates = state.certificates.load();
@@ -203,8 +231,10 @@ async function main(): Promise<void> {
     updateButtons(state);
     document.body.dataset.ready = 'true';
     await certificates;
-    // The clerk signs with the organisation's certificate (its name is the organisation's): choose it first.
-    if (view.profile !== 'leader') state.certificates.prefer((c) => c.subject.includes(`O=${c.commonName}`));
+    // The clerk signs with the organisation's certificate (its name is the organisation's), the leader with a
+    // personal one: choose it first.
+    const leader = view.profile === 'leader';
+    state.certificates.prefer((c) => c.subject.includes(`O=${c.commonName}`) !== leader);
     await planAll(state);
   } catch (error) {
     showError(isSerializedError(error) ? [t.error(error), ...t.errorHints(error)] : [String(error)]);

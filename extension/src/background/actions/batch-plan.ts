@@ -1,6 +1,7 @@
 /**
  * Review list, one document: download it with the user's session (kept for the run) and ask the agent where the
- * profile puts the signature. A failure is part of the answer (the list shows it), not an exception.
+ * profile puts the signature. A failure is part of the answer (the list shows it), not an exception. The page sends
+ * the chosen certificate's names: the leader profile finds its place by the signer's name.
  */
 import { KysoError, type PlanResult, type SerializedError, serializeError } from '@kyso/shared';
 import type { RequestOf } from '../../common/messages';
@@ -30,6 +31,8 @@ export async function batchPlan(request: RequestOf<'batch.plan'>): Promise<Batch
         bytes,
         fileName: document.fileName,
         profile: batch.profile,
+        signerName: request.signerName,
+        organization: request.organization,
         sealMm: batch.recipe.batch?.sealMm,
         issuance: issuanceOf(document.issueNumber, batch.profile),
       });
