@@ -178,6 +178,10 @@ export interface SignResult {
   signer: string;
   /** ISO 8601 with +07:00, as written on Vietnamese documents. */
   signedAt: string;
+  /** The signature carries an RFC 3161 time-stamp from the agent's configured authority (PAdES B-T). */
+  timestamped: boolean;
+  /** What the user should know although signing succeeded (e.g. an optional time-stamp that failed). */
+  warnings: string[];
 }
 
 export interface SignatureReport {

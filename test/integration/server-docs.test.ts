@@ -40,7 +40,15 @@ const req = <T>(keys: Record<keyof T, boolean>) =>
     .map(([k]) => k);
 const RESULT_KEYS: Partial<Record<Method, string[]>> = {
   hello: req<HelloResult>({ protocol: true, agentVersion: true, minExtensionVersion: true, limits: true }),
-  'pdf.sign': req<SignResult>({ document: true, sha256Before: true, sha256After: true, signer: true, signedAt: true }),
+  'pdf.sign': req<SignResult>({
+    document: true,
+    sha256Before: true,
+    sha256After: true,
+    signer: true,
+    signedAt: true,
+    timestamped: true,
+    warnings: true,
+  }),
   'pdf.verify': req<VerifyResult>({ signatures: true, valid: true }),
   'pdf.plan': req<PlanResult>({ page: true, pageCount: true, pageSize: true, rect: true, warnings: true }),
   'batch.begin': req<BatchBeginResult>({ batchId: true, expiresAt: true, pinPerDocument: true }),

@@ -14,7 +14,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestToken, type TestToken } from '../fixtures/token';
 import { startTestTsa, type TestTsa } from '../fixtures/tsa';
 import { extractContents, findByteRanges, validatePdf } from '../fixtures/validate';
+import type { CertificateSummary, SignResult } from '@kyso/shared';
 import { ensureCliBuilt, runCliAsync } from './cli-helpers';
+import { EXTENSION_ORIGIN, makePdf, startTestAgent, TestClient } from './server-harness';
 
 const SIGNATURE_TIME_STAMP = '1.2.840.113549.1.9.16.2.14';
 
@@ -122,5 +124,37 @@ describe('time-stamped signatures (PAdES B-T)', () => {
   it('refuses a TSA address that is not http(s)', async () => {
     const r = await runCliAsync(['sign', ...base(), '--out', join(dir, 'x.pdf'), '--tsa', 'file:///etc/passwd'], env());
     expect(r.stderr).toMatch(/^INVALID_ARGUMENT: /);
+  });
+});
+
+describe('time-stamps configured for the agent service', () => {
+  it('time-stamps what pdf.sign signs when IT configured a TSA, and says so in the result', async () => {
+    // The TSA has its own PKI, as a national TSA would: only the agent's configuration names it.
+    const tsaPki = await createTestToken({ label: 'TSA PKI' });
+    const tsa = await startTestTsa(tsaPki);
+    const agent = await startTestAgent({ withToken: true, override: { timestamp: { url: tsa.url, timeoutMs: 10_000 } } });
+    const client = await TestClient.connect(agent.server.url, EXTENSION_ORIGIN);
+    try {
+      const pdf = await makePdf(agent.dir, 'to-stamp');
+      const { certificates } = await client.request<{ certificates: CertificateSummary[] }>('certificates.list', {});
+      const cert = certificates.find((c) => c.id === agent.token!.keys.rsa.idHex)!;
+      client.sendBlob('doc-ts', pdf);
+      const result = await client.request<SignResult>('pdf.sign', {
+        document: { blob: 'doc-ts', name: 'to-stamp.pdf' },
+        certificate: { token: cert.token, id: cert.id },
+        pin: agent.token!.pin,
+      });
+      expect(result).toMatchObject({ timestamped: true, warnings: [] });
+      expect(tsa.requests).toBe(1);
+      const path = join(agent.dir, 'stamped-over-socket.pdf');
+      writeFileSync(path, client.blobs.get(result.document.blob)!);
+      expect((await validatePdf(path, agent.token!)).allValid).toBe(true);
+      expect(signatureParts(readFileSync(path)).token).toBeDefined();
+    } finally {
+      await client.close();
+      await agent.stop();
+      await tsa.close();
+      await tsaPki.cleanup();
+    }
   });
 });

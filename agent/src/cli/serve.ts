@@ -62,6 +62,7 @@ export async function run(args: string[]): Promise<number> {
       logger,
       trustedRoots: readCertificateFiles(config.trustedRoots),
       signing: signingStages(pipeline),
+      timestamp: config.timestamp ?? undefined,
       verifyDocument: async (bytes: Uint8Array, options?: VerifyOptions) => (await pipeline()).verifyDocument(bytes, options),
       planDocument: async (input: PlanInput) => {
         await pipeline(); // the bundled font measures the text blocks

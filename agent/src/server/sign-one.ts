@@ -102,6 +102,7 @@ export async function prepareOne(
     issuance: params.issuance,
     reason: params.reason,
     location: params.location,
+    timestamp: context.agent.options.timestamp,
     onProgress: (stage, percent) => context.progress(stage, percent === undefined ? undefined : { percent }),
   });
   context.signal.throwIfAborted();
@@ -152,6 +153,8 @@ export async function signOne(
       sha256After: signed.sha256After,
       signer: signed.signerName,
       signedAt: signed.signedAt,
+      timestamped: signed.timestamped,
+      warnings: [...ready.warnings, ...signed.warnings],
     };
   } catch (thrown) {
     const error = asKysoError(thrown, context.signal);

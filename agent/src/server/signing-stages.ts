@@ -14,8 +14,8 @@ export function signingStages(load: () => Promise<SigningModule>): SigningStages
     finish: async (prepared, signer) => {
       const pipeline = await load();
       const signed = await pipeline.finishSigning(prepared, signer);
-      const { sha256Before, sha256After, signedAt, signerName } = signed;
-      return { sha256Before, sha256After, signedAt, signerName, bytes: pipeline.signedBytes(signed) };
+      const { sha256Before, sha256After, signedAt, signerName, timestamped, warnings } = signed;
+      return { sha256Before, sha256After, signedAt, signerName, timestamped, warnings, bytes: pipeline.signedBytes(signed) };
     },
   };
 }

@@ -7,11 +7,14 @@ import type {
 } from '@kyso/shared';
 import type { Logger } from 'pino';
 import type { JournalEntry } from '../journal';
-import type { PreparedSigning, PrepareInput, SignedDocument, SigningCertificate } from '../signing';
+import type { PreparedSigning, PrepareInput, SignedDocument, SigningCertificate, TimeStampAuthority } from '../signing';
 import type { PlanInput } from './plan-document';
 
 /** The signed file as one buffer plus the pipeline's facts about it. */
-export type SignedBytes = Pick<SignedDocument, 'sha256Before' | 'sha256After' | 'signedAt' | 'signerName'> & {
+export type SignedBytes = Pick<
+  SignedDocument,
+  'sha256Before' | 'sha256After' | 'signedAt' | 'signerName' | 'timestamped' | 'warnings'
+> & {
   bytes: Uint8Array;
 };
 
@@ -88,6 +91,8 @@ export interface ServerOptions {
   /** Injected so the server does not depend on how signing is done, nor load the pipeline before it is used. */
   signing: SigningStages;
   verifyDocument: (bytes: Uint8Array, options: { trustedRoots?: Uint8Array[] }) => Promise<VerifyResult>;
+  /** PAdES B-T: the configured time-stamp authority (never from a request). */
+  timestamp?: TimeStampAuthority;
   /** `pdf.plan` without signing; absent → planned in-process (server/plan-document.ts). */
   planDocument?: (input: PlanInput) => Promise<PlanResult>;
 }
