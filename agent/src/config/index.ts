@@ -34,6 +34,8 @@ const limitsSchema = z
     maxConnections: z.number().int().min(1).max(10_000),
     maxPendingBlobs: z.number().int().min(1).max(1000),
     batchIdleTimeoutMs: z.number().int().min(1000),
+    /** A connection that has not completed `hello` by then is closed (4408). */
+    helloTimeoutMs: z.number().int().min(100).max(300_000),
   })
   .partial()
   .strict();
@@ -104,6 +106,7 @@ export interface AgentLimits {
   maxConnections: number;
   maxPendingBlobs: number;
   batchIdleTimeoutMs: number;
+  helloTimeoutMs: number;
 }
 
 export interface LoadedConfig {
@@ -135,7 +138,7 @@ function defaults(paths: AgentPaths): EffectiveConfig {
     trustedRoots: [],
     journal: { dir: paths.stateDir, maxBytes: 5 * 1024 * 1024, maxFiles: 10 },
     log: { level: 'info', dir: paths.stateDir },
-    limits: { ...DEFAULT_LIMITS, maxConnections: 32, maxPendingBlobs: 16, batchIdleTimeoutMs: 5 * 60 * 1000 },
+    limits: { ...DEFAULT_LIMITS, maxConnections: 32, maxPendingBlobs: 16, batchIdleTimeoutMs: 5 * 60 * 1000, helloTimeoutMs: 10_000 },
     timestamp: null,
   };
 }
