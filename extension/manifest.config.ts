@@ -1,6 +1,7 @@
 /**
- * MV3 manifest. Permissions are the minimum: storage, the popup-window dialog (no permission needed), host access
- * to the agent on 127.0.0.1 and to the configured portal origins only (here: the demo portal). No <all_urls>.
+ * MV3 manifest. Permissions are the minimum: storage, scripting (the opt-in vgca_* shim), the popup-window dialog
+ * (no permission needed), host access to the agent on 127.0.0.1 and to the configured portal origins only (here:
+ * the demo portal). No <all_urls>.
  */
 import { defineManifest } from '@crxjs/vite-plugin';
 import pkg from './package.json' with { type: 'json' };
@@ -28,7 +29,8 @@ export default defineManifest({
   options_ui: { page: 'src/ui/options.html', open_in_tab: true },
   background: { service_worker: 'src/background/index.ts', type: 'module' },
   content_scripts: [{ matches: PORTAL_ORIGINS, js: ['src/content/index.ts'], run_at: 'document_idle' }],
-  permissions: ['storage'],
+  // scripting: only to put the `vgca_*` shim into pages whose recipe enables it (chrome.scripting, MAIN world).
+  permissions: ['storage', 'scripting'],
   host_permissions: PORTAL_ORIGINS,
   storage: { managed_schema: 'managed_schema.json' },
   content_security_policy: {

@@ -4,14 +4,21 @@
  * (encrypted by qpdf after the leader's signature, so the agent refuses it with PDF_ENCRYPTED).
  */
 import { execFile } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { crc32, deflateSync } from 'node:zlib';
+import {
+  certificatesFromPem,
+  completeChain,
+  finishSigning,
+  prepareSigning,
+  writeFileAtomically,
+} from '../../agent/src/signing';
+import { listCertificates, loadModule, TokenSigner } from '../../agent/src/token';
 import { type IssuanceFile, issuanceDecision, issuanceSubject } from './issuance-seed';
 
 const run = promisify(execFile);
-const AGENT_BIN = new URL('../../agent/bin/kyso-agent.cjs', import.meta.url).pathname;
 
 export interface LeaderSigner {
   modulePath: string;
@@ -30,8 +37,6 @@ export interface IssuanceQueueOptions {
   signer: LeaderSigner;
   /** Index (0-based) of the document made unsignable; -1 for none. */
   brokenIndex: number;
-  /** CLI processes at once (the token is a folder; each process logs in on its own). */
-  concurrency?: number;
 }
 
 /** An RGBA PNG from a pixel function (no dependency). */
@@ -82,41 +87,66 @@ export function blueSignaturePng(width = 240, height = 100): Buffer {
   });
 }
 
-async function signAsLeader(signer: LeaderSigner, input: string, output: string, image: string): Promise<void> {
-  await run(process.execPath, [
-    AGENT_BIN, 'sign', '--in', input, '--out', output, '--module', signer.modulePath, '--cert', signer.keyId,
-    '--profile', 'leader', '--image', image, '--chain', signer.intermediatePath,
-  ], { env: { ...process.env, SOFTHSM2_CONF: signer.confPath, KYSO_PIN: signer.pin }, timeout: 60_000 });
+/**
+ * The leader's signing session for the whole queue: one login, documents signed one after another in this process,
+ * like a leader signing a stack. (Several CLI processes logging in at once on one SoftHSM folder race on its files
+ * and fail now and then with CKR_GENERAL_ERROR.)
+ */
+async function openLeaderSession(signer: LeaderSigner) {
+  process.env.SOFTHSM2_CONF = signer.confPath;
+  const module = loadModule(signer.modulePath);
+  try {
+    const session = module.openToken();
+    await session.login(signer.pin);
+    const cert = (await listCertificates(session)).find((c) => c.idHex === signer.keyId && c.privateKey);
+    if (!cert) throw new Error(`no key ${signer.keyId} on the leader's token`);
+    const chain = completeChain(cert.der, certificatesFromPem(await readFile(signer.intermediatePath, 'latin1')));
+    const tokenSigner = new TokenSigner(session, cert, { chain });
+    return {
+      async sign(input: string, output: string, image: Uint8Array): Promise<void> {
+        const prepared = await prepareSigning({
+          document: await readFile(input),
+          signerCertificate: { certificate: cert.der, chain },
+          placement: { pageIndex: -1 },
+          profile: 'leader',
+          appearance: { image },
+        });
+        writeFileAtomically(output, (await finishSigning(prepared, tokenSigner)).parts);
+      },
+      close: () => module.close(),
+    };
+  } catch (error) {
+    module.close();
+    throw error;
+  }
 }
 
 /** Makes and leader-signs the queue; returns the files for `issuanceDocuments`. */
 export async function buildIssuanceQueue(options: IssuanceQueueOptions): Promise<IssuanceFile[]> {
   const { dir, count, signer } = options;
   await mkdir(dir, { recursive: true });
-  const image = join(dir, 'chu-ky-lanh-dao.png');
-  await writeFile(image, blueSignaturePng());
+  const image = blueSignaturePng();
   const files: IssuanceFile[] = Array.from({ length: count }, (_, i) => {
     const n = i + 1;
     const id = `ph-${String(n).padStart(2, '0')}`;
     return { id, number: String(100 + n), title: `Quyết định ${issuanceSubject(n).toLocaleLowerCase('vi')}`, path: join(dir, `quyet-dinh-${id}.pdf`) };
   });
-  let next = 0;
-  const worker = async () => {
-    while (next < files.length) {
-      const i = next++;
-      const file = files[i]!;
+  const leader = await openLeaderSession(signer);
+  try {
+    for (const [i, file] of files.entries()) {
       const draft = join(dir, `draft-${file.id}.pdf`);
       await writeFile(draft, await issuanceDecision(i + 1, signer.commonName));
       if (i !== options.brokenIndex) {
-        await signAsLeader(signer, draft, file.path, image);
+        await leader.sign(draft, file.path, image);
         continue;
       }
       // Signed by the leader, then "protected" by someone with a password tool: the agent must refuse it.
       const signed = join(dir, `leader-${file.id}.pdf`);
-      await signAsLeader(signer, draft, signed, image);
+      await leader.sign(draft, signed, image);
       await run('qpdf', ['--encrypt', '', 'chu-so-huu', '256', '--', signed, file.path]);
     }
-  };
-  await Promise.all(Array.from({ length: options.concurrency ?? 4 }, worker));
+  } finally {
+    leader.close();
+  }
   return files;
 }

@@ -8,6 +8,7 @@ import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { handlerAnswer, LEGACY_HANDLER, legacyPage, VGCA_UPLOAD_FIELD } from './legacy';
 import { boundaryOf, parseMultipart } from './multipart';
 import {
   documentPage, documentRow, foreignPage, issuancePage, LIST_SCRIPT, layout, listPage, loginPage, type SignedVersion,
@@ -154,7 +155,12 @@ class PortalApp {
       return json(res, 200, { rows: this.list('rest').map(documentRow) });
     }
     if (url.pathname === '/van-thu') return send(res, 200, issuancePage(this.list('issuance'), session.user, session.csrf));
+    if (url.pathname === LEGACY_HANDLER && req.method === 'POST') return this.vgcaUpload(req, res, url);
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    if (parts[0] === 'cu' && parts[1] === 'van-ban' && parts.length === 3 && req.method === 'GET') {
+      const legacyDoc = this.documents.find((d) => d.id === parts[2]);
+      if (legacyDoc) return send(res, 200, legacyPage(legacyDoc, session.user));
+    }
     const doc = this.documents.find((d) => d.id === parts[1]);
     if (!doc) return send(res, 404, layout('Không tìm thấy', '<p>Không tìm thấy văn bản.</p>'));
     if (parts[0] === 'documents' && parts.length === 2 && req.method === 'GET') {
@@ -182,17 +188,42 @@ class PortalApp {
     const file = parts.find((p) => p.name === 'file' && p.filename !== undefined);
     const isPdf = file?.data.subarray(0, 5).toString('latin1') === '%PDF-';
     if (!file || !isPdf) return json(res, 400, { ok: false, error: 'Tệp tải lên không phải PDF' });
+    json(res, 200, { ok: true, version: await this.saveVersion(doc, file.data, file.filename) });
+  }
+
+  /** Writes a signed version atomically, records its signature status, and lists it on the document. */
+  private async saveVersion(doc: SeedDocument, data: Buffer, filename: string | undefined): Promise<SignedVersion> {
     const dir = join(this.options.dataDir, 'uploads', doc.id);
     await mkdir(dir, { recursive: true });
-    const sourceName = (file.filename ?? 'signed.pdf').replace(/[^\p{L}\p{N}._-]/gu, '_');
+    const sourceName = (filename ?? 'signed.pdf').replace(/[^\p{L}\p{N}._-]/gu, '_');
     const name = `${Date.now()}-${sourceName}`;
-    await writeFile(join(dir, `${name}.tmp`), file.data);
+    await writeFile(join(dir, `${name}.tmp`), data);
     await rename(join(dir, `${name}.tmp`), join(dir, name));
     const status = await checkSignatures(join(dir, name), this.options.nssDir);
     const version: SignedVersion = { file: name, uploadedAt: new Date().toISOString(), sourceName, status };
     const existing = (await listUploads(this.options.dataDir, [doc.id])).map(({ docId: _d, path: _p, ...v }) => v);
     await writeFile(join(dir, 'index.json'), JSON.stringify([...existing, version], null, 2));
-    json(res, 200, { ok: true, version });
+    return version;
+  }
+
+  /**
+   * The legacy pages' FileUploadHandler, as VGCA's agent calls it: multipart with the file in `uploadfile`, the
+   * document in the query, the session cookie as the only credential; answers `{ Status, Message, FileName,
+   * FileServer }` with HTTP 200 (test/portal/legacy.ts).
+   */
+  private async vgcaUpload(req: IncomingMessage, res: ServerResponse, url: URL) {
+    const doc = this.documents.find((d) => d.id === url.searchParams.get('id'));
+    if (!doc) return json(res, 200, handlerAnswer(false, 'Không tìm thấy văn bản'));
+    const boundary = boundaryOf(req.headers['content-type']);
+    if (!boundary) return json(res, 200, handlerAnswer(false, 'Cần gửi multipart/form-data'));
+    const parts = parseMultipart(await readBody(req, MAX_UPLOAD_BYTES), boundary);
+    const file = parts.find((p) => p.name === VGCA_UPLOAD_FIELD && p.filename !== undefined);
+    if (file?.data.subarray(0, 5).toString('latin1') !== '%PDF-') {
+      return json(res, 200, handlerAnswer(false, 'Tệp tải lên không phải PDF'));
+    }
+    const version = await this.saveVersion(doc, file.data, file.filename);
+    const fileServer = `http://${req.headers.host}/signed/${encodeURIComponent(doc.id)}/${encodeURIComponent(version.file)}`;
+    json(res, 200, handlerAnswer(true, '', version.sourceName, fileServer));
   }
 }
 

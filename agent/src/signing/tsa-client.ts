@@ -37,7 +37,7 @@ export function httpTimeStampTransport(tsa: TimeStampAuthority): TimeStampTransp
       response = await fetch(url, {
         method: 'POST',
         headers: { 'Content-Type': 'application/timestamp-query', Accept: 'application/timestamp-reply' },
-        body: requestDer,
+        body: new Uint8Array(requestDer), // a copy backed by a plain ArrayBuffer, as BodyInit wants
         redirect: 'error',
         signal: AbortSignal.timeout(tsa.timeoutMs ?? 15_000),
       });

@@ -6,6 +6,7 @@ import { serializeError } from '@kyso/shared';
 import browser, { type Runtime } from 'webextension-polyfill';
 import type { Reply, Request } from '../common/messages';
 import { requestSchema } from '../common/messages';
+import { isVgcaAction, vgcaRequest } from '../content/vgca-protocol';
 import { adapterForPage } from './actions/adapter-for-page';
 import { agentStatus } from './actions/agent-status';
 import { batchGet } from './actions/batch-get';
@@ -20,6 +21,9 @@ import { jobPlan } from './actions/job-plan';
 import { jobSign } from './actions/job-sign';
 import { startSigning } from './actions/start-signing';
 import { uiTexts } from './actions/ui-texts';
+import { vgcaCall } from './actions/vgca-call';
+import { vgcaInstall } from './actions/vgca-install';
+import { vgcaAfterSign, vgcaJobClosed, vgcaWindowClosed } from './actions/vgca-pending';
 import { batchesOfWindow, deleteBatch } from './batches';
 import { requireExtensionPage } from './context';
 import { listRecent } from './recent';
@@ -44,8 +48,10 @@ async function dispatch(request: Request, sender: Runtime.MessageSender): Promis
     case 'job.certificates':
       return jobCertificates();
     case 'job.sign':
-      return jobSign(request);
+      // A job opened by a page's vgca_* call also answers that page's callback.
+      return vgcaAfterSign(request.jobId, await jobSign(request));
     case 'job.cancel':
+      await vgcaJobClosed(request.jobId);
       return jobCancel(request);
     case 'recent.list':
       return listRecent();
@@ -74,14 +80,29 @@ async function handle(message: unknown, sender: Runtime.MessageSender): Promise<
   }
 }
 
+/** The `vgca_*` shim's messages (content script only), validated against their own schema. */
+async function handleVgca(message: unknown, sender: Runtime.MessageSender): Promise<Reply<unknown>> {
+  const parsed = vgcaRequest.safeParse(message);
+  if (!parsed.success) return { ok: false, error: serializeError(new Error('invalid message')) };
+  try {
+    const request = parsed.data;
+    const value = request.action === 'vgca.install' ? await vgcaInstall(request, sender) : await vgcaCall(request, sender);
+    return { ok: true, value };
+  } catch (error) {
+    return { ok: false, error: serializeError(error) };
+  }
+}
+
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
   // Events we broadcast to our own pages come back here too; they have no `action`.
   if (typeof message !== 'object' || message === null || !('action' in message)) return undefined;
+  if (isVgcaAction(message)) return handleVgca(message, sender);
   return handle(message, sender);
 });
 
 // A dialog window closed without signing: drop its job (and a closed batch page its batch).
 browser.windows.onRemoved.addListener(async (windowId) => {
+  await vgcaWindowClosed(windowId);
   for (const batchId of await batchesOfWindow(windowId)) {
     // A run still going finishes its current document and skips the rest.
     await batchStop({ action: 'batch.stop', batchId });

@@ -38,6 +38,18 @@ const batchRecipe = z.object({
   sealMm: z.number().min(5).max(100).optional(),
 });
 
+/**
+ * The `vgca_*` compatibility shim (see extension/README.md, "For vendors"): pages that already call the VGCA plugin
+ * API (`vgca_sign_approved(json, callback)` …) sign through KySo Bridge unchanged. Off unless a recipe enables it.
+ */
+const vgcaShimRecipe = z.object({
+  enabled: z.boolean().default(false),
+  /** Path globs (`/cu/*`) of the pages that get the shim; absent → every page of the recipe. */
+  paths: z.array(z.string().regex(/^\/[^\s]*$/, 'a path glob starting with /').max(300)).max(20).optional(),
+  /** Multipart field of the signed file sent to `FileUploadHandler`; VGCA's own plugin uses `uploadfile`. */
+  uploadField: z.string().min(1).max(100).default('uploadfile'),
+});
+
 export const adapterRecipe = z.object({
   id: z.string().regex(/^[a-z0-9-]{1,64}$/),
   name: z.string().min(1).max(200),
@@ -72,6 +84,8 @@ export const adapterRecipe = z.object({
   profiles: z.array(profileName).min(1).default(['leader']),
   /** Batch issuance (the clerk's list): checkboxes on these rows and one "Ký số hàng loạt" action. */
   batch: batchRecipe.optional(),
+  /** Replaces the page's `vgca_*` functions (legacy VGCA plugin API) on these pages only. */
+  vgcaShim: vgcaShimRecipe.optional(),
 });
 
 export type AdapterRecipe = z.infer<typeof adapterRecipe>;
@@ -100,6 +114,15 @@ export function recipeMatchesUrl(recipe: AdapterRecipe, url: string): boolean {
 
 export function findRecipe(recipes: AdapterRecipe[], url: string): AdapterRecipe | undefined {
   return recipes.find((recipe) => recipeMatchesUrl(recipe, url));
+}
+
+/** The shim's settings when the recipe enables it for this page URL (its path matches `vgcaShim.paths`). */
+export function vgcaShimFor(recipe: AdapterRecipe, url: string): AdapterRecipe['vgcaShim'] | undefined {
+  const shim = recipe.vgcaShim;
+  if (!shim?.enabled || !recipeMatchesUrl(recipe, url)) return undefined;
+  if (!shim.paths) return shim;
+  const path = new URL(url).pathname;
+  return shim.paths.some((glob) => globToRegExp(glob).test(path)) ? shim : undefined;
 }
 
 /** Fills `{id}`, `{name}`, `{attr:…}` from the row's values; every value is URL-encoded. */

@@ -32,6 +32,8 @@ export const DEMO_PORTAL_ADAPTER: AdapterRecipe = {
     issueNumberAttribute: 'data-issue-number',
     sealMm: 36,
   },
+  // The demo's "legacy" pages (/cu/…) call the VGCA plugin API themselves; only there do they get the shim.
+  vgcaShim: { enabled: true, paths: ['/cu/*'], uploadField: 'uploadfile' },
 };
 
 export const DEFAULT_ADAPTERS: AdapterRecipe[] = [DEMO_PORTAL_ADAPTER];

@@ -1,0 +1,114 @@
+/**
+ * A page's `vgca_*` call (through the content script): check that the page's recipe enables the shim, plan the call
+ * (profile, same-origin document and upload address), download the document with the user's session — same origin,
+ * no redirects — and open the usual signing dialog on a job whose upload goes to the page's FileUploadHandler the
+ * way VGCA's agent sends it (multipart, field `uploadfile` unless the recipe says otherwise). The answer reaches the
+ * page's callback at once when the call is refused, else when the dialog ends (vgca-pending.ts).
+ */
+import { KysoError } from '@kyso/shared';
+import browser, { type Runtime } from 'webextension-polyfill';
+import { type AdapterRecipe, findRecipe, vgcaShimFor } from '../../common/adapter';
+import { loadSettings } from '../../common/settings';
+import type { VgcaRequestOf } from '../../content/vgca-protocol';
+import { agent, requireTab } from '../context';
+import { cachePdf, deleteJob, newJobId, saveJob, type SigningJob } from '../jobs';
+import { deletePending, errorResult, pendingInTab, refusalResult, savePending, vgcaTranslator } from './vgca-pending';
+import { planVgcaCall, type VgcaPlan } from './vgca-plan';
+
+const DIALOG_SIZE = { width: 1040, height: 820 };
+const MAX_PDF_BYTES = 100 * 1024 * 1024;
+/** Tabs whose call is being set up (between the "one window per tab" check and the saved pending call). */
+const starting = new Set<number>();
+
+type CallRequest = VgcaRequestOf<'vgca.call'>;
+
+/**
+ * The document, with the user's session. `redirect: 'error'`: a same-origin URL that redirects elsewhere must not
+ * make us fetch (and sign) another site's file.
+ */
+async function downloadFromPage(url: string): Promise<Uint8Array> {
+  let response: Response;
+  try {
+    response = await fetch(url, { credentials: 'include', cache: 'no-store', redirect: 'error' });
+  } catch (cause) {
+    throw new KysoError('INPUT_NOT_FOUND', { url, reason: String(cause) });
+  }
+  if (!response.ok) throw new KysoError('INPUT_NOT_FOUND', { url, status: response.status });
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (bytes.length > MAX_PDF_BYTES) throw new KysoError('PAYLOAD_TOO_LARGE', { bytes: bytes.length });
+  if (new TextDecoder().decode(bytes.subarray(0, 1024)).indexOf('%PDF-') < 0) {
+    throw new KysoError('PDF_MALFORMED', { url, contentType: response.headers.get('content-type') });
+  }
+  return bytes;
+}
+
+/** The page's recipe with its upload replaced by the call's FileUploadHandler (already checked: same origin). */
+function uploadRecipe(recipe: AdapterRecipe, plan: VgcaPlan, field: string): AdapterRecipe {
+  // Braces would read as template placeholders (`{id}`); a query may keep them, so encode them.
+  const urlTemplate = plan.uploadUrl.replace(/\{/g, '%7B').replace(/\}/g, '%7D');
+  return {
+    ...recipe,
+    upload: { urlTemplate, method: 'POST', fileField: field, extraFields: {}, csrf: recipe.upload.csrf },
+  };
+}
+
+async function openDialog(request: CallRequest, sender: Runtime.MessageSender, plan: VgcaPlan): Promise<void> {
+  const { tabId, url: pageUrl } = requireTab(sender);
+  const recipe = findRecipe((await loadSettings()).adapters, pageUrl);
+  const shim = recipe && vgcaShimFor(recipe, pageUrl);
+  if (!recipe || !shim) throw new KysoError('ORIGIN_NOT_ALLOWED', { pageUrl });
+  const bytes = await downloadFromPage(plan.fileUrl);
+  await agent.connect(); // "agent not running" goes to the page at once, not after a dialog
+  const job: SigningJob = {
+    id: newJobId(),
+    tabId,
+    pageUrl,
+    recipe: uploadRecipe(recipe, plan, shim.uploadField),
+    document: {
+      url: plan.fileUrl,
+      id: 'vgca',
+      title: request.title || plan.fileName,
+      fileName: plan.fileName,
+      profiles: [plan.profile],
+    },
+    csrfToken: request.csrfToken,
+    createdAt: new Date().toISOString(),
+  };
+  cachePdf(job.id, bytes);
+  await saveJob(job);
+  const call = { jobId: job.id, tabId, frameId: sender.frameId ?? 0, callId: request.callId, fn: request.fn };
+  await savePending({ ...call, fileName: plan.fileName });
+  try {
+    const window = await browser.windows.create({
+      url: browser.runtime.getURL(`src/ui/dialog.html?job=${job.id}`),
+      type: 'popup',
+      ...DIALOG_SIZE,
+    });
+    job.windowId = window.id;
+    await saveJob(job);
+    await savePending({ ...call, fileName: plan.fileName, windowId: window.id });
+  } catch (error) {
+    await deleteJob(job.id);
+    await deletePending(job.id);
+    throw error;
+  }
+}
+
+export async function vgcaCall(request: CallRequest, sender: Runtime.MessageSender): Promise<{ result?: string }> {
+  const { tabId, url: pageUrl } = requireTab(sender);
+  const t = await vgcaTranslator();
+  const recipe = findRecipe((await loadSettings()).adapters, pageUrl);
+  if (!recipe || !vgcaShimFor(recipe, pageUrl)) return { result: refusalResult(t, { refuse: 'vgcaNotEnabled' }) };
+  const plan = planVgcaCall(request.fn, request.params, pageUrl);
+  if ('refuse' in plan) return { result: refusalResult(t, plan) };
+  if (starting.has(tabId) || (await pendingInTab(tabId))) return { result: refusalResult(t, { refuse: 'vgcaBusy' }) };
+  starting.add(tabId);
+  try {
+    await openDialog(request, sender, plan);
+    return {};
+  } catch (error) {
+    return { result: errorResult(t, error) };
+  } finally {
+    starting.delete(tabId);
+  }
+}

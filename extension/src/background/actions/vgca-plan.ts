@@ -1,0 +1,110 @@
+/**
+ * What a page's `vgca_*` call asks for, checked before anything is fetched: the function's profile, the document
+ * and the upload address (both on the page's own origin), or the reason it is refused. Pure, so it is unit-tested.
+ *
+ * Mapping (roles from shared/DOMAIN.md, Decree 30 Appendix I):
+ *   vgca_sign_approved → leader · vgca_sign_issued → organization (without a number; with DocNumber: refused, the
+ *   single dialog cannot write the number yet) · vgca_sign_appendix → appendix · vgca_sign_copy → copy ·
+ *   vgca_sign_income, vgca_comment, vgca_sign_files → refused as not supported (no profile / batch is its own flow).
+ */
+import type { ProfileName } from '@kyso/shared';
+import { z } from 'zod';
+import { VGCA_STATUS, type VgcaFunction } from '../../content/vgca-protocol';
+
+/**
+ * VGCA's parameters. SessionId and JWTToken are for VGCA's agent, which runs outside the browser; we download and
+ * upload with the browser's own session, so they are accepted and ignored (never turned into cookies or headers).
+ */
+const vgcaParams = z.object({
+  FileUploadHandler: z.string().max(2000).optional(),
+  FileName: z.string().max(2000).optional(),
+  SessionId: z.unknown().optional(),
+  JWTToken: z.unknown().optional(),
+  DocNumber: z.unknown().optional(),
+  IssuedDate: z.unknown().optional(),
+  MetaData: z.unknown().optional(),
+});
+
+export interface VgcaRefusal {
+  /** A `_locales` key; `args` fill its `$1`, `$2`. */
+  refuse: string;
+  args?: string[];
+  status?: number;
+}
+
+export interface VgcaPlan {
+  profile: ProfileName;
+  fileUrl: string;
+  uploadUrl: string;
+  fileName: string;
+}
+
+const PROFILES: Partial<Record<VgcaFunction, ProfileName>> = {
+  vgca_sign_approved: 'leader',
+  vgca_sign_issued: 'organization',
+  vgca_sign_appendix: 'appendix',
+  vgca_sign_copy: 'copy',
+};
+
+const UNSUPPORTED: Partial<Record<VgcaFunction, string>> = {
+  vgca_sign_income: 'vgcaIncomeUnsupported',
+  vgca_comment: 'vgcaCommentUnsupported',
+  vgca_sign_files: 'vgcaFilesUnsupported',
+};
+
+/** A number or string the page passed (some pages pass objects by mistake: those count as absent). */
+function textOf(value: unknown): string {
+  if (typeof value === 'number') return String(value);
+  return typeof value === 'string' ? value.trim().slice(0, 100) : '';
+}
+
+/** A same-origin http(s) URL, `empty`, or `foreign` (with what to show the user). */
+function onPageOrigin(value: string | undefined, pageUrl: string): URL | 'empty' | { foreign: string } {
+  const text = (value ?? '').trim(); // public portal code passes " http://…" with a stray space
+  if (!text) return 'empty';
+  let url: URL;
+  try {
+    url = new URL(text, pageUrl);
+  } catch {
+    return { foreign: text.slice(0, 100) };
+  }
+  const sameOrigin = url.origin === new URL(pageUrl).origin && /^https?:$/.test(url.protocol);
+  return sameOrigin ? url : { foreign: url.protocol.startsWith('http') ? url.origin : text.slice(0, 100) };
+}
+
+function fileNameOf(url: URL): string {
+  let last = url.pathname.split('/').pop() ?? '';
+  try {
+    last = decodeURIComponent(last);
+  } catch {
+    // keep it encoded
+  }
+  return /\.pdf$/i.test(last) ? last.slice(-255) : 'van-ban.pdf';
+}
+
+export function planVgcaCall(fn: VgcaFunction, paramsText: string, pageUrl: string): VgcaPlan | VgcaRefusal {
+  const unsupported = UNSUPPORTED[fn];
+  if (unsupported) return { refuse: unsupported, status: VGCA_STATUS.unsupported };
+  let json: unknown;
+  try {
+    json = JSON.parse(paramsText);
+  } catch {
+    return { refuse: 'vgcaBadParams' };
+  }
+  const parsed = vgcaParams.safeParse(json);
+  if (!parsed.success) return { refuse: 'vgcaBadParams' };
+  const params = parsed.data;
+  const docNumber = textOf(params.DocNumber);
+  if (fn === 'vgca_sign_issued' && docNumber) {
+    return { refuse: 'vgcaIssuedNumberUnsupported', args: [docNumber], status: VGCA_STATUS.unsupported };
+  }
+  const file = onPageOrigin(params.FileName, pageUrl);
+  if (file === 'empty') return { refuse: 'vgcaNoFile' };
+  if (!(file instanceof URL)) return { refuse: 'vgcaForeignFile', args: [file.foreign] };
+  const upload = onPageOrigin(params.FileUploadHandler, pageUrl);
+  if (upload === 'empty') return { refuse: 'vgcaNoUploadHandler' };
+  if (!(upload instanceof URL)) return { refuse: 'vgcaForeignUpload', args: [upload.foreign] };
+  const profile = PROFILES[fn];
+  if (!profile) return { refuse: 'vgcaBadParams' };
+  return { profile, fileUrl: file.href, uploadUrl: upload.href, fileName: fileNameOf(file) };
+}

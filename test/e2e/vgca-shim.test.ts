@@ -1,0 +1,217 @@
+/**
+ * The `vgca_*` compatibility shim: a legacy portal page whose own script calls `vgca_sign_approved(json, callback)`
+ * signs through KySo Bridge unchanged (dialog → PIN → VGCA-style multipart upload to its FileUploadHandler → the
+ * callback's JSON string), only where the recipe enables it, and never for a document on another origin.
+ */
+import { createServer, type Server } from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ElementHandle, Page, Target } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoAdapterFor } from '../../extension/src/common/default-adapters';
+import { createTestToken, type TestToken } from '../fixtures/token';
+import { validatePdf } from '../fixtures/validate';
+import { type Portal, startPortal } from '../portal/server';
+import {
+  artifactPath,
+  configureExtension,
+  EXTENSION_ID,
+  freePort,
+  launchBrowser,
+  login,
+  type RunningAgent,
+  startAgent,
+  type TestBrowser,
+  waitFor,
+  writeSignaturePng,
+} from './harness';
+
+let token: TestToken;
+let agent: RunningAgent;
+let browser: TestBrowser;
+let portal: Portal;
+let dataDir: string;
+let page: Page;
+/** Another origin holding a "document": it counts every request it gets (there must be none). */
+let elsewhere: { server: Server; url: string; hits: string[] };
+
+const isDialog = (t: Target) => t.url().startsWith(`chrome-extension://${EXTENSION_ID}/src/ui/dialog.html`);
+
+async function startElsewhere(): Promise<typeof elsewhere> {
+  const hits: string[] = [];
+  const server = createServer((req, res) => {
+    hits.push(req.url ?? '');
+    res.writeHead(200, { 'content-type': 'application/pdf' });
+    res.end('%PDF-1.4\n%%EOF\n');
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return { server, url: `http://localhost:${port}`, hits };
+}
+
+beforeAll(async () => {
+  token = await createTestToken();
+  agent = await startAgent(token, await freePort());
+  dataDir = await mkdtemp(join(tmpdir(), 'kyso-portal-'));
+  portal = await startPortal({ dataDir, nssDir: token.nssDir });
+  elsewhere = await startElsewhere();
+  browser = await launchBrowser();
+  // The demo recipe enables the shim on the legacy pages (/cu/*) only.
+  await configureExtension(browser.worker, { agentPort: agent.port, adapters: [demoAdapterFor(portal.url)] });
+  const png = join(dataDir, 'chu-ky.png');
+  await writeSignaturePng(png);
+  const options = await browser.browser.newPage();
+  await options.goto(`chrome-extension://${EXTENSION_ID}/src/ui/options.html`);
+  await options.waitForSelector('body[data-ready="true"]');
+  await ((await options.waitForSelector('#signature-file')) as ElementHandle<HTMLInputElement>).uploadFile(png);
+  await options.waitForSelector('#signature-preview:not([hidden])');
+  await options.close();
+  page = await browser.browser.newPage();
+  await login(page, portal.url);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await agent?.stop();
+  await portal?.close();
+  await new Promise((resolve) => elsewhere?.server.close(resolve));
+  await token?.cleanup();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+async function openLegacyPage(): Promise<void> {
+  await page.goto(`${portal.url}/cu/van-ban/qd-125`);
+  await page.waitForFunction(
+    () => typeof (window as unknown as Record<string, unknown>).vgca_sign_approved === 'function',
+    {
+      timeout: 10_000,
+    },
+  );
+}
+
+describe('the vgca_* shim on a legacy portal page', () => {
+  it('signs when the page calls vgca_sign_approved itself, uploads VGCA-style and answers its callback', async () => {
+    await openLegacyPage();
+    const before = new Set(browser.browser.targets().filter(isDialog));
+    await page.click('#btn-ky-duyet'); // the page's own button and script: exc_sign_approved() → vgca_sign_approved
+    const target = await browser.browser.waitForTarget((t) => isDialog(t) && !before.has(t), { timeout: 15_000 });
+    const dialog = await target.asPage();
+    await dialog.setViewport({ width: 1040, height: 820 });
+    await dialog.waitForFunction(
+      () => (document.querySelector('#certificate') as HTMLSelectElement).options.length > 0,
+    );
+    await dialog.waitForFunction(() => (document.querySelector('#preview-loading') as HTMLElement).hidden);
+    // vgca_sign_approved is the competent person's signature: the dialog offers that profile only.
+    expect(await dialog.$$eval('#profile option', (o) => o.map((x) => (x as HTMLOptionElement).value))).toEqual([
+      'leader',
+    ]);
+    const cert = await dialog.$$eval(
+      '#certificate option',
+      (options, cn) => options.find((o) => o.textContent?.startsWith(cn))?.value,
+      token.keys.rsa.commonName,
+    );
+    await dialog.select('#certificate', cert as string);
+    await dialog.screenshot({ path: artifactPath('vgca-shim-dialog.png') });
+    await dialog.type('#pin', token.pin);
+    await dialog.click('#sign');
+    await dialog.waitForFunction(() => !(document.querySelector('#result') as HTMLElement).hidden, { timeout: 60_000 });
+    expect(await dialog.$eval('#result', (el) => el.textContent ?? '')).toContain('Đã ký số thành công');
+
+    // The page's callback got VGCA's JSON string: Status 0, FileName, FileServer from its upload handler.
+    await page.waitForFunction(() => document.querySelector('#vgca-status')?.getAttribute('data-status') === '0', {
+      timeout: 15_000,
+    });
+    expect(await page.$eval('#vgca-status', (el) => el.textContent)).toBe('Ký số thành công: quyet-dinh-125.pdf');
+    const fileServer = await page.$eval('#vgca-file', (el) => (el as HTMLAnchorElement).href);
+    expect(fileServer).toMatch(new RegExp(`^${portal.url}/signed/qd-125/\\d+-quyet-dinh-125\\.pdf$`));
+    await page.screenshot({ path: artifactPath('vgca-shim-legacy-page.png'), fullPage: true });
+
+    const uploads = await portal.uploads();
+    expect(uploads).toHaveLength(1);
+    expect(uploads[0]?.docId).toBe('qd-125');
+    const verdict = await validatePdf(uploads[0]!.path, { rootPath: token.rootPath, nssDir: token.nssDir });
+    expect(verdict.allValid, `${verdict.pdfsigOutput}\n${JSON.stringify(verdict.signatures)}`).toBe(true);
+    await dialog.close();
+  });
+
+  it('answers the callback with a cancellation when the user closes the dialog, and uploads nothing', async () => {
+    await openLegacyPage();
+    const before = new Set(browser.browser.targets().filter(isDialog));
+    const uploads = (await portal.uploads()).length;
+    await page.click('#btn-ky-duyet');
+    const target = await browser.browser.waitForTarget((t) => isDialog(t) && !before.has(t), { timeout: 15_000 });
+    const dialog = await target.asPage();
+    // The dialog's buttons work once its script has loaded the certificates (the HTML is there before).
+    await dialog.waitForFunction(
+      () => (document.querySelector('#certificate') as HTMLSelectElement).options.length > 0,
+    );
+    await dialog.click('#cancel');
+    await page.waitForFunction(() => document.querySelector('#vgca-status')?.getAttribute('data-status') === '2', {
+      timeout: 10_000,
+    });
+    expect(await page.$eval('#vgca-status', (el) => el.textContent)).toBe(
+      'Lỗi ký số: Người dùng đã đóng cửa sổ ký số, văn bản chưa được ký.',
+    );
+    expect((await portal.uploads()).length).toBe(uploads);
+  });
+
+  it('refuses a document on another origin with a clear answer and fetches nothing', async () => {
+    await openLegacyPage();
+    const dialogsBefore = browser.browser.targets().filter(isDialog).length;
+    // The page's own code, with a FileName somewhere else (a trusted click, like a user's).
+    await page.evaluate((foreign) => {
+      const button = document.createElement('button');
+      button.id = 'ky-ngoai';
+      button.textContent = 'Ký tệp ngoài';
+      button.onclick = () => {
+        const call = (window as unknown as Record<string, (p: string, cb: (r: string) => void) => void>)
+          .vgca_sign_approved;
+        call?.(
+          JSON.stringify({
+            FileUploadHandler: `${location.origin}/cu/FileUploadHandler.aspx?id=qd-125`,
+            SessionId: '',
+            FileName: `${foreign}/bi-mat.pdf`,
+          }),
+          (rv) => document.body.setAttribute('data-foreign-result', rv),
+        );
+      };
+      document.body.append(button);
+    }, elsewhere.url);
+    await page.click('#ky-ngoai');
+    const answer = await page.waitForFunction(() => document.body.getAttribute('data-foreign-result'), {
+      timeout: 10_000,
+    });
+    const result = JSON.parse((await answer.jsonValue()) as string) as { Status: number; Message: string };
+    expect(result.Status).not.toBe(0);
+    expect(result.Message).toContain('Đã từ chối');
+    expect(result.Message).toContain(elsewhere.url);
+    expect(elsewhere.hits).toEqual([]);
+    expect(browser.browser.targets().filter(isDialog)).toHaveLength(dialogsBefore);
+  });
+
+  it('gives pages the recipe does not enable no vgca_* functions at all', async () => {
+    // Same portal, a page outside the recipe's shim paths: the content script runs (its buttons appear), no shim.
+    await page.goto(`${portal.url}/documents/qd-125`);
+    await page.waitForSelector('li.attachment kyso-sign');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await page.evaluate(() => typeof (window as unknown as Record<string, unknown>).vgca_sign_approved)).toBe(
+      'undefined',
+    );
+    // The legacy page itself, under a recipe without the shim: the page finds no plugin and says so.
+    await configureExtension(browser.worker, {
+      agentPort: agent.port,
+      adapters: [{ ...demoAdapterFor(portal.url), vgcaShim: undefined }],
+    });
+    await page.goto(`${portal.url}/cu/van-ban/qd-125`);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await page.evaluate(() => typeof (window as unknown as Record<string, unknown>).vgca_sign_approved)).toBe(
+      'undefined',
+    );
+    await page.click('#btn-ky-duyet');
+    await waitFor(
+      async () => (await page.$eval('#vgca-status', (el) => el.textContent))?.includes('Chưa cài đặt'),
+      5000,
+    );
+  });
+});
