@@ -9,9 +9,9 @@ import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crc32, deflateSync } from 'node:zlib';
 import puppeteer, { type Browser, type ElementHandle, type Page, type Target, type WebWorker } from 'puppeteer-core';
 import { EXTENSION_ID, EXTENSION_ORIGIN } from '../../extension/src/common/extension-id';
+import { blueSignaturePng } from '../fixtures/png';
 import type { TestToken } from '../fixtures/token';
 import { DEMO_USER } from '../portal/server';
 
@@ -228,31 +228,7 @@ export async function startAgent(token: TestToken, port: number): Promise<Runnin
   return { port, process: child, output: () => output, stop };
 }
 
-/** A blue "handwritten" stroke on a transparent background, as a PNG (RGBA, no dependency). */
-export async function writeSignaturePng(path: string, width = 240, height = 100): Promise<void> {
-  const rows: Buffer[] = [];
-  for (let y = 0; y < height; y++) {
-    const row = Buffer.alloc(1 + width * 4); // filter byte 0, then RGBA
-    for (let x = 0; x < width; x++) {
-      const curve = height / 2 + Math.sin(x / 18) * (height / 4) * Math.cos(x / 47);
-      if (Math.abs(y - curve) < 3) row.set([0x10, 0x3c, 0xc8, 0xff], 1 + x * 4);
-    }
-    rows.push(row);
-  }
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([length, body, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 6, 0, 0, 0], 8); // 8-bit RGBA
-  await writeFile(path, Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header), chunk('IDAT', deflateSync(Buffer.concat(rows))), chunk('IEND', Buffer.alloc(0)),
-  ]));
+/** A blue "handwritten" stroke on a transparent background, as a PNG file. */
+export async function writeSignaturePng(path: string): Promise<void> {
+  await writeFile(path, blueSignaturePng());
 }

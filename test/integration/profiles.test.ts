@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { finishSigning, type PrepareInput, prepareSigning, verifyDocument } from '../../agent/src/signing';
-import { blueSignaturePng, redSealPng } from '../../agent/src/signing/test-png';
+import { blueSignaturePng, redSealPng } from '../fixtures/png';
 import { listCertificates, loadModule, type Pkcs11Module, type TokenCertificate, type TokenSession, TokenSigner } from '../../agent/src/token';
 import { createTestToken, type TestToken } from '../fixtures/token';
 import { validatePdf } from '../fixtures/validate';

@@ -8,7 +8,7 @@ import { mmToPt, type PlanResult, RPC_ERRORS, type SignResult } from '@kyso/shar
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { blueSignaturePng, redSealPng } from '../../agent/src/signing/test-png';
+import { blueSignaturePng, redSealPng } from '../fixtures/png';
 import { decisionPostScript } from './profiles-docs';
 import { bboxLines, findLine, ghostscriptPdf, LIBERATION_SERIF, widgets } from './profiles-support';
 import { type AgentUnderTest, makePdf, type RpcFailure, startTestAgent, TestClient } from './server-harness';

@@ -7,7 +7,6 @@ import { execFile } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { crc32, deflateSync } from 'node:zlib';
 import {
   certificatesFromPem,
   completeChain,
@@ -16,6 +15,7 @@ import {
   writeFileAtomically,
 } from '../../agent/src/signing';
 import { listCertificates, loadModule, TokenSigner } from '../../agent/src/token';
+import { blueSignaturePng } from '../fixtures/png';
 import { type IssuanceFile, issuanceDecision, issuanceSubject } from './issuance-seed';
 
 const run = promisify(execFile);
@@ -37,54 +37,6 @@ export interface IssuanceQueueOptions {
   signer: LeaderSigner;
   /** Index (0-based) of the document made unsignable; -1 for none. */
   brokenIndex: number;
-}
-
-/** An RGBA PNG from a pixel function (no dependency). */
-export function pngOf(width: number, height: number, pixel: (x: number, y: number) => number[] | undefined): Buffer {
-  const rows: Buffer[] = [];
-  for (let y = 0; y < height; y++) {
-    const row = Buffer.alloc(1 + width * 4);
-    for (let x = 0; x < width; x++) {
-      const p = pixel(x, y);
-      if (p) row.set(p, 1 + x * 4);
-    }
-    rows.push(row);
-  }
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([length, body, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 6, 0, 0, 0], 8);
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header), chunk('IDAT', deflateSync(Buffer.concat(rows))), chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
-
-/** A red round seal (two rings and a star-ish centre) on a transparent background. */
-export function redSealPng(size = 200): Buffer {
-  const c = size / 2;
-  return pngOf(size, size, (x, y) => {
-    const r = Math.hypot(x - c, y - c);
-    const ring = (r > c * 0.88 && r < c * 0.98) || (r > c * 0.6 && r < c * 0.64);
-    const centre = r < c * 0.2 && (Math.abs(x - c) < 3 || Math.abs(y - c) < 3);
-    return ring || centre ? [0xd0, 0x10, 0x10, 0xff] : undefined;
-  });
-}
-
-/** A blue handwritten-looking stroke on a transparent background. */
-export function blueSignaturePng(width = 240, height = 100): Buffer {
-  return pngOf(width, height, (x, y) => {
-    const curve = height / 2 + Math.sin(x / 18) * (height / 4) * Math.cos(x / 47);
-    return Math.abs(y - curve) < 3 ? [0x10, 0x3c, 0xc8, 0xff] : undefined;
-  });
 }
 
 /**

@@ -5,7 +5,7 @@ import { checkPng, inkColour } from './image-check';
 import { issueDateParts } from './issuance';
 import { normalizeVietnamese, placeOverSignature, placeTopRight, withoutDiacritics } from './placement';
 import { fillTemplate, type ProfileInput } from './profiles';
-import { blueSignaturePng, drawPng, redSealPng } from './test-png';
+import { blueSignaturePng, drawPng, redSealPng } from '../../../test/fixtures/png';
 
 describe('image checks (Decree 30 Appendix I: blue signature, red seal, transparent background)', () => {
   it('sees a transparent blue signature and a transparent red seal', () => {

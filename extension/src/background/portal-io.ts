@@ -8,10 +8,14 @@ import type { SigningJob } from './jobs';
 
 const MAX_PDF_BYTES = 100 * 1024 * 1024;
 
-export async function downloadPdf(url: string): Promise<Uint8Array> {
+/**
+ * The PDF with the user's session. `redirect: 'error'` for addresses a page chose (vgca_* calls): a same-origin
+ * URL that redirects elsewhere must not make the extension fetch another site for that page.
+ */
+export async function downloadPdf(url: string, options: { redirect?: 'follow' | 'error' } = {}): Promise<Uint8Array> {
   let response: Response;
   try {
-    response = await fetch(url, { credentials: 'include', cache: 'no-store' });
+    response = await fetch(url, { credentials: 'include', cache: 'no-store', redirect: options.redirect ?? 'follow' });
   } catch (cause) {
     throw new KysoError('INPUT_NOT_FOUND', { url, reason: String(cause) });
   }

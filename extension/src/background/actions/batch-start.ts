@@ -3,15 +3,16 @@
  * page opens in its own window with the review list. The agent must answer first, like for one document.
  */
 import { KysoError } from '@kyso/shared';
-import browser, { type Runtime } from 'webextension-polyfill';
+import type { Runtime } from 'webextension-polyfill';
 import { findRecipe, recipeMatchesUrl } from '../../common/adapter';
 import type { RequestOf } from '../../common/messages';
 import { loadSettings } from '../../common/settings';
 import { type BatchJob, saveBatch } from '../batches';
 import { agent, requireTab } from '../context';
 import { newJobId } from '../jobs';
+import { openExtensionWindow } from '../windows';
 
-const WINDOW_SIZE = { width: 1100, height: 860 };
+const BATCH_WINDOW_SIZE = { width: 1100, height: 860 };
 
 export async function batchStart(
   request: RequestOf<'batch.start'>,
@@ -39,12 +40,7 @@ export async function batchStart(
     createdAt: new Date().toISOString(),
   };
   await saveBatch(batch);
-  const window = await browser.windows.create({
-    url: browser.runtime.getURL(`src/ui/batch.html?batch=${batch.id}`),
-    type: 'popup',
-    ...WINDOW_SIZE,
-  });
-  batch.windowId = window.id;
+  batch.windowId = await openExtensionWindow('batch.html', { batch: batch.id }, BATCH_WINDOW_SIZE);
   await saveBatch(batch);
   return { batchId: batch.id };
 }

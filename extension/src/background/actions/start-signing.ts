@@ -3,14 +3,14 @@
  * (so the button can say "agent not running" at once), then open the signing dialog in its own window.
  */
 import { KysoError } from '@kyso/shared';
-import browser, { type Runtime } from 'webextension-polyfill';
+import type { Runtime } from 'webextension-polyfill';
 import { findRecipe, recipeMatchesUrl } from '../../common/adapter';
 import type { RequestOf } from '../../common/messages';
 import { loadSettings } from '../../common/settings';
 import { agent, requireTab } from '../context';
 import { newJobId, saveJob, type SigningJob } from '../jobs';
+import { openExtensionWindow } from '../windows';
 
-const DIALOG_SIZE = { width: 1040, height: 820 };
 
 export async function startSigning(
   request: RequestOf<'signing.start'>,
@@ -36,12 +36,7 @@ export async function startSigning(
   };
   // Saved before the window opens: the dialog asks for the job as soon as it loads.
   await saveJob(job);
-  const window = await browser.windows.create({
-    url: browser.runtime.getURL(`src/ui/dialog.html?job=${job.id}`),
-    type: 'popup',
-    ...DIALOG_SIZE,
-  });
-  job.windowId = window.id;
+  job.windowId = await openExtensionWindow('dialog.html', { job: job.id });
   await saveJob(job);
   return { jobId: job.id };
 }

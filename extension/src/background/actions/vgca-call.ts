@@ -6,41 +6,22 @@
  * page's callback at once when the call is refused, else when the dialog ends (vgca-pending.ts).
  */
 import { KysoError } from '@kyso/shared';
-import browser, { type Runtime } from 'webextension-polyfill';
+import type { Runtime } from 'webextension-polyfill';
 import { type AdapterRecipe, findRecipe, vgcaShimFor } from '../../common/adapter';
 import { loadSettings } from '../../common/settings';
 import type { VgcaRequestOf } from '../../content/vgca-protocol';
 import { agent, requireTab } from '../context';
 import { cachePdf, deleteJob, newJobId, saveJob, type SigningJob } from '../jobs';
+import { downloadPdf } from '../portal-io';
+import { openExtensionWindow } from '../windows';
 import { deletePending, errorResult, pendingInTab, refusalResult, savePending, vgcaTranslator } from './vgca-pending';
 import { planVgcaCall, type VgcaPlan } from './vgca-plan';
 
-const DIALOG_SIZE = { width: 1040, height: 820 };
-const MAX_PDF_BYTES = 100 * 1024 * 1024;
 /** Tabs whose call is being set up (between the "one window per tab" check and the saved pending call). */
 const starting = new Set<number>();
 
 type CallRequest = VgcaRequestOf<'vgca.call'>;
 
-/**
- * The document, with the user's session. `redirect: 'error'`: a same-origin URL that redirects elsewhere must not
- * make us fetch (and sign) another site's file.
- */
-async function downloadFromPage(url: string): Promise<Uint8Array> {
-  let response: Response;
-  try {
-    response = await fetch(url, { credentials: 'include', cache: 'no-store', redirect: 'error' });
-  } catch (cause) {
-    throw new KysoError('INPUT_NOT_FOUND', { url, reason: String(cause) });
-  }
-  if (!response.ok) throw new KysoError('INPUT_NOT_FOUND', { url, status: response.status });
-  const bytes = new Uint8Array(await response.arrayBuffer());
-  if (bytes.length > MAX_PDF_BYTES) throw new KysoError('PAYLOAD_TOO_LARGE', { bytes: bytes.length });
-  if (new TextDecoder().decode(bytes.subarray(0, 1024)).indexOf('%PDF-') < 0) {
-    throw new KysoError('PDF_MALFORMED', { url, contentType: response.headers.get('content-type') });
-  }
-  return bytes;
-}
 
 /** The page's recipe with its upload replaced by the call's FileUploadHandler (already checked: same origin). */
 function uploadRecipe(recipe: AdapterRecipe, plan: VgcaPlan, field: string): AdapterRecipe {
@@ -57,7 +38,7 @@ async function openDialog(request: CallRequest, sender: Runtime.MessageSender, p
   const recipe = findRecipe((await loadSettings()).adapters, pageUrl);
   const shim = recipe && vgcaShimFor(recipe, pageUrl);
   if (!recipe || !shim) throw new KysoError('ORIGIN_NOT_ALLOWED', { pageUrl });
-  const bytes = await downloadFromPage(plan.fileUrl);
+  const bytes = await downloadPdf(plan.fileUrl, { redirect: 'error' });
   await agent.connect(); // "agent not running" goes to the page at once, not after a dialog
   const job: SigningJob = {
     id: newJobId(),
@@ -79,14 +60,9 @@ async function openDialog(request: CallRequest, sender: Runtime.MessageSender, p
   const call = { jobId: job.id, tabId, frameId: sender.frameId ?? 0, callId: request.callId, fn: request.fn };
   await savePending({ ...call, fileName: plan.fileName });
   try {
-    const window = await browser.windows.create({
-      url: browser.runtime.getURL(`src/ui/dialog.html?job=${job.id}`),
-      type: 'popup',
-      ...DIALOG_SIZE,
-    });
-    job.windowId = window.id;
+    job.windowId = await openExtensionWindow('dialog.html', { job: job.id });
     await saveJob(job);
-    await savePending({ ...call, fileName: plan.fileName, windowId: window.id });
+    await savePending({ ...call, fileName: plan.fileName, windowId: job.windowId });
   } catch (error) {
     await deleteJob(job.id);
     await deletePending(job.id);

@@ -1,0 +1,17 @@
+/**
+ * The extension's own windows: the signing dialog and the batch page open as popups sized for an old 1366×768
+ * screen. One place, so every flow (button, batch, legacy vgca_* call) opens them the same way.
+ */
+import browser from 'webextension-polyfill';
+
+const DIALOG_SIZE = { width: 1040, height: 820 };
+
+/** Opens `src/ui/<page>?<query>` in a popup window; returns its window id. */
+export async function openExtensionWindow(page: 'dialog.html' | 'batch.html', query: Record<string, string>, size = DIALOG_SIZE): Promise<number | undefined> {
+  const window = await browser.windows.create({
+    url: browser.runtime.getURL(`src/ui/${page}?${new URLSearchParams(query)}`),
+    type: 'popup',
+    ...size,
+  });
+  return window.id;
+}
