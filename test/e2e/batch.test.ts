@@ -5,7 +5,8 @@
  * openssl — and the one broken (encrypted) document reported with its Vietnamese reason, without stopping the others.
  * A retry of the failed one fails again with the same reason. Then a small leader batch (the competent person's
  * step): the review finds the signer block by the chosen certificate's name; a document without that block is left
- * out (unticked, "sign it on its own") and fails with PLACEMENT_NOT_FOUND only when the user ticks it again.
+ * out (unticked, "sign it on its own") and fails with PLACEMENT_NOT_FOUND only when the user ticks it again. A small
+ * appendix batch writes each row's number into the appendix text.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -34,6 +35,9 @@ const BROKEN = 16; // ph-17
 const LEADER_DOCS = ['ld-1', 'ld-2', 'ld-3'];
 const NO_PLACE = 'cv-342';
 const LEADER_BATCH_PATH = '/?ky-hang-loat=lanh-dao';
+/** A small appendix batch on two issued decisions of the clerk's list: the text names each row's number. */
+const APPENDIX_DOCS = [1, 2];
+const APPENDIX_BATCH_PATH = '/van-thu?ky-hang-loat=phu-luc';
 let token: TestToken;
 let agent: RunningAgent;
 let browser: TestBrowser;
@@ -69,7 +73,9 @@ beforeAll(async () => {
   const extraDocuments = [...issuanceDocuments(queue), ...leaderDocuments(token.keys.rsa.commonName)];
   portal = await startPortal({ dataDir: join(dataDir, 'portal'), nssDir: token.nssDir, extraDocuments });
   browser = await launchBrowser();
-  await configureExtension(browser.worker, { agentPort: agent.port, adapters: [leaderBatchRecipe(), demoAdapterFor(portal.url)] });
+  await configureExtension(browser.worker, {
+    agentPort: agent.port, adapters: [leaderBatchRecipe(), appendixBatchRecipe(), demoAdapterFor(portal.url)],
+  });
   await setImages();
   page = await browser.browser.newPage();
   await login(page, portal.url);
@@ -90,6 +96,16 @@ function leaderBatchRecipe(): AdapterRecipe {
   return {
     ...demoAdapterFor(portal.url), id: 'demo-leader-batch', matches: [`${portal.url}${LEADER_BATCH_PATH}`],
     batch: { rowSelector: rows, toolbarSelector: '#documents', profile: 'leader' },
+  };
+}
+
+/** The demo recipe with an appendix batch on two rows of the clerk's list; `data-issue-number` is the number. */
+function appendixBatchRecipe(): AdapterRecipe {
+  const demo = demoAdapterFor(portal.url);
+  const rows = APPENDIX_DOCS.map((i) => `tr.doc-row[data-doc-id="${queue[i]!.id}"]`).join(', ');
+  return {
+    ...demo, id: 'demo-appendix-batch', matches: [`${portal.url}${APPENDIX_BATCH_PATH}`],
+    batch: { ...demo.batch!, rowSelector: rows, profile: 'appendix', issueNumberAttribute: 'data-issue-number' },
   };
 }
 
@@ -241,6 +257,28 @@ describe('a leader batch', () => {
     const results = await leaderRows();
     expect(results[NO_PLACE]).toMatchObject({ state: 'failed', code: 'PLACEMENT_NOT_FOUND' });
     expect((await portal.uploads()).map((u) => u.docId)).not.toContain(NO_PLACE);
+    await batchPage.close();
+  });
+});
+
+describe('an appendix batch', () => {
+  it('writes each row\'s number into the appendix text (profileOptions.number)', async () => {
+    const ids = APPENDIX_DOCS.map((i) => queue[i]!.id);
+    const before = new Map((await portal.uploads()).map((u) => [u.docId, u.path]));
+    batchPage = await openBatchPage(APPENDIX_BATCH_PATH, ids.length);
+    await batchPage.waitForSelector('body[data-planned="true"]', { timeout: 60_000 });
+    expect((await rowStates()).map((r) => r.plan)).toEqual(ids.map(() => 'found'));
+    await runBatch('#batch-sign');
+    expect((await rowStates()).map((r) => r.state)).toEqual(ids.map(() => 'done'));
+    for (const [n, id] of ids.entries()) {
+      const number = queue[APPENDIX_DOCS[n]!]!.number;
+      const upload = (await portal.uploads()).filter((u) => u.docId === id).at(-1)!;
+      expect(upload.path).not.toBe(before.get(id));
+      // The portal's file is the leader-signed decision (its "Số:" blank empty): the number comes from the appendix text.
+      expect(upload.status, id).toMatchObject({ valid: true, count: 2 });
+      const text = execFileSync('pdftotext', ['-f', '1', '-l', '1', upload.path, '-'], { encoding: 'utf8' });
+      expect(text, id).toContain(`Số: ${number}`);
+    }
     await batchPage.close();
   });
 });

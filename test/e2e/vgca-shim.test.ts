@@ -1,17 +1,23 @@
 /**
  * The `vgca_*` compatibility shim: a legacy portal page whose own script calls `vgca_sign_approved(json, callback)`
  * signs through KySo Bridge unchanged (dialog → PIN → VGCA-style multipart upload to its FileUploadHandler → the
- * callback's JSON string), only where the recipe enables it, and never for a document on another origin.
+ * callback's JSON string), only where the recipe enables it, and never for a document on another origin. The clerk's
+ * `vgca_sign_issued` with DocNumber writes the number and date beside the seal; a handler answering HTTP 200 with
+ * `Status: false` is a failure for the dialog and the page alike.
  */
+import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ElementHandle, Page, Target } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAdapterFor } from '../../extension/src/common/default-adapters';
 import { createTestToken, type TestToken } from '../fixtures/token';
+import { redSealPng } from '../fixtures/png';
 import { validatePdf } from '../fixtures/validate';
+import { buildIssuanceQueue } from '../portal/issuance-queue';
+import { issuanceDocuments } from '../portal/issuance-seed';
 import { type Portal, startPortal } from '../portal/server';
 import {
   artifactPath,
@@ -50,11 +56,25 @@ async function startElsewhere(): Promise<typeof elsewhere> {
   return { server, url: `http://localhost:${port}`, hits };
 }
 
+/** The clerk's document for vgca_sign_issued: a decision the leader signed (in the setup), number 125 to write. */
+const ISSUED_ID = 'ph-01';
+
 beforeAll(async () => {
   token = await createTestToken();
-  agent = await startAgent(token, await freePort());
   dataDir = await mkdtemp(join(tmpdir(), 'kyso-portal-'));
-  portal = await startPortal({ dataDir, nssDir: token.nssDir });
+  // Leader-signed in this process before the agent opens the token (test/portal/issuance-queue.ts).
+  const queue = await buildIssuanceQueue({
+    dir: join(dataDir, 'queue'),
+    count: 1,
+    brokenIndex: -1,
+    signer: {
+      modulePath: token.modulePath, confPath: token.confPath, pin: token.pin, keyId: token.keys.rsa.idHex,
+      commonName: token.keys.rsa.commonName, intermediatePath: token.intermediatePath,
+    },
+  });
+  agent = await startAgent(token, await freePort());
+  const extraDocuments = issuanceDocuments(queue.map((file) => ({ ...file, number: '125' })));
+  portal = await startPortal({ dataDir: join(dataDir, 'portal'), nssDir: token.nssDir, extraDocuments });
   elsewhere = await startElsewhere();
   browser = await launchBrowser();
   // The demo recipe enables the shim on the legacy pages (/cu/*) only.
@@ -66,6 +86,11 @@ beforeAll(async () => {
   await options.waitForSelector('body[data-ready="true"]');
   await ((await options.waitForSelector('#signature-file')) as ElementHandle<HTMLInputElement>).uploadFile(png);
   await options.waitForSelector('#signature-preview:not([hidden])');
+  // The organisation's seal, for vgca_sign_issued.
+  const seal = join(dataDir, 'con-dau.png');
+  await writeFile(seal, redSealPng());
+  await ((await options.waitForSelector('#seal-file')) as ElementHandle<HTMLInputElement>).uploadFile(seal);
+  await options.waitForSelector('#seal-preview:not([hidden])');
   await options.close();
   page = await browser.browser.newPage();
   await login(page, portal.url);
@@ -80,14 +105,41 @@ afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
-async function openLegacyPage(): Promise<void> {
-  await page.goto(`${portal.url}/cu/van-ban/qd-125`);
+async function openLegacyPage(id = 'qd-125'): Promise<void> {
+  await page.goto(`${portal.url}/cu/van-ban/${id}`);
   await page.waitForFunction(
     () => typeof (window as unknown as Record<string, unknown>).vgca_sign_approved === 'function',
     {
       timeout: 10_000,
     },
   );
+}
+
+/** Clicks the page's own button and returns the signing dialog it opens, loaded. */
+async function openedDialog(button: string): Promise<Page> {
+  const before = new Set(browser.browser.targets().filter(isDialog));
+  await page.click(button);
+  const target = await browser.browser.waitForTarget((t) => isDialog(t) && !before.has(t), { timeout: 15_000 });
+  const dialog = await target.asPage();
+  await dialog.setViewport({ width: 1040, height: 820 });
+  await dialog.waitForFunction(() => (document.querySelector('#certificate') as HTMLSelectElement).options.length > 0);
+  await dialog.waitForFunction(() => (document.querySelector('#preview-loading') as HTMLElement).hidden, {
+    timeout: 30_000,
+  });
+  return dialog;
+}
+
+/** Chooses the certificate by its holder's name, types the PIN, signs and waits for the result. */
+async function signIn(dialog: Page, commonName: string): Promise<void> {
+  const cert = await dialog.$$eval(
+    '#certificate option',
+    (options, cn) => options.find((o) => o.textContent?.startsWith(cn))?.value,
+    commonName,
+  );
+  await dialog.select('#certificate', cert as string);
+  await dialog.type('#pin', token.pin);
+  await dialog.click('#sign');
+  await dialog.waitForFunction(() => !(document.querySelector('#result') as HTMLElement).hidden, { timeout: 60_000 });
 }
 
 describe('the vgca_* shim on a legacy portal page', () => {
@@ -133,6 +185,63 @@ describe('the vgca_* shim on a legacy portal page', () => {
     const verdict = await validatePdf(uploads[0]!.path, { rootPath: token.rootPath, nssDir: token.nssDir });
     expect(verdict.allValid, `${verdict.pdfsigOutput}\n${JSON.stringify(verdict.signatures)}`).toBe(true);
     await dialog.close();
+  });
+
+  it('signs vgca_sign_issued with DocNumber as the clerk: seal, number and date written, two valid signatures', async () => {
+    await openLegacyPage(ISSUED_ID);
+    // exc_sign_issued(): DocNumber "125", IssuedDate today as dd/MM/yyyy
+    const dialog = await openedDialog('#btn-phat-hanh');
+    expect(await dialog.$$eval('#profile option', (o) => o.map((x) => (x as HTMLOptionElement).value))).toEqual([
+      'organization',
+    ]);
+    // The page passes its own local date (same clock and zone as this process).
+    const now = new Date();
+    const [y, m, d] = [String(now.getFullYear()), String(now.getMonth() + 1).padStart(2, '0'), String(now.getDate()).padStart(2, '0')];
+    expect(await dialog.$eval('#doc-issuance', (el) => ({ hidden: (el as HTMLElement).hidden, text: el.textContent })))
+      .toEqual({ hidden: false, text: `Sẽ ghi vào văn bản — Số: 125, ngày ${d}/${m}/${y}` });
+    expect(await dialog.$eval('body', (b) => b.dataset.placement)).toBe('auto');
+    await signIn(dialog, token.keys.ec.commonName);
+    expect(await dialog.$eval('#result', (el) => el.textContent ?? '')).toContain('Đã ký số thành công');
+    await page.waitForFunction(() => document.querySelector('#vgca-status')?.getAttribute('data-status') === '0', {
+      timeout: 15_000,
+    });
+    const result = JSON.parse((await page.$eval('#vgca-status', (el) => el.getAttribute('data-result'))) ?? '{}');
+    expect(result).toMatchObject({ Status: 0, DocumentNumber: '125', DocumentDate: `${d}/${m}/${y}` });
+    const uploads = (await portal.uploads()).filter((u) => u.docId === ISSUED_ID);
+    expect(uploads).toHaveLength(1);
+    expect(uploads[0]?.status).toMatchObject({ valid: true, count: 2 });
+    const text = execFileSync('pdftotext', ['-layout', uploads[0]!.path, '-'], { encoding: 'utf8' });
+    expect(text).toMatch(/Số:\s*125/);
+    await dialog.close();
+  });
+
+  it('says the upload failed when the handler answers 200 with Status:false, offers the file, and the page hears it', async () => {
+    portal.refuseVgcaUploads('Văn bản đã được khóa, không nhận thêm bản ký');
+    try {
+      await openLegacyPage();
+      const uploads = (await portal.uploads()).length;
+      const dialog = await openedDialog('#btn-ky-duyet');
+      await signIn(dialog, token.keys.rsa.commonName);
+      const text = await dialog.$eval('#result', (el) => el.textContent ?? '');
+      expect(text).not.toContain('Đã ký số thành công');
+      expect(text).toContain('Đã ký số nhưng cổng không nhận tệp');
+      expect(text).toContain('Văn bản đã được khóa, không nhận thêm bản ký');
+      expect(await dialog.$eval('#result', (el) => el.classList.contains('failed'))).toBe(true);
+      expect(await dialog.$eval('#save-signed', (el) => (el as HTMLAnchorElement).download)).toBe(
+        'quyet-dinh-125.signed.pdf',
+      );
+      expect((await portal.uploads()).length).toBe(uploads);
+      // Closing the dialog gives the page the failure, not a cancellation and not a success.
+      await dialog.click('#cancel');
+      await page.waitForFunction(() => document.querySelector('#vgca-status')?.getAttribute('data-status') === '1', {
+        timeout: 10_000,
+      });
+      expect(await page.$eval('#vgca-status', (el) => el.textContent)).toContain(
+        'Văn bản đã được khóa, không nhận thêm bản ký',
+      );
+    } finally {
+      portal.refuseVgcaUploads(undefined);
+    }
   });
 
   it('answers the callback with a cancellation when the user closes the dialog, and uploads nothing', async () => {

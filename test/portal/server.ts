@@ -35,6 +35,11 @@ export interface Portal {
   port: number;
   /** Signed files received, newest last (tests read these instead of scraping the page). */
   uploads(): Promise<UploadRecord[]>;
+  /**
+   * Makes the legacy FileUploadHandler refuse every upload VGCA style — HTTP 200 with `{ Status: false, Message }`,
+   * nothing stored — until called again with `undefined`.
+   */
+  refuseVgcaUploads(message: string | undefined): void;
   close(): Promise<void>;
 }
 
@@ -102,6 +107,8 @@ async function listUploads(dataDir: string, ids: string[]): Promise<UploadRecord
 class PortalApp {
   private readonly sessions = new Map<string, Session>();
   readonly documents: SeedDocument[];
+  /** Set by `Portal.refuseVgcaUploads`: the legacy handler's refusal message. */
+  vgcaRefusal: string | undefined;
 
   constructor(private readonly options: PortalOptions) {
     this.documents = [...SEED_DOCUMENTS, ...(options.extraDocuments ?? [])];
@@ -217,6 +224,7 @@ class PortalApp {
     const boundary = boundaryOf(req.headers['content-type']);
     if (!boundary) return json(res, 200, handlerAnswer(false, 'Cần gửi multipart/form-data'));
     const parts = parseMultipart(await readBody(req, MAX_UPLOAD_BYTES), boundary);
+    if (this.vgcaRefusal !== undefined) return json(res, 200, handlerAnswer(false, this.vgcaRefusal));
     const file = parts.find((p) => p.name === VGCA_UPLOAD_FIELD && p.filename !== undefined);
     if (file?.data.subarray(0, 5).toString('latin1') !== '%PDF-') {
       return json(res, 200, handlerAnswer(false, 'Tệp tải lên không phải PDF'));
@@ -241,6 +249,9 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
     url: `http://127.0.0.1:${port}`,
     port,
     uploads: () => listUploads(options.dataDir, app.documents.map((d) => d.id)),
+    refuseVgcaUploads: (message) => {
+      app.vgcaRefusal = message;
+    },
     close: () => closeServer(server),
   };
 }

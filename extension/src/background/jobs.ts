@@ -5,6 +5,7 @@
 import browser from 'webextension-polyfill';
 import type { AdapterRecipe } from '../common/adapter';
 import type { DocumentInPage } from '../common/messages';
+import type { Issuance } from './issuance';
 
 export interface SigningJob {
   id: string;
@@ -16,6 +17,13 @@ export interface SigningJob {
   csrfToken?: string;
   createdAt: string;
   windowId?: number;
+  /**
+   * The clerk's issuance a page asked for (`vgca_sign_issued` with DocNumber): written into "Số: …" and
+   * "ngày … tháng … năm …" with the organisation's signature. The dialog shows it; the user cannot change it.
+   */
+  issuance?: Issuance;
+  /** `vgca`: the upload goes to a VGCA FileUploadHandler, whose HTTP 200 answer may still say `Status: false`. */
+  uploadAnswer?: 'vgca';
 }
 
 const PREFIX = 'job:';

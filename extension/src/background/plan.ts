@@ -5,6 +5,7 @@
 import type { PlanResult, ProfileName } from '@kyso/shared';
 import { base64ToBytes, imageKindFor, loadSignatureImage } from '../common/signature-image';
 import { agent } from './context';
+import { type Issuance, profileOptionsOf } from './issuance';
 import { newJobId } from './jobs';
 
 export interface PlanRequest {
@@ -16,7 +17,9 @@ export interface PlanRequest {
   /** The certificate's organisation (O=): the text of the appendix and copy profiles names it. */
   organization?: string;
   sealMm?: number;
-  issuance?: { number: string; date: string };
+  issuance?: Issuance;
+  /** The appendix's text names the document's number (`profileOptions.number`). */
+  number?: string;
 }
 
 /** The image a profile draws, as blob bytes (undefined for text profiles or when none is chosen yet). */
@@ -38,19 +41,9 @@ export async function planPlacement(request: PlanRequest): Promise<PlanResult> {
       appearance: imageBlob ? { image: { blob: imageBlob.id } } : undefined,
       signerName: request.signerName,
       organization: request.organization,
-      profileOptions: request.sealMm ? { sealMm: request.sealMm } : undefined,
+      profileOptions: profileOptionsOf(request.profile, { sealMm: request.sealMm, number: request.number }),
       issuance: request.issuance,
     },
     { blobs: imageBlob ? [documentBlob, imageBlob] : [documentBlob] },
   )) as PlanResult;
-}
-
-/** Today in Vietnam (UTC+7, no daylight saving) as YYYY-MM-DD: the issue date the clerk writes. */
-export function vietnamToday(now = new Date()): string {
-  return new Date(now.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
-}
-
-/** The clerk's issuance for a document of the batch: the portal's number and today's date. */
-export function issuanceOf(issueNumber: string | undefined, profile: ProfileName): PlanRequest['issuance'] {
-  return issueNumber && profile === 'organization' ? { number: issueNumber, date: vietnamToday() } : undefined;
 }

@@ -56,6 +56,15 @@ async function loadJob(state: DialogState): Promise<void> {
   byId('doc-title').textContent = `${job.title} (${job.fileName})`;
   byId('doc-title').dataset.fileName = job.fileName;
   byId('doc-portal').textContent = job.portal;
+  // The clerk's issuance the page asked for: shown, not editable (the page's system assigned it).
+  const issuance = byId('doc-issuance');
+  if (job.issuance) {
+    const [year, month, day] = job.issuance.date.split('-');
+    issuance.textContent = state.t.t('dialogIssuance', job.issuance.number, `${day}/${month}/${year}`);
+    issuance.dataset.number = job.issuance.number;
+    issuance.dataset.date = job.issuance.date;
+  }
+  issuance.hidden = !job.issuance;
   setupProfiles(state.t, job.profiles);
   state.preview = await PdfPreview.open(base64ToBytes(job.pdfBase64));
   setupPager(state, state.preview.pageCount);
@@ -136,11 +145,21 @@ function showResult(t: Translator, outcome: SignOutcome): void {
     t.t('resultTime', outcome.signedAt),
   ];
   if (status?.summary) lines.push(t.t('resultPortalStatus', status.summary));
+  const reason = outcome.upload.ok ? '' : portalReason(outcome.upload.body);
+  if (reason) lines.push(t.t('resultPortalReason', reason));
   showLines(byId('result'), lines);
   byId('result').classList.toggle('failed', !outcome.upload.ok);
   if (outcome.signedBase64) offerDownload(t, outcome.signedBase64);
   byId('cancel').textContent = t.t('dialogClose');
   byId<HTMLButtonElement>('sign').hidden = outcome.upload.ok;
+}
+
+/** Why the portal refused the file, when its answer says (`Message` of VGCA handlers, `error` of the demo portal). */
+function portalReason(body: unknown): string {
+  if (typeof body !== 'object' || body === null) return '';
+  const { Message, error } = body as { Message?: unknown; error?: unknown };
+  const reason = typeof Message === 'string' && Message.trim() ? Message : error;
+  return typeof reason === 'string' ? reason.trim().slice(0, 300) : '';
 }
 
 /** The portal refused the file: let the user keep the signed PDF (nothing is lost). */

@@ -2,7 +2,7 @@
 import { KysoError, type ProfileName } from '@kyso/shared';
 import type { DocumentInPage, RequestOf } from '../../common/messages';
 import { loadBatch } from '../batches';
-import { vietnamToday } from '../plan';
+import { vietnamToday } from '../issuance';
 
 export interface BatchView {
   batchId: string;

@@ -7,7 +7,8 @@ import { KysoError, type PlanResult, type SerializedError, serializeError } from
 import type { RequestOf } from '../../common/messages';
 import { batchPdfs, loadBatch } from '../batches';
 import { withKeepAlive } from '../keepalive';
-import { issuanceOf, planPlacement } from '../plan';
+import { issuanceOf } from '../issuance';
+import { planPlacement } from '../plan';
 import { downloadPdf } from '../portal-io';
 
 export interface BatchPlanItem {
@@ -35,6 +36,7 @@ export async function batchPlan(request: RequestOf<'batch.plan'>): Promise<Batch
         organization: request.organization,
         sealMm: batch.recipe.batch?.sealMm,
         issuance: issuanceOf(document.issueNumber, batch.profile),
+        number: document.issueNumber,
       });
       return { index: request.index, plan, pageCount: plan.pageCount };
     } catch (error) {

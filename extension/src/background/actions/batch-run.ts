@@ -14,7 +14,8 @@ import { type BatchJob, batchPdfs, batchStops, jobOfDocument, loadBatch } from '
 import { agent } from '../context';
 import { newJobId } from '../jobs';
 import { withKeepAlive } from '../keepalive';
-import { issuanceOf, profileImage } from '../plan';
+import { issuanceOf, profileOptionsOf } from '../issuance';
+import { profileImage } from '../plan';
 import { downloadPdf, uploadSigned } from '../portal-io';
 import { recordRecent } from '../recent';
 
@@ -60,7 +61,8 @@ async function signDocument(run: RunContext, index: number): Promise<{ signed: U
       placement: { page: -1 },
       profile: batch.profile,
       appearance: imageBlob ? { image: { blob: imageBlob.id } } : undefined,
-      profileOptions: sealMm ? { sealMm } : undefined,
+      // The appendix's text names the document's number (the row's issue number).
+      profileOptions: profileOptionsOf(batch.profile, { sealMm, number: document.issueNumber }),
       issuance: issuanceOf(document.issueNumber, batch.profile),
     },
     { blobs: imageBlob ? [documentBlob, imageBlob] : [documentBlob] },

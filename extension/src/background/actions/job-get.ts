@@ -2,6 +2,7 @@
 import { KysoError } from '@kyso/shared';
 import type { ProfileName } from '@kyso/shared';
 import type { RequestOf } from '../../common/messages';
+import type { Issuance } from '../issuance';
 import { cachedPdf, cachePdf, loadJob } from '../jobs';
 import { withKeepAlive } from '../keepalive';
 import { downloadPdf } from '../portal-io';
@@ -13,6 +14,8 @@ export interface JobView {
   fileName: string;
   portal: string;
   profiles: ProfileName[];
+  /** The number and date the signature will write (read-only in the dialog). */
+  issuance?: Issuance;
   /** Base64: runtime messages are JSON, and a few MB of base64 is fine for one dialog. */
   pdfBase64: string;
 }
@@ -29,6 +32,7 @@ export async function jobGet(request: RequestOf<'job.get'>): Promise<JobView> {
     portal: new URL(job.pageUrl).origin,
     // The row may narrow the recipe's profiles to what this user may do with this document.
     profiles: job.document.profiles ?? job.recipe.profiles,
+    issuance: job.issuance,
     pdfBase64: bytesToBase64(bytes),
   };
 }

@@ -18,6 +18,8 @@ export async function jobPlan(request: RequestOf<'job.plan'>): Promise<PlanResul
       profile: request.profile,
       signerName: request.signerName,
       sealMm: job.recipe.batch?.sealMm,
+      // The agent also checks that the "Số: …" and date blanks are there.
+      issuance: request.profile === 'organization' ? job.issuance : undefined,
     });
   });
 }

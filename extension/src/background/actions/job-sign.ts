@@ -7,10 +7,12 @@ import { KysoError, type SignResult } from '@kyso/shared';
 import browser from 'webextension-polyfill';
 import type { BackgroundEvent, RequestOf } from '../../common/messages';
 import { agent } from '../context';
+import type { Issuance } from '../issuance';
 import { cachedPdf, cachePdf, loadJob, newJobId, type SigningJob } from '../jobs';
 import { withKeepAlive } from '../keepalive';
 import { downloadPdf, type UploadOutcome, uploadSigned } from '../portal-io';
 import { recordRecent } from '../recent';
+import { vgcaHandlerAccepted } from './vgca-pending';
 import { base64ToBytes, bytesToBase64, imageKindFor, loadSignatureImage } from '../../common/signature-image';
 
 export interface SignOutcome {
@@ -19,6 +21,22 @@ export interface SignOutcome {
   upload: UploadOutcome;
   /** Only when the portal refused the upload: the signed PDF, so the user can save it instead of losing it. */
   signedBase64?: string;
+  /** The number and date written into the document (the clerk's issuance), when there were. */
+  issuance?: Issuance;
+}
+
+/** The issuance goes with the organisation's signature only (the clerk's step). */
+function issuanceFor(job: SigningJob, request: RequestOf<'job.sign'>): Issuance | undefined {
+  return request.profile === 'organization' ? job.issuance : undefined;
+}
+
+/**
+ * Whether the portal took the file: HTTP success, and for a VGCA FileUploadHandler (which answers HTTP 200 either
+ * way) no `Status` in its JSON that says otherwise. The dialog, the recent list and the page all hear the same.
+ */
+function accepted(job: SigningJob, upload: UploadOutcome): UploadOutcome {
+  if (job.uploadAnswer !== 'vgca') return upload;
+  return { ...upload, ok: vgcaHandlerAccepted(upload) };
 }
 
 function notify(event: BackgroundEvent): void {
@@ -44,6 +62,7 @@ async function signWithAgent(job: SigningJob, request: RequestOf<'job.sign'>): P
       pin: request.pin,
       placement: request.placement,
       profile: request.profile,
+      issuance: issuanceFor(job, request),
       appearance: imageBlob ? { image: { blob: imageBlob.id } } : undefined,
     },
     {
@@ -62,7 +81,7 @@ export async function jobSign(request: RequestOf<'job.sign'>): Promise<SignOutco
     notify({ event: 'progress', jobId: job.id, stage: 'preparing' });
     const { result, signed } = await signWithAgent(job, request);
     notify({ event: 'progress', jobId: job.id, stage: 'uploading' });
-    const upload = await uploadSigned(job, signed);
+    const upload = accepted(job, await uploadSigned(job, signed));
     const status = (upload.body as { version?: { status?: { summary?: string } } } | null)?.version?.status?.summary;
     await recordRecent({
       at: result.signedAt,
@@ -77,6 +96,6 @@ export async function jobSign(request: RequestOf<'job.sign'>): Promise<SignOutco
     browser.tabs.sendMessage(job.tabId, done).catch(() => undefined);
     notify({ event: 'progress', jobId: job.id, stage: 'done' });
     const signedBase64 = upload.ok ? undefined : bytesToBase64(signed);
-    return { signer: result.signer, signedAt: result.signedAt, upload, signedBase64 };
+    return { signer: result.signer, signedAt: result.signedAt, upload, signedBase64, issuance: issuanceFor(job, request) };
   });
 }

@@ -54,6 +54,8 @@ async function openDialog(request: CallRequest, sender: Runtime.MessageSender, p
     },
     csrfToken: request.csrfToken,
     createdAt: new Date().toISOString(),
+    issuance: plan.issuance,
+    uploadAnswer: 'vgca',
   };
   cachePdf(job.id, bytes);
   await saveJob(job);

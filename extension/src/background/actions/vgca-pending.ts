@@ -9,6 +9,7 @@ import browser from 'webextension-polyfill';
 import { Translator } from '../../common/i18n';
 import { loadSettings } from '../../common/settings';
 import { VGCA_STATUS, type VgcaFunction, type VgcaResultEvent, vgcaResultJson } from '../../content/vgca-protocol';
+import { vietnameseDate } from '../issuance';
 import type { UploadOutcome } from '../portal-io';
 import type { SignOutcome } from './job-sign';
 import { loadTexts } from './ui-texts';
@@ -83,14 +84,16 @@ function field(body: unknown, name: string): string {
 
 /**
  * VGCA upload handlers answer HTTP 200 with `{ Status: true|false, Message, FileName, FileServer }`; some answer
- * plain text. Accepted = HTTP success and no `Status` that says otherwise.
+ * plain text. Accepted = HTTP success and no `Status` that says otherwise: `true`/`"true"`, or `0`/`"0"` (VGCA's
+ * "no error", as in the callback's Status) accept; `false`/`"false"`, any other number or text refuse.
  */
-function handlerAccepted(upload: UploadOutcome): boolean {
+export function vgcaHandlerAccepted(upload: UploadOutcome): boolean {
   if (!upload.ok) return false;
   const body = upload.body;
   if (typeof body !== 'object' || body === null || !('Status' in body)) return true;
   const status = (body as { Status: unknown }).Status;
-  return status === true || status === 0 || status === '0' || status === 'true';
+  const text = typeof status === 'string' ? status.trim().toLowerCase() : status;
+  return text === true || text === 0 || text === '0' || text === 'true';
 }
 
 /** After `job.sign`: a pending call hears success, or keeps the failure for when the dialog closes. */
@@ -99,13 +102,15 @@ export async function vgcaAfterSign(jobId: string, outcome: SignOutcome): Promis
   if (!call) return outcome;
   const t = await vgcaTranslator();
   const { upload } = outcome;
-  if (handlerAccepted(upload)) {
+  if (vgcaHandlerAccepted(upload)) {
     await deletePending(jobId);
     const result = vgcaResultJson({
       Status: VGCA_STATUS.ok,
       Message: '',
       FileName: field(upload.body, 'FileName') || call.fileName,
       FileServer: field(upload.body, 'FileServer'),
+      DocumentNumber: outcome.issuance?.number ?? '',
+      DocumentDate: outcome.issuance ? vietnameseDate(outcome.issuance.date) : '',
       Signer: outcome.signer,
       SigningTime: outcome.signedAt,
     });

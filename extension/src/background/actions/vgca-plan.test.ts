@@ -46,20 +46,33 @@ describe("planning a page's vgca_* call", () => {
     ).toMatchObject({ refuse: 'vgcaForeignFile' });
   });
 
-  it('refuses what it cannot do faithfully: a local file, an issuance number, incoming stamps, comments, batches', () => {
+  it('maps vgca_sign_issued DocNumber/IssuedDate to the issuance (today in Vietnam by default)', () => {
+    const issued = (extra: Record<string, unknown>, now?: Date) =>
+      planVgcaCall('vgca_sign_issued', params({ FileUploadHandler: handler, FileName: '/a.pdf', ...extra }), PAGE, now);
+    // 2026-11-21 18:30 UTC is already the 22nd in Vietnam.
+    expect(issued({ DocNumber: 123 }, new Date('2026-11-21T18:30:00Z'))).toMatchObject({
+      profile: 'organization', issuance: { number: '123', date: '2026-11-22' },
+    });
+    expect(issued({ DocNumber: ' 125/QĐ-UBND ', IssuedDate: '05/03/2026' })).toMatchObject({
+      issuance: { number: '125/QĐ-UBND', date: '2026-03-05' },
+    });
+    expect(issued({ DocNumber: '125', IssuedDate: '2026-03-05' })).toMatchObject({ issuance: { date: '2026-03-05' } });
+    expect(issued({ DocNumber: '125', IssuedDate: '31/02/2026' })).toEqual({
+      refuse: 'vgcaBadIssuedDate', args: ['31/02/2026'],
+    });
+    const plain = issued({ IssuedDate: '05/03/2026' });
+    expect(plain).toMatchObject({ profile: 'organization' });
+    expect(plain).not.toHaveProperty('issuance');
+    // Only the clerk's function writes a number.
+    expect(
+      planVgcaCall('vgca_sign_approved', params({ FileUploadHandler: handler, FileName: '/a.pdf', DocNumber: 1 }), PAGE),
+    ).not.toHaveProperty('issuance');
+  });
+
+  it('refuses what it cannot do faithfully: a local file, incoming stamps, comments, batches', () => {
     expect(planVgcaCall('vgca_sign_approved', params({ FileUploadHandler: handler, FileName: '' }), PAGE)).toEqual({
       refuse: 'vgcaNoFile',
     });
-    expect(
-      planVgcaCall(
-        'vgca_sign_issued',
-        params({ FileUploadHandler: handler, FileName: '/a.pdf', DocNumber: 123 }),
-        PAGE,
-      ),
-    ).toMatchObject({ refuse: 'vgcaIssuedNumberUnsupported', args: ['123'], status: 3 });
-    expect(
-      planVgcaCall('vgca_sign_issued', params({ FileUploadHandler: handler, FileName: '/a.pdf' }), PAGE),
-    ).toMatchObject({ profile: 'organization' });
     for (const fn of ['vgca_sign_income', 'vgca_comment', 'vgca_sign_files'] as const) {
       expect(planVgcaCall(fn, params({ FileUploadHandler: handler, FileName: '/a.pdf' }), PAGE)).toMatchObject({
         status: 3,

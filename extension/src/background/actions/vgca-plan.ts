@@ -3,13 +3,15 @@
  * and the upload address (both on the page's own origin), or the reason it is refused. Pure, so it is unit-tested.
  *
  * Mapping (roles from shared/DOMAIN.md, Decree 30 Appendix I):
- *   vgca_sign_approved → leader · vgca_sign_issued → organization (without a number; with DocNumber: refused, the
- *   single dialog cannot write the number yet) · vgca_sign_appendix → appendix · vgca_sign_copy → copy ·
+ *   vgca_sign_approved → leader · vgca_sign_issued → organization (with DocNumber: the clerk's issuance, DocNumber
+ *   → number and IssuedDate → date, dd/MM/yyyy or yyyy-MM-dd, today in Vietnam when absent) · vgca_sign_appendix →
+ *   appendix · vgca_sign_copy → copy ·
  *   vgca_sign_income, vgca_comment, vgca_sign_files → refused as not supported (no profile / batch is its own flow).
  */
 import type { ProfileName } from '@kyso/shared';
 import { z } from 'zod';
 import { VGCA_STATUS, type VgcaFunction } from '../../content/vgca-protocol';
+import { type Issuance, parseIssuedDate, vietnamToday } from '../issuance';
 
 /**
  * VGCA's parameters. SessionId and JWTToken are for VGCA's agent, which runs outside the browser; we download and
@@ -37,6 +39,8 @@ export interface VgcaPlan {
   fileUrl: string;
   uploadUrl: string;
   fileName: string;
+  /** `vgca_sign_issued` with a DocNumber: the number and date written with the organisation's signature. */
+  issuance?: Issuance;
 }
 
 const PROFILES: Partial<Record<VgcaFunction, ProfileName>> = {
@@ -82,7 +86,20 @@ function fileNameOf(url: URL): string {
   return /\.pdf$/i.test(last) ? last.slice(-255) : 'van-ban.pdf';
 }
 
-export function planVgcaCall(fn: VgcaFunction, paramsText: string, pageUrl: string): VgcaPlan | VgcaRefusal {
+/** The clerk's issuance of a `vgca_sign_issued` call: none without a DocNumber; a date that is no date is refused. */
+function issuanceOfCall(docNumber: string, issuedDate: string, now: Date): Issuance | undefined | VgcaRefusal {
+  if (!docNumber) return undefined;
+  if (!issuedDate) return { number: docNumber, date: vietnamToday(now) };
+  const date = parseIssuedDate(issuedDate);
+  return date ? { number: docNumber, date } : { refuse: 'vgcaBadIssuedDate', args: [issuedDate] };
+}
+
+export function planVgcaCall(
+  fn: VgcaFunction,
+  paramsText: string,
+  pageUrl: string,
+  now = new Date(),
+): VgcaPlan | VgcaRefusal {
   const unsupported = UNSUPPORTED[fn];
   if (unsupported) return { refuse: unsupported, status: VGCA_STATUS.unsupported };
   let json: unknown;
@@ -94,10 +111,8 @@ export function planVgcaCall(fn: VgcaFunction, paramsText: string, pageUrl: stri
   const parsed = vgcaParams.safeParse(json);
   if (!parsed.success) return { refuse: 'vgcaBadParams' };
   const params = parsed.data;
-  const docNumber = textOf(params.DocNumber);
-  if (fn === 'vgca_sign_issued' && docNumber) {
-    return { refuse: 'vgcaIssuedNumberUnsupported', args: [docNumber], status: VGCA_STATUS.unsupported };
-  }
+  const issuance = fn === 'vgca_sign_issued' ? issuanceOfCall(textOf(params.DocNumber), textOf(params.IssuedDate), now) : undefined;
+  if (issuance && 'refuse' in issuance) return issuance;
   const file = onPageOrigin(params.FileName, pageUrl);
   if (file === 'empty') return { refuse: 'vgcaNoFile' };
   if (!(file instanceof URL)) return { refuse: 'vgcaForeignFile', args: [file.foreign] };
@@ -106,5 +121,5 @@ export function planVgcaCall(fn: VgcaFunction, paramsText: string, pageUrl: stri
   if (!(upload instanceof URL)) return { refuse: 'vgcaForeignUpload', args: [upload.foreign] };
   const profile = PROFILES[fn];
   if (!profile) return { refuse: 'vgcaBadParams' };
-  return { profile, fileUrl: file.href, uploadUrl: upload.href, fileName: fileNameOf(file) };
+  return { profile, fileUrl: file.href, uploadUrl: upload.href, fileName: fileNameOf(file), ...(issuance ? { issuance } : {}) };
 }
