@@ -22,6 +22,8 @@ export interface SigningJob {
    * "ngày … tháng … năm …" with the organisation's signature. The dialog shows it; the user cannot change it.
    */
   issuance?: Issuance;
+  /** The number of the document an appendix belongs to (`vgca_sign_appendix` with DocNumber): in its text. */
+  appendixNumber?: string;
   /** `vgca`: the upload goes to a VGCA FileUploadHandler, whose HTTP 200 answer may still say `Status: false`. */
   uploadAnswer?: 'vgca';
 }

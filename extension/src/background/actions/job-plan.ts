@@ -20,6 +20,7 @@ export async function jobPlan(request: RequestOf<'job.plan'>): Promise<PlanResul
       sealMm: job.recipe.batch?.sealMm,
       // The agent also checks that the "Số: …" and date blanks are there.
       issuance: request.profile === 'organization' ? job.issuance : undefined,
+      number: job.appendixNumber,
     });
   });
 }

@@ -7,7 +7,7 @@ import { KysoError, type SignResult } from '@kyso/shared';
 import browser from 'webextension-polyfill';
 import type { BackgroundEvent, RequestOf } from '../../common/messages';
 import { agent } from '../context';
-import type { Issuance } from '../issuance';
+import { type Issuance, profileOptionsOf } from '../issuance';
 import { cachedPdf, cachePdf, loadJob, newJobId, type SigningJob } from '../jobs';
 import { withKeepAlive } from '../keepalive';
 import { downloadPdf, type UploadOutcome, uploadSigned } from '../portal-io';
@@ -63,6 +63,7 @@ async function signWithAgent(job: SigningJob, request: RequestOf<'job.sign'>): P
       placement: request.placement,
       profile: request.profile,
       issuance: issuanceFor(job, request),
+      profileOptions: request.profile ? profileOptionsOf(request.profile, { number: job.appendixNumber }) : undefined,
       appearance: imageBlob ? { image: { blob: imageBlob.id } } : undefined,
     },
     {

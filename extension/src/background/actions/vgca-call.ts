@@ -55,6 +55,7 @@ async function openDialog(request: CallRequest, sender: Runtime.MessageSender, p
     csrfToken: request.csrfToken,
     createdAt: new Date().toISOString(),
     issuance: plan.issuance,
+    appendixNumber: plan.appendixNumber,
     uploadAnswer: 'vgca',
   };
   cachePdf(job.id, bytes);

@@ -26,6 +26,12 @@ describe("planning a page's vgca_* call", () => {
     });
   });
 
+  it('keeps the DocNumber of vgca_sign_appendix for the appendix text, and only there', () => {
+    const call = params({ FileUploadHandler: handler, FileName: '/files/2/phu-luc.pdf', DocNumber: '125/QĐ-UBND' });
+    expect(planVgcaCall('vgca_sign_appendix', call, PAGE)).toMatchObject({ profile: 'appendix', appendixNumber: '125/QĐ-UBND' });
+    expect(planVgcaCall('vgca_sign_copy', call, PAGE)).not.toHaveProperty('appendixNumber');
+  });
+
   it('refuses a document or an upload address on another origin, naming it', () => {
     expect(
       planVgcaCall(

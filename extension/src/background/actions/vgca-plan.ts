@@ -41,6 +41,8 @@ export interface VgcaPlan {
   fileName: string;
   /** `vgca_sign_issued` with a DocNumber: the number and date written with the organisation's signature. */
   issuance?: Issuance;
+  /** `vgca_sign_appendix` with a DocNumber: the number of the document the appendix belongs to (its text). */
+  appendixNumber?: string;
 }
 
 const PROFILES: Partial<Record<VgcaFunction, ProfileName>> = {
@@ -121,5 +123,13 @@ export function planVgcaCall(
   if (!(upload instanceof URL)) return { refuse: 'vgcaForeignUpload', args: [upload.foreign] };
   const profile = PROFILES[fn];
   if (!profile) return { refuse: 'vgcaBadParams' };
-  return { profile, fileUrl: file.href, uploadUrl: upload.href, fileName: fileNameOf(file), ...(issuance ? { issuance } : {}) };
+  const appendixNumber = fn === 'vgca_sign_appendix' ? textOf(params.DocNumber) : '';
+  return {
+    profile,
+    fileUrl: file.href,
+    uploadUrl: upload.href,
+    fileName: fileNameOf(file),
+    ...(issuance ? { issuance } : {}),
+    ...(appendixNumber ? { appendixNumber } : {}),
+  };
 }
