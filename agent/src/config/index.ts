@@ -7,6 +7,8 @@ import { DEFAULT_AGENT_PORT, DEFAULT_LIMITS, KysoError } from '@kyso/shared';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { type AgentPaths, agentPaths } from './paths';
+import type { ServerLimits } from '../server/types';
+import type { TimeStampAuthority } from '../signing/tsa-client';
 
 /** An exact origin: scheme://host[:port], no path. Extension origins have no port. */
 const origin = z
@@ -94,20 +96,11 @@ export interface EffectiveConfig {
   journal: { dir: string; maxBytes: number; maxFiles: number };
   log: { level: 'error' | 'warn' | 'info' | 'debug'; dir: string };
   limits: AgentLimits;
-  timestamp: { url: string; timeoutMs?: number; optional?: boolean } | null;
+  timestamp: TimeStampAuthority | null;
 }
 
-export interface AgentLimits {
-  maxDocumentBytes: number;
-  maxTextFrameBytes: number;
-  maxMessagesPerSecond: number;
-  maxConcurrentOperations: number;
-  idleTimeoutMs: number;
-  maxConnections: number;
-  maxPendingBlobs: number;
-  batchIdleTimeoutMs: number;
-  helloTimeoutMs: number;
-}
+/** The server's limits, every one set (the defaults fill what files leave out). */
+export type AgentLimits = Required<ServerLimits>;
 
 export interface LoadedConfig {
   config: EffectiveConfig;
