@@ -45,12 +45,19 @@ export function sha256Hex(bytes: Uint8Array): string {
 /** Errors already written to the journal, so an outer handler does not journal them twice. */
 const journaled = new WeakSet<object>();
 
-function journalBase(params: SignParams, inputs: SignInputs, context: MethodContext, batchId?: string) {
+/** `sha256Before` is hashed here only when the pipeline has not already hashed the document (early failures). */
+function journalBase(
+  params: SignParams,
+  inputs: SignInputs,
+  context: MethodContext,
+  batchId?: string,
+  sha256Before = sha256Hex(inputs.document),
+) {
   return {
     time: new Date().toISOString(),
     origin: context.client.origin,
     document: params.document.name,
-    sha256Before: sha256Hex(inputs.document),
+    sha256Before,
     profile: params.profile,
     batchId,
   };
@@ -135,7 +142,7 @@ export async function signOne(
 ): Promise<SignResult> {
   const { options } = context.agent;
   const base = {
-    ...journalBase(params, inputs, context, batchId),
+    ...journalBase(params, inputs, context, batchId, prepared.digests.sha256Before),
     certificate: { subject: session.certificate.subject, serial: session.certificate.serial },
   };
   try {
