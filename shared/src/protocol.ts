@@ -268,12 +268,18 @@ export const RPC_ERRORS = {
 
 // ---- Binary frames ----
 
-export function encodeBlobFrame(blob: string, bytes: Uint8Array): Uint8Array {
+/** One binary frame; `bytes` may come in parts (a signed PDF is the original plus its update) to copy it once. */
+export function encodeBlobFrame(blob: string, bytes: Uint8Array | readonly Uint8Array[]): Uint8Array {
+  const parts = bytes instanceof Uint8Array ? [bytes] : bytes;
   const header = new TextEncoder().encode(JSON.stringify({ blob }));
-  const frame = new Uint8Array(4 + header.length + bytes.length);
+  const frame = new Uint8Array(4 + header.length + parts.reduce((n, p) => n + p.length, 0));
   new DataView(frame.buffer).setUint32(0, header.length);
   frame.set(header, 4);
-  frame.set(bytes, 4 + header.length);
+  let at = 4 + header.length;
+  for (const part of parts) {
+    frame.set(part, at);
+    at += part.length;
+  }
   return frame;
 }
 

@@ -63,7 +63,7 @@ export class ClientConnection implements ClientApi {
     return bytes;
   }
 
-  sendBlob(bytes: Uint8Array, name: string): DocumentRef {
+  sendBlob(bytes: Uint8Array | readonly Uint8Array[], name: string): DocumentRef {
     const blob = `out-${randomBytes(12).toString('base64url')}`;
     if (!this.closed) this.socket.send(encodeBlobFrame(blob, bytes), { binary: true });
     return { blob, name };

@@ -25,7 +25,7 @@ export interface ClientApi {
   /** Removes and returns the bytes of a binary frame sent earlier; INVALID_REQUEST when unknown. */
   takeBlob(ref: { blob: string }): Uint8Array;
   /** Sends bytes as a binary frame and returns the reference to put in the result. */
-  sendBlob(bytes: Uint8Array, name: string): DocumentRef;
+  sendBlob(bytes: Uint8Array | readonly Uint8Array[], name: string): DocumentRef;
   /** Aborts another request of this connection; false when none with that id is running or queued. */
   cancel(requestId: string | number): boolean;
 }

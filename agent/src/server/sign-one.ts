@@ -151,7 +151,7 @@ export async function signOne(
     const signed = await options.signing.finish(ready, signer);
     // Cancelled while the token was signing: the client asked for nothing to come back.
     context.signal.throwIfAborted();
-    const document = context.client.sendBlob(signed.bytes, params.document.name);
+    const document = context.client.sendBlob(signed.parts, params.document.name);
     await options.journal.append({ ...base, sha256After: signed.sha256After, result: 'signed' });
     context.progress('done', { percent: 100 });
     return {

@@ -6,7 +6,7 @@
 import type * as Signing from '../signing';
 import type { SigningStages } from './types';
 
-export type SigningModule = Pick<typeof Signing, 'prepareSigning' | 'finishSigning' | 'signedBytes'>;
+export type SigningModule = Pick<typeof Signing, 'prepareSigning' | 'finishSigning'>;
 
 export function signingStages(load: () => Promise<SigningModule>): SigningStages {
   return {
@@ -15,7 +15,7 @@ export function signingStages(load: () => Promise<SigningModule>): SigningStages
       const pipeline = await load();
       const signed = await pipeline.finishSigning(prepared, signer);
       const { sha256Before, sha256After, signedAt, signerName, timestamped, warnings } = signed;
-      return { sha256Before, sha256After, signedAt, signerName, timestamped, warnings, bytes: pipeline.signedBytes(signed) };
+      return { sha256Before, sha256After, signedAt, signerName, timestamped, warnings, parts: signed.parts };
     },
   };
 }

@@ -10,12 +10,13 @@ import type { JournalEntry } from '../journal';
 import type { PreparedSigning, PrepareInput, SignedDocument, SigningCertificate, TimeStampAuthority } from '../signing';
 import type { PlanInput } from './plan-document';
 
-/** The signed file as one buffer plus the pipeline's facts about it. */
+/** The signed file (original + update, not joined) plus the pipeline's facts about it. */
 export type SignedBytes = Pick<
   SignedDocument,
   'sha256Before' | 'sha256After' | 'signedAt' | 'signerName' | 'timestamped' | 'warnings'
 > & {
-  bytes: Uint8Array;
+  /** The original and the incremental update: sent as one frame without joining them first. */
+  parts: readonly Uint8Array[];
 };
 
 /** A logged-in session on one token, bound to one certificate and its key. */

@@ -28,13 +28,8 @@ export interface SignDocumentInput extends Omit<PrepareInput, 'signerCertificate
   signal?: AbortSignal;
 }
 
-/** The signed file as one buffer (a copy): for transports that need contiguous bytes. */
-export function signedBytes(signed: SignedDocument): Buffer {
-  return Buffer.concat(signed.parts);
-}
-
 /** Both stages in one call, for callers that already hold a logged-in signer. */
-export async function signDocument(input: SignDocumentInput): Promise<SignedDocument & { bytes: Uint8Array }> {
+export async function signDocument(input: SignDocumentInput): Promise<SignedDocument> {
   const { signer, signal, ...rest } = input;
   signal?.throwIfAborted();
   const prepared = await prepareSigning({
@@ -42,6 +37,5 @@ export async function signDocument(input: SignDocumentInput): Promise<SignedDocu
     signerCertificate: { certificate: signer.certificate, chain: signer.chain },
   });
   signal?.throwIfAborted();
-  const signed = await finishSigning(prepared, signer);
-  return { ...signed, bytes: signedBytes(signed) };
+  return finishSigning(prepared, signer);
 }
