@@ -9,23 +9,22 @@
  * appendix batch writes each row's number into the appendix text.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ERROR_TEXTS } from '@kyso/shared';
-import type { ElementHandle, Page } from 'puppeteer-core';
+import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdapterRecipe } from '../../extension/src/common/adapter';
 import { demoAdapterFor } from '../../extension/src/common/default-adapters';
 import { createTestToken, type TestToken } from '../fixtures/token';
 import { validatePdf } from '../fixtures/validate';
-import { blueSignaturePng, redSealPng } from '../fixtures/png';
 import { buildIssuanceQueue } from '../portal/issuance-queue';
 import { type IssuanceFile, issuanceDecision, issuanceDocuments } from '../portal/issuance-seed';
 import type { SeedDocument } from '../portal/seed';
 import { type Portal, startPortal } from '../portal/server';
 import {
-  artifactPath, clickSignButton, configureExtension, EXTENSION_ID, freePort, launchBrowser, login, type RunningAgent,
+  artifactPath, chooseImages, clickSignButton, configureExtension, EXTENSION_ID, freePort, launchBrowser, login, type RunningAgent,
   startAgent, type TestBrowser, waitForListReady, waitInShadow,
 } from './harness';
 
@@ -76,7 +75,7 @@ beforeAll(async () => {
   await configureExtension(browser.worker, {
     agentPort: agent.port, adapters: [leaderBatchRecipe(), appendixBatchRecipe(), demoAdapterFor(portal.url)],
   });
-  await setImages();
+  await chooseImages(browser.browser, dataDir, ['seal', 'signature']);
   page = await browser.browser.newPage();
   await login(page, portal.url);
 });
@@ -109,20 +108,6 @@ function appendixBatchRecipe(): AdapterRecipe {
   };
 }
 
-/** The leader's signature and the organisation's seal, chosen on the options page like the users would. */
-async function setImages(): Promise<void> {
-  const options = await browser.browser.newPage();
-  await options.goto(`chrome-extension://${EXTENSION_ID}/src/ui/options.html`);
-  await options.waitForSelector('body[data-ready="true"]');
-  for (const [kind, png] of [['seal', redSealPng()], ['signature', blueSignaturePng()]] as const) {
-    const path = join(dataDir, `${kind}.png`);
-    await writeFile(path, png);
-    const input = await options.waitForSelector(`#${kind}-file`);
-    await (input as ElementHandle<HTMLInputElement>).uploadFile(path);
-    await options.waitForSelector(`#${kind}-preview:not([hidden])`);
-  }
-  await options.close();
-}
 
 afterAll(async () => {
   process.stdout.write(`batch e2e timings (ms): ${JSON.stringify(timings)}\n`);

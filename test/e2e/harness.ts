@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type ElementHandle, type Page, type Target, type WebWorker } from 'puppeteer-core';
 import { EXTENSION_ID, EXTENSION_ORIGIN } from '../../extension/src/common/extension-id';
-import { blueSignaturePng } from '../fixtures/png';
+import { blueSignaturePng, redSealPng } from '../fixtures/png';
 import type { TestToken } from '../fixtures/token';
 import { DEMO_USER } from '../portal/server';
 
@@ -228,7 +228,20 @@ export async function startAgent(token: TestToken, port: number): Promise<Runnin
   return { port, process: child, output: () => output, stop };
 }
 
-/** A blue "handwritten" stroke on a transparent background, as a PNG file. */
-export async function writeSignaturePng(path: string): Promise<void> {
-  await writeFile(path, blueSignaturePng());
+/**
+ * The leader's handwritten signature and/or the organisation's seal, chosen on the options page like a user would
+ * (PNG files written under `dir` first).
+ */
+export async function chooseImages(browser: Browser, dir: string, kinds: readonly ('signature' | 'seal')[]): Promise<void> {
+  const options = await browser.newPage();
+  await options.goto(`chrome-extension://${EXTENSION_ID}/src/ui/options.html`);
+  await options.waitForSelector('body[data-ready="true"]');
+  for (const kind of kinds) {
+    const path = join(dir, `${kind}.png`);
+    await writeFile(path, kind === 'seal' ? redSealPng() : blueSignaturePng());
+    const input = await options.waitForSelector(`#${kind}-file`);
+    await (input as ElementHandle<HTMLInputElement>).uploadFile(path);
+    await options.waitForSelector(`#${kind}-preview:not([hidden])`);
+  }
+  await options.close();
 }

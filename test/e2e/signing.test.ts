@@ -8,15 +8,15 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ERROR_TEXTS } from '@kyso/shared';
-import type { Browser, ElementHandle, Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAdapterFor } from '../../extension/src/common/default-adapters';
 import { createTestToken, type TestToken } from '../fixtures/token';
 import { validatePdf } from '../fixtures/validate';
 import { type Portal, startPortal } from '../portal/server';
 import {
-  artifactPath, clickSignButton, configureExtension, EXTENSION_ID, freePort, launchBrowser, login, type RunningAgent,
-  startAgent, type TestBrowser, waitFor, waitForListReady, waitInShadow, writeSignaturePng,
+  artifactPath, chooseImages, clickSignButton, configureExtension, EXTENSION_ID, freePort, launchBrowser, login, type RunningAgent,
+  startAgent, type TestBrowser, waitFor, waitForListReady, waitInShadow,
 } from './harness';
 
 let token: TestToken;
@@ -33,23 +33,11 @@ beforeAll(async () => {
   portal = await startPortal({ dataDir, nssDir: token.nssDir });
   browser = await launchBrowser();
   await configureExtension(browser.worker, { agentPort: agent.port, adapters: [demoAdapterFor(portal.url)] });
-  await setSignatureImage();
+  await chooseImages(browser.browser, dataDir, ['signature']);
   page = await browser.browser.newPage();
   await login(page, portal.url);
 });
 
-/** The leader's handwritten signature, chosen on the options page like a user would. */
-async function setSignatureImage(): Promise<void> {
-  const png = join(dataDir, 'chu-ky.png');
-  await writeSignaturePng(png);
-  const options = await browser.browser.newPage();
-  await options.goto(`chrome-extension://${EXTENSION_ID}/src/ui/options.html`);
-  await options.waitForSelector('body[data-ready="true"]');
-  const input = await options.waitForSelector('#signature-file');
-  await (input as ElementHandle<HTMLInputElement>).uploadFile(png);
-  await options.waitForSelector('#signature-preview:not([hidden])');
-  await options.close();
-}
 
 afterAll(async () => {
   await browser?.close();

@@ -7,20 +7,20 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ElementHandle, Page, Target } from 'puppeteer-core';
+import type { Page, Target } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAdapterFor } from '../../extension/src/common/default-adapters';
 import { createTestToken, type TestToken } from '../fixtures/token';
-import { redSealPng } from '../fixtures/png';
 import { validatePdf } from '../fixtures/validate';
 import { buildIssuanceQueue } from '../portal/issuance-queue';
 import { issuanceDocuments } from '../portal/issuance-seed';
 import { type Portal, startPortal } from '../portal/server';
 import {
   artifactPath,
+  chooseImages,
   configureExtension,
   EXTENSION_ID,
   freePort,
@@ -30,7 +30,6 @@ import {
   startAgent,
   type TestBrowser,
   waitFor,
-  writeSignaturePng,
 } from './harness';
 
 let token: TestToken;
@@ -79,19 +78,8 @@ beforeAll(async () => {
   browser = await launchBrowser();
   // The demo recipe enables the shim on the legacy pages (/cu/*) only.
   await configureExtension(browser.worker, { agentPort: agent.port, adapters: [demoAdapterFor(portal.url)] });
-  const png = join(dataDir, 'chu-ky.png');
-  await writeSignaturePng(png);
-  const options = await browser.browser.newPage();
-  await options.goto(`chrome-extension://${EXTENSION_ID}/src/ui/options.html`);
-  await options.waitForSelector('body[data-ready="true"]');
-  await ((await options.waitForSelector('#signature-file')) as ElementHandle<HTMLInputElement>).uploadFile(png);
-  await options.waitForSelector('#signature-preview:not([hidden])');
-  // The organisation's seal, for vgca_sign_issued.
-  const seal = join(dataDir, 'con-dau.png');
-  await writeFile(seal, redSealPng());
-  await ((await options.waitForSelector('#seal-file')) as ElementHandle<HTMLInputElement>).uploadFile(seal);
-  await options.waitForSelector('#seal-preview:not([hidden])');
-  await options.close();
+  // The leader's signature, and the organisation's seal for vgca_sign_issued.
+  await chooseImages(browser.browser, dataDir, ['signature', 'seal']);
   page = await browser.browser.newPage();
   await login(page, portal.url);
 });
