@@ -20,7 +20,10 @@ export const agentBundleOptions = {
   define: {
     __KYSO_AGENT_VERSION__: JSON.stringify(version),
     // Modules that locate files beside their source get the bundled copy instead (see cli/bundled-font.ts).
-    'import.meta.url': '"file:///kyso-agent-bundle/"', 'process.env.WS_NO_BUFFER_UTIL': '"1"', 'process.env.WS_NO_UTF_8_VALIDATE': '"1"' },
+    'import.meta.url': '"file:///kyso-agent-bundle/"',
+    'process.env.WS_NO_BUFFER_UTIL': '"1"',
+    'process.env.WS_NO_UTF_8_VALIDATE': '"1"',
+  },
   logLevel: 'warning',
 };
 

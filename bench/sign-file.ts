@@ -9,14 +9,22 @@ import type { HashAlgorithm, Signer } from '@kyso/shared';
 import { completeChain, finishSigning, prepareSigning, writeFileAtomically } from '../agent/src/signing';
 import { listCertificates, loadModule, TokenSigner } from '../agent/src/token';
 
-const [file, warmup, modulePath, pin, intermediatePem] = process.argv.slice(2) as [string, string, string, string, string];
+const [file, warmup, modulePath, pin, intermediatePem] = process.argv.slice(2) as [
+  string,
+  string,
+  string,
+  string,
+  string,
+];
 
 async function main() {
   const module = loadModule(modulePath);
   const session = module.openToken();
   await session.login(pin);
   const cert = (await listCertificates(session)).find((c) => c.privateKey && c.keyType === 'RSA')!;
-  const chain = completeChain(cert.der, [new Uint8Array(Buffer.from(intermediatePem.replace(/-----[^-]+-----|\s/g, ''), 'base64'))]);
+  const chain = completeChain(cert.der, [
+    new Uint8Array(Buffer.from(intermediatePem.replace(/-----[^-]+-----|\s/g, ''), 'base64')),
+  ]);
   const token = new TokenSigner(session, cert, { chain });
   let tokenMs = 0;
   const timed: Signer = {
@@ -35,7 +43,11 @@ async function main() {
   const document = readFileSync(file);
   let writeMs = 0;
   const signOnce = async (input: Uint8Array, out: string) => {
-    const prepared = await prepareSigning({ document: input, signerCertificate: { certificate: cert.der, chain }, placement: process.env.BENCH_INVISIBLE ? { invisible: true } : { pageIndex: 0 } });
+    const prepared = await prepareSigning({
+      document: input,
+      signerCertificate: { certificate: cert.der, chain },
+      placement: process.env.BENCH_INVISIBLE ? { invisible: true } : { pageIndex: 0 },
+    });
     const signed = await finishSigning(prepared, timed);
     const w = performance.now();
     writeFileAtomically(out, signed.parts);
@@ -59,7 +71,9 @@ async function main() {
   rmSync(out);
   module.close();
   const maxRssMiB = process.resourceUsage().maxRSS / 1024;
-  process.stdout.write(`${JSON.stringify({ file, bytes: document.length, hashMs, signMs, writeMs, coldMs, tokenMs, maxRssMiB })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ file, bytes: document.length, hashMs, signMs, writeMs, coldMs, tokenMs, maxRssMiB })}\n`,
+  );
 }
 
 main().catch((error) => {

@@ -4,10 +4,11 @@
  * (issue 4 target: ratio ≥ 0.8 and ≥ 50 documents/s on SoftHSM). Run through scripts/bench.mjs:
  *   node socket-batch.cjs MODULE PIN INTERMEDIATE.pem ONE-PAGE.pdf [N]   (SOFTHSM2_CONF set)
  */
-import type { BatchBeginResult, CertificateSummary, SignResult } from '@kyso/shared';
+
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { BatchBeginResult, CertificateSummary, SignResult } from '@kyso/shared';
 import { Journal } from '../agent/src/journal';
 import { startServer } from '../agent/src/server';
 import { silentLogger } from '../agent/src/server/logger';

@@ -2,5 +2,13 @@
 import { createTestToken } from '../test/fixtures/token';
 
 createTestToken().then((t) => {
-  process.stdout.write(JSON.stringify({ dir: t.dir, confPath: t.confPath, modulePath: t.modulePath, pin: t.pin, intermediatePath: t.intermediatePath }));
+  process.stdout.write(
+    JSON.stringify({
+      dir: t.dir,
+      confPath: t.confPath,
+      modulePath: t.modulePath,
+      pin: t.pin,
+      intermediatePath: t.intermediatePath,
+    }),
+  );
 });

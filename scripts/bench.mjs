@@ -15,8 +15,15 @@ async function bundle(entry) {
   // Inside the repository so the bundle resolves the native pkcs11js from node_modules.
   const outfile = join(root, 'node_modules', '.cache', 'kyso-bench', `${entry.replace(/\W/g, '_')}.cjs`);
   await build({
-    entryPoints: [join(root, entry)], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs',
-    external: ['pkcs11js'], loader: { '.ttf': 'binary' }, logLevel: 'error',
+    entryPoints: [join(root, entry)],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    external: ['pkcs11js'],
+    loader: { '.ttf': 'binary' },
+    logLevel: 'error',
     define: { 'import.meta.url': JSON.stringify(`file://${join(root, 'agent', 'src', 'pdf', 'x.ts')}`) },
   });
   return outfile;
@@ -27,7 +34,8 @@ function makePdf(mb) {
   const ps = join(work, 'page.ps');
   writeFileSync(ps, '%!PS\n/Times-Roman findfont 24 scalefont setfont 72 700 moveto (Bench) show showpage\n');
   const page = join(work, 'page.pdf');
-  if (!existsSync(page)) execFileSync('gs', ['-q', '-dSAFER', '-dBATCH', '-dNOPAUSE', '-sDEVICE=pdfwrite', `-sOutputFile=${page}`, ps]);
+  if (!existsSync(page))
+    execFileSync('gs', ['-q', '-dSAFER', '-dBATCH', '-dNOPAUSE', '-sDEVICE=pdfwrite', `-sOutputFile=${page}`, ps]);
   const blob = join(work, `blob-${mb}.bin`);
   writeFileSync(blob, execFileSync('head', ['-c', String(mb * 1024 * 1024), '/dev/urandom'], { maxBuffer: 1 << 30 }));
   const out = join(work, `doc-${mb}mb.pdf`);
@@ -41,13 +49,27 @@ async function main() {
   const token = JSON.parse(execFileSync(process.execPath, [fixture], { encoding: 'utf8' }));
   const signFile = await bundle('bench/sign-file.ts');
   console.log('\n== Signing large files (SoftHSM, RSA-2048; token time excluded) ==');
-  console.log('size      sign ms   of which write+fsync   sha256 ms   ratio   ratio w/o write   token ms   peak RSS   first sign (one page)');
+  console.log(
+    'size      sign ms   of which write+fsync   sha256 ms   ratio   ratio w/o write   token ms   peak RSS   first sign (one page)',
+  );
   console.log('(target for 50 MB: ratio ≤ 1.6, peak RSS < 120 MiB)');
   for (const mb of [1, 10, 50]) {
     const file = makePdf(mb);
-    const r = spawnSync(process.execPath, [signFile, file, join(work, 'page.pdf'), token.modulePath, token.pin, readFileSync(token.intermediatePath, 'utf8')], {
-      encoding: 'utf8', env: { ...process.env, SOFTHSM2_CONF: token.confPath },
-    });
+    const r = spawnSync(
+      process.execPath,
+      [
+        signFile,
+        file,
+        join(work, 'page.pdf'),
+        token.modulePath,
+        token.pin,
+        readFileSync(token.intermediatePath, 'utf8'),
+      ],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, SOFTHSM2_CONF: token.confPath },
+      },
+    );
     if (r.status !== 0) throw new Error(r.stderr);
     const m = JSON.parse(r.stdout);
     console.log(
@@ -55,17 +77,27 @@ async function main() {
     );
     rmSync(file);
   }
-  console.log('\n== Batch of 100 one-page documents over the WebSocket, one login (target ≥ 50 docs/s, ratio ≥ 0.8) ==');
+  console.log(
+    '\n== Batch of 100 one-page documents over the WebSocket, one login (target ≥ 50 docs/s, ratio ≥ 0.8) ==',
+  );
   const socketBatch = await bundle('bench/socket-batch.ts');
-  const r = spawnSync(process.execPath, [socketBatch, token.modulePath, token.pin, token.intermediatePath, join(work, 'page.pdf'), '100'], {
-    encoding: 'utf8', env: { ...process.env, SOFTHSM2_CONF: token.confPath },
-  });
+  const r = spawnSync(
+    process.execPath,
+    [socketBatch, token.modulePath, token.pin, token.intermediatePath, join(work, 'page.pdf'), '100'],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, SOFTHSM2_CONF: token.confPath },
+    },
+  );
   if (r.status !== 0) throw new Error(r.stderr);
   console.log(r.stdout.trim());
   rmSync(token.dir, { recursive: true, force: true });
 
   console.log('\n== Single binary ==');
-  const binary = spawnSync(process.execPath, [join(root, 'bench', 'binary.mjs')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const binary = spawnSync(process.execPath, [join(root, 'bench', 'binary.mjs')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   if (binary.status !== 0) throw new Error('bench/binary.mjs failed');
   console.log(binary.stdout.trim());
 }

@@ -32,8 +32,13 @@ async function demoToken(): Promise<DemoToken> {
   mkdirSync(join(demoDir, 'token'), { recursive: true, mode: 0o700 });
   const t = await createTestToken({ dir: join(demoDir, 'token'), label: 'KySo Demo' });
   const saved: DemoToken = {
-    confPath: t.confPath, modulePath: t.modulePath, pin: t.pin, label: t.label,
-    intermediatePath: t.intermediatePath, rootPath: t.rootPath, nssDir: t.nssDir,
+    confPath: t.confPath,
+    modulePath: t.modulePath,
+    pin: t.pin,
+    label: t.label,
+    intermediatePath: t.intermediatePath,
+    rootPath: t.rootPath,
+    nssDir: t.nssDir,
   };
   writeFileSync(state, JSON.stringify(saved, null, 2), { mode: 0o600 });
   return saved;
@@ -55,8 +60,18 @@ function demoAgentConfig(token: DemoToken): string {
 function startAgent(token: DemoToken, port: number): Promise<ChildProcess> {
   const agent = spawn(
     process.execPath,
-    [join(root, 'agent', 'bin', 'kyso-agent.cjs'), 'serve', '--port', String(port), '--allow-origin', EXTENSION_ORIGIN,
-      '--module', token.modulePath, '--config', demoAgentConfig(token)],
+    [
+      join(root, 'agent', 'bin', 'kyso-agent.cjs'),
+      'serve',
+      '--port',
+      String(port),
+      '--allow-origin',
+      EXTENSION_ORIGIN,
+      '--module',
+      token.modulePath,
+      '--config',
+      demoAgentConfig(token),
+    ],
     { env: { ...process.env, SOFTHSM2_CONF: token.confPath }, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   return new Promise((resolve, reject) => {

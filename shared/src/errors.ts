@@ -154,7 +154,7 @@ export const ERROR_TEXTS = {
   },
   PORT_IN_USE: {
     vi: 'Cổng kết nối của phần mềm ký số đang bị chương trình khác dùng. Hãy tắt chương trình đó hoặc đổi cổng.',
-    en: 'The agent\'s port is used by another program. Close that program or configure another port.',
+    en: "The agent's port is used by another program. Close that program or configure another port.",
   },
   CONFIG_INVALID: {
     vi: 'Tệp cấu hình không hợp lệ. Hãy sửa theo chi tiết lỗi hoặc xoá tệp để dùng mặc định.',

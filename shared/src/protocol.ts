@@ -32,7 +32,10 @@ const certificateRef = z.object({
   /** Token id from `tokens.list` (module + serial), stable across slot renumbering. */
   token: z.string().min(1).max(200),
   /** CKA_ID as hex, or the certificate's SHA-256 fingerprint when the token's ids are empty or duplicated. */
-  id: z.string().regex(/^[0-9a-fA-F]*$/).max(200),
+  id: z
+    .string()
+    .regex(/^[0-9a-fA-F]*$/)
+    .max(200),
 });
 export type CertificateRef = z.infer<typeof certificateRef>;
 
@@ -50,7 +53,10 @@ const placement = z.union([
   z.object({ invisible: z.literal(true) }),
   z.object({
     /** 1-based page number, as users count; -1 means the last page. */
-    page: z.number().int().refine((n) => n >= 1 || n === -1, 'page must be ≥ 1 or -1'),
+    page: z
+      .number()
+      .int()
+      .refine((n) => n >= 1 || n === -1, 'page must be ≥ 1 or -1'),
     /** Points from the bottom-left of the visible page; absent → the profile places it. */
     rect: rect.optional(),
   }),

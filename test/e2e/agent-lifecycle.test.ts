@@ -12,8 +12,17 @@ import { demoAdapterFor } from '../../extension/src/common/default-adapters';
 import { createTestToken, type TestToken } from '../fixtures/token';
 import { type Portal, startPortal } from '../portal/server';
 import {
-  artifactPath, clickSignButton, configureExtension, EXTENSION_ID, freePort, launchBrowser, login, type RunningAgent,
-  startAgent, type TestBrowser, waitInShadow,
+  artifactPath,
+  clickSignButton,
+  configureExtension,
+  EXTENSION_ID,
+  freePort,
+  launchBrowser,
+  login,
+  type RunningAgent,
+  startAgent,
+  type TestBrowser,
+  waitInShadow,
 } from './harness';
 
 let token: TestToken;
@@ -74,7 +83,9 @@ describe('when the agent is not running', () => {
     const navigations: string[] = [];
     page.on('framenavigated', (frame) => navigations.push(frame.url()));
     const dialog = await clickSignButton(browser.browser, page, 'tr[data-doc-id="qd-125"]');
-    await dialog.waitForFunction(() => (document.querySelector('#certificate') as HTMLSelectElement).options.length > 0);
+    await dialog.waitForFunction(
+      () => (document.querySelector('#certificate') as HTMLSelectElement).options.length > 0,
+    );
     expect(navigations).toEqual([]);
     const help = await page.$('tr[data-doc-id="qd-125"] kyso-sign >>> .help.visible');
     expect(help).toBeNull();

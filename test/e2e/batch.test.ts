@@ -9,7 +9,7 @@
  * appendix batch writes each row's number into the appendix text.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm, } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ERROR_TEXTS } from '@kyso/shared';
@@ -24,8 +24,19 @@ import { type IssuanceFile, issuanceDecision, issuanceDocuments } from '../porta
 import type { SeedDocument } from '../portal/seed';
 import { type Portal, startPortal } from '../portal/server';
 import {
-  artifactPath, chooseImages, clickSignButton, configureExtension, EXTENSION_ID, freePort, launchBrowser, login, type RunningAgent,
-  startAgent, type TestBrowser, waitForListReady, waitInShadow,
+  artifactPath,
+  chooseImages,
+  clickSignButton,
+  configureExtension,
+  EXTENSION_ID,
+  freePort,
+  launchBrowser,
+  login,
+  type RunningAgent,
+  startAgent,
+  type TestBrowser,
+  waitForListReady,
+  waitInShadow,
 } from './harness';
 
 const COUNT = 40;
@@ -59,21 +70,28 @@ async function timed<T>(name: string, work: () => Promise<T>): Promise<T> {
 beforeAll(async () => {
   token = await timed('token', () => createTestToken());
   dataDir = await mkdtemp(join(tmpdir(), 'kyso-batch-'));
-  queue = await timed('seed', () => buildIssuanceQueue({
-    dir: join(dataDir, 'queue'),
-    count: COUNT,
-    brokenIndex: BROKEN,
-    signer: {
-      modulePath: token.modulePath, confPath: token.confPath, pin: token.pin, keyId: token.keys.rsa.idHex,
-      commonName: token.keys.rsa.commonName, intermediatePath: token.intermediatePath,
-    },
-  }));
+  queue = await timed('seed', () =>
+    buildIssuanceQueue({
+      dir: join(dataDir, 'queue'),
+      count: COUNT,
+      brokenIndex: BROKEN,
+      signer: {
+        modulePath: token.modulePath,
+        confPath: token.confPath,
+        pin: token.pin,
+        keyId: token.keys.rsa.idHex,
+        commonName: token.keys.rsa.commonName,
+        intermediatePath: token.intermediatePath,
+      },
+    }),
+  );
   agent = await startAgent(token, await freePort());
   const extraDocuments = [...issuanceDocuments(queue), ...leaderDocuments(token.keys.rsa.commonName)];
   portal = await startPortal({ dataDir: join(dataDir, 'portal'), nssDir: token.nssDir, extraDocuments });
   browser = await launchBrowser();
   await configureExtension(browser.worker, {
-    agentPort: agent.port, adapters: [leaderBatchRecipe(), appendixBatchRecipe(), demoAdapterFor(portal.url)],
+    agentPort: agent.port,
+    adapters: [leaderBatchRecipe(), appendixBatchRecipe(), demoAdapterFor(portal.url)],
   });
   await chooseImages(browser.browser, dataDir, ['seal', 'signature']);
   page = await browser.browser.newPage();
@@ -83,7 +101,11 @@ beforeAll(async () => {
 /** Unsigned decisions on the leader's list whose signer block names `signerName`. */
 function leaderDocuments(signerName: string): SeedDocument[] {
   return LEADER_DOCS.map((id, i) => ({
-    id, number: `—/QĐ-UBND (${id})`, kind: 'Quyết định', issuer: 'UBND tỉnh Thanh Hóa', inFirstPage: true,
+    id,
+    number: `—/QĐ-UBND (${id})`,
+    kind: 'Quyết định',
+    issuer: 'UBND tỉnh Thanh Hóa',
+    inFirstPage: true,
     title: `Dự thảo quyết định ${i + 1} chờ lãnh đạo ký`,
     files: [{ name: `du-thao-${id}.pdf`, label: 'Dự thảo', build: () => issuanceDecision(200 + i, signerName) }],
   }));
@@ -93,7 +115,9 @@ function leaderDocuments(signerName: string): SeedDocument[] {
 function leaderBatchRecipe(): AdapterRecipe {
   const rows = [...LEADER_DOCS, NO_PLACE].map((id) => `tr.doc-row[data-doc-id="${id}"]`).join(', ');
   return {
-    ...demoAdapterFor(portal.url), id: 'demo-leader-batch', matches: [`${portal.url}${LEADER_BATCH_PATH}`],
+    ...demoAdapterFor(portal.url),
+    id: 'demo-leader-batch',
+    matches: [`${portal.url}${LEADER_BATCH_PATH}`],
     batch: { rowSelector: rows, toolbarSelector: '#documents', profile: 'leader' },
   };
 }
@@ -103,11 +127,12 @@ function appendixBatchRecipe(): AdapterRecipe {
   const demo = demoAdapterFor(portal.url);
   const rows = APPENDIX_DOCS.map((i) => `tr.doc-row[data-doc-id="${queue[i]!.id}"]`).join(', ');
   return {
-    ...demo, id: 'demo-appendix-batch', matches: [`${portal.url}${APPENDIX_BATCH_PATH}`],
+    ...demo,
+    id: 'demo-appendix-batch',
+    matches: [`${portal.url}${APPENDIX_BATCH_PATH}`],
     batch: { ...demo.batch!, rowSelector: rows, profile: 'appendix', issueNumberAttribute: 'data-issue-number' },
   };
 }
-
 
 afterAll(async () => {
   process.stdout.write(`batch e2e timings (ms): ${JSON.stringify(timings)}\n`);
@@ -146,9 +171,17 @@ async function runBatch(button: string): Promise<number> {
   return Math.round(performance.now() - start);
 }
 
-const rowStates = () => batchPage.$$eval('#review-body tr', (rows) =>
-  rows.map((r) => ({ id: r.dataset.docId, state: r.dataset.state, plan: r.dataset.plan, pages: r.querySelector('.pages')?.textContent,
-    code: (r.querySelector('.status') as HTMLElement | null)?.dataset.code, text: r.querySelector('.status')?.textContent ?? '' })));
+const rowStates = () =>
+  batchPage.$$eval('#review-body tr', (rows) =>
+    rows.map((r) => ({
+      id: r.dataset.docId,
+      state: r.dataset.state,
+      plan: r.dataset.plan,
+      pages: r.querySelector('.pages')?.textContent,
+      code: (r.querySelector('.status') as HTMLElement | null)?.dataset.code,
+      text: r.querySelector('.status')?.textContent ?? '',
+    })),
+  );
 
 describe('batch issuance by the clerk', () => {
   it('reviews 40 documents, signs them with one PIN, uploads 39 valid ones and reports the broken one', async () => {
@@ -160,16 +193,23 @@ describe('batch issuance by the clerk', () => {
     const reviewed = await rowStates();
     expect(reviewed).toHaveLength(COUNT);
     await batchPage.screenshot({ path: artifactPath('batch-review.png') });
-    expect(reviewed.filter((r) => r.plan === 'found'), JSON.stringify(reviewed.slice(0, 3))).toHaveLength(COUNT - 1);
+    expect(
+      reviewed.filter((r) => r.plan === 'found'),
+      JSON.stringify(reviewed.slice(0, 3)),
+    ).toHaveLength(COUNT - 1);
     expect(reviewed[BROKEN]).toMatchObject({ id: queue[BROKEN]!.id, plan: 'PDF_ENCRYPTED' });
     expect(reviewed[0]?.pages).toBe('1');
-    expect(await batchPage.$eval(`#review-body tr:nth-child(${BROKEN + 1}) .placement`, (el) => el.textContent))
-      .toContain(ERROR_TEXTS.PDF_ENCRYPTED.vi);
+    expect(
+      await batchPage.$eval(`#review-body tr:nth-child(${BROKEN + 1}) .placement`, (el) => el.textContent),
+    ).toContain(ERROR_TEXTS.PDF_ENCRYPTED.vi);
     expect(await batchPage.$eval('#batch-sign', (el) => el.textContent)).toBe(`Ký số ${COUNT} văn bản`);
     await batchPage.screenshot({ path: artifactPath('batch-review.png') });
 
-    const value = await batchPage.$$eval('#certificate option', (options, cn) =>
-      options.find((o) => o.textContent?.startsWith(cn))?.value, token.keys.ec.commonName);
+    const value = await batchPage.$$eval(
+      '#certificate option',
+      (options, cn) => options.find((o) => o.textContent?.startsWith(cn))?.value,
+      token.keys.ec.commonName,
+    );
     await batchPage.select('#certificate', value as string);
     timings.batch = await runBatch('#batch-sign');
     timings.batchDocsPerSecond = Math.round((COUNT / (timings.batch / 1000)) * 100) / 100;
@@ -189,11 +229,21 @@ describe('batch issuance by the clerk', () => {
     await timed('validate', () => validateAll(uploads.map((u) => u.path)));
     expect(uploads.every((u) => u.status.valid && u.status.count === 2)).toBe(true);
     // One of them as a reader shows it: seal over the left third of the leader's signature, number and date filled.
-    execFileSync('pdftoppm', ['-png', '-r', '60', '-singlefile', uploads[0]!.path, artifactPath('batch-issued-decision')]);
+    execFileSync('pdftoppm', [
+      '-png',
+      '-r',
+      '60',
+      '-singlefile',
+      uploads[0]!.path,
+      artifactPath('batch-issued-decision'),
+    ]);
   });
 
   it('retries the failed document: it fails again with the same reason and nothing else changes', async () => {
-    const retry = await batchPage.$eval('#batch-retry', (el) => ({ hidden: (el as HTMLElement).hidden, text: el.textContent }));
+    const retry = await batchPage.$eval('#batch-retry', (el) => ({
+      hidden: (el as HTMLElement).hidden,
+      text: el.textContent,
+    }));
     expect(retry).toEqual({ hidden: false, text: 'Ký lại 1 văn bản lỗi' });
     timings.retry = await runBatch('#batch-retry');
     const results = await rowStates();
@@ -207,19 +257,35 @@ describe('batch issuance by the clerk', () => {
 });
 
 describe('a leader batch', () => {
-  const leaderRows = () => batchPage.$$eval('#review-body tr', (rows) => Object.fromEntries(rows.map((r) => [r.dataset.docId, {
-    plan: r.dataset.plan, state: r.dataset.state, ticked: (r.querySelector('input.include') as HTMLInputElement).checked,
-    placement: r.querySelector('.placement')?.textContent, code: (r.querySelector('.status') as HTMLElement).dataset.code,
-  }])));
+  const leaderRows = () =>
+    batchPage.$$eval('#review-body tr', (rows) =>
+      Object.fromEntries(
+        rows.map((r) => [
+          r.dataset.docId,
+          {
+            plan: r.dataset.plan,
+            state: r.dataset.state,
+            ticked: (r.querySelector('input.include') as HTMLInputElement).checked,
+            placement: r.querySelector('.placement')?.textContent,
+            code: (r.querySelector('.status') as HTMLElement).dataset.code,
+          },
+        ]),
+      ),
+    );
 
   it('finds the signer block by the certificate name and leaves the document without one out of the batch', async () => {
     batchPage = await openBatchPage(LEADER_BATCH_PATH, LEADER_DOCS.length + 1);
     await batchPage.waitForSelector('body[data-planned="true"]', { timeout: 60_000 });
-    expect(await batchPage.$eval('#certificate option:checked', (o) => o.textContent)).toContain(token.keys.rsa.commonName);
+    expect(await batchPage.$eval('#certificate option:checked', (o) => o.textContent)).toContain(
+      token.keys.rsa.commonName,
+    );
     const reviewed = await leaderRows();
-    for (const id of LEADER_DOCS) expect(reviewed[id], id).toMatchObject({ plan: 'found', ticked: true, placement: 'Tự động: trang 1' });
+    for (const id of LEADER_DOCS)
+      expect(reviewed[id], id).toMatchObject({ plan: 'found', ticked: true, placement: 'Tự động: trang 1' });
     expect(reviewed[NO_PLACE]).toMatchObject({
-      plan: 'PLACEMENT_NOT_FOUND', ticked: false, placement: 'Không tìm được vị trí — hãy ký riêng văn bản này',
+      plan: 'PLACEMENT_NOT_FOUND',
+      ticked: false,
+      placement: 'Không tìm được vị trí — hãy ký riêng văn bản này',
     });
     expect(await batchPage.$eval('#batch-sign', (el) => el.textContent)).toBe(`Ký số ${LEADER_DOCS.length} văn bản`);
     await batchPage.screenshot({ path: artifactPath('batch-leader-review.png') });
@@ -231,7 +297,10 @@ describe('a leader batch', () => {
     expect(results[NO_PLACE]?.state, 'never sent to the agent').toBeUndefined();
     const uploads = (await portal.uploads()).filter((u) => LEADER_DOCS.includes(u.docId));
     expect(uploads.map((u) => u.docId).sort()).toEqual(LEADER_DOCS);
-    expect(uploads.every((u) => u.status.valid && u.status.count === 1), JSON.stringify(uploads.map((u) => u.status))).toBe(true);
+    expect(
+      uploads.every((u) => u.status.valid && u.status.count === 1),
+      JSON.stringify(uploads.map((u) => u.status)),
+    ).toBe(true);
     expect((await portal.uploads()).map((u) => u.docId)).not.toContain(NO_PLACE);
   });
 
@@ -247,7 +316,7 @@ describe('a leader batch', () => {
 });
 
 describe('an appendix batch', () => {
-  it('writes each row\'s number into the appendix text (profileOptions.number)', async () => {
+  it("writes each row's number into the appendix text (profileOptions.number)", async () => {
     const ids = APPENDIX_DOCS.map((i) => queue[i]!.id);
     const before = new Map((await portal.uploads()).map((u) => [u.docId, u.path]));
     batchPage = await openBatchPage(APPENDIX_BATCH_PATH, ids.length);
@@ -273,13 +342,17 @@ describe('the signing dialog with profiles', () => {
     await page.goto(`${portal.url}${path}`);
     await waitForListReady(page);
     const dialog = await clickSignButton(browser.browser, page, `tr[data-doc-id="${docId}"]`);
-    await dialog.waitForFunction(() => (document.querySelector('#preview-loading') as HTMLElement).hidden, { timeout: 30_000 });
+    await dialog.waitForFunction(() => (document.querySelector('#preview-loading') as HTMLElement).hidden, {
+      timeout: 30_000,
+    });
     return dialog;
   }
 
   it('offers only the organisation profile on a clerk row and places the seal over the leader signature', async () => {
     const dialog = await dialogFor('/van-thu', queue[1]!.id);
-    expect(await dialog.$$eval('#profile option', (o) => o.map((x) => (x as HTMLOptionElement).value))).toEqual(['organization']);
+    expect(await dialog.$$eval('#profile option', (o) => o.map((x) => (x as HTMLOptionElement).value))).toEqual([
+      'organization',
+    ]);
     expect(await dialog.$eval('body', (b) => b.dataset.placement)).toBe('auto');
     expect(await dialog.$eval('#certificate option:checked', (o) => o.textContent)).toContain(token.keys.ec.commonName);
     await dialog.screenshot({ path: artifactPath('dialog-organization-auto.png') });

@@ -7,7 +7,13 @@ import { DEMO_PORTAL_ADAPTER } from '../../extension/src/common/default-adapters
 import { createTestToken, type TestToken } from '../fixtures/token';
 import { startForeignSite } from '../portal/server';
 import {
-  configureExtension, freePort, launchBrowser, type RunningAgent, startAgent, type TestBrowser, waitFor,
+  configureExtension,
+  freePort,
+  launchBrowser,
+  type RunningAgent,
+  startAgent,
+  type TestBrowser,
+  waitFor,
 } from './harness';
 
 let token: TestToken;

@@ -71,9 +71,15 @@ export async function launchBrowser(): Promise<TestBrowser> {
     userDataDir,
     ignoreDefaultArgs: ['--disable-extensions'],
     args: [
-      '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-quic',
-      `--disable-extensions-except=${DIST}`, `--load-extension=${DIST}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      `--disable-extensions-except=${DIST}`,
+      `--load-extension=${DIST}`,
     ],
   });
   const target = await browser.waitForTarget(
@@ -114,10 +120,10 @@ export async function configureExtension(
   worker: WebWorker,
   settings: { agentPort: number; adapters: unknown[]; language?: 'vi' | 'en' },
 ): Promise<void> {
-  await worker.evaluate(
-    (value) => chrome.storage.local.set({ settings: value }),
-    { language: 'vi' as const, ...settings },
-  );
+  await worker.evaluate((value) => chrome.storage.local.set({ settings: value }), {
+    language: 'vi' as const,
+    ...settings,
+  });
 }
 
 export async function login(page: Page, portalUrl: string): Promise<void> {
@@ -191,17 +197,30 @@ export interface RunningAgent {
  */
 export async function startAgent(token: TestToken, port: number): Promise<RunningAgent> {
   const configPath = join(token.dir, `agent-${port}.json`);
-  await writeFile(configPath, JSON.stringify({
-    discoverModules: false,
-    chainCertificates: [token.intermediatePath],
-    trustedRoots: [token.rootPath],
-    journal: { dir: join(token.dir, 'agent-state') },
-    log: { dir: join(token.dir, 'agent-state') },
-  }));
+  await writeFile(
+    configPath,
+    JSON.stringify({
+      discoverModules: false,
+      chainCertificates: [token.intermediatePath],
+      trustedRoots: [token.rootPath],
+      journal: { dir: join(token.dir, 'agent-state') },
+      log: { dir: join(token.dir, 'agent-state') },
+    }),
+  );
   const child = spawn(
     process.execPath,
-    [AGENT_BIN, 'serve', '--port', String(port), '--config', configPath, '--allow-origin', EXTENSION_ORIGIN,
-      '--module', token.modulePath],
+    [
+      AGENT_BIN,
+      'serve',
+      '--port',
+      String(port),
+      '--config',
+      configPath,
+      '--allow-origin',
+      EXTENSION_ORIGIN,
+      '--module',
+      token.modulePath,
+    ],
     { cwd: ROOT, env: { ...process.env, SOFTHSM2_CONF: token.confPath }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
@@ -232,7 +251,11 @@ export async function startAgent(token: TestToken, port: number): Promise<Runnin
  * The leader's handwritten signature and/or the organisation's seal, chosen on the options page like a user would
  * (PNG files written under `dir` first).
  */
-export async function chooseImages(browser: Browser, dir: string, kinds: readonly ('signature' | 'seal')[]): Promise<void> {
+export async function chooseImages(
+  browser: Browser,
+  dir: string,
+  kinds: readonly ('signature' | 'seal')[],
+): Promise<void> {
   const options = await browser.newPage();
   await options.goto(`chrome-extension://${EXTENSION_ID}/src/ui/options.html`);
   await options.waitForSelector('body[data-ready="true"]');

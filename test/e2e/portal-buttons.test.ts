@@ -49,18 +49,26 @@ describe('the options page', () => {
     await options.close();
   });
 
-  it('saves the agent port and the portal\'s adapter', async () => {
+  it("saves the agent port and the portal's adapter", async () => {
     const options = await browser.browser.newPage();
     await options.goto(`chrome-extension://${EXTENSION_ID}/src/ui/options.html`);
     await options.waitForSelector('body[data-ready="true"]');
     // Nothing listens on this port: these tests do not need the agent.
     const port = await freePort();
-    await options.$eval('#agent-port', (el, value) => {
-      (el as HTMLInputElement).value = value;
-    }, String(port));
-    await options.$eval('#adapters', (el, value) => {
-      (el as HTMLTextAreaElement).value = value;
-    }, JSON.stringify([demoAdapterFor(portal.url)], null, 2));
+    await options.$eval(
+      '#agent-port',
+      (el, value) => {
+        (el as HTMLInputElement).value = value;
+      },
+      String(port),
+    );
+    await options.$eval(
+      '#adapters',
+      (el, value) => {
+        (el as HTMLTextAreaElement).value = value;
+      },
+      JSON.stringify([demoAdapterFor(portal.url)], null, 2),
+    );
     await options.click('#save');
     await options.waitForSelector('#options-saved:not([hidden])');
     await options.screenshot({ path: artifactPath('options.png') });
@@ -76,7 +84,10 @@ describe('buttons on the demo portal', () => {
     await page.waitForFunction(() => document.querySelectorAll('tr.doc-row').length === 4);
     await page.waitForFunction(() => document.querySelectorAll('tr.doc-row kyso-sign').length === 4);
     expect(await buttonRows(page)).toEqual(['qd-125', 'cv-342', 'pl-125', 'tt-57']);
-    const label = await page.$eval('tr.doc-row kyso-sign', (host) => host.shadowRoot?.querySelector('button')?.textContent);
+    const label = await page.$eval(
+      'tr.doc-row kyso-sign',
+      (host) => host.shadowRoot?.querySelector('button')?.textContent,
+    );
     expect(label).toBe('Ký số');
   });
 
@@ -91,7 +102,7 @@ describe('buttons on the demo portal', () => {
     expect(await buttonRows(page)).toContain('late-1');
   });
 
-  it('keeps the portal\'s aggressive button styles out of the shadow root', async () => {
+  it("keeps the portal's aggressive button styles out of the shadow root", async () => {
     const style = await page.$eval('tr.doc-row kyso-sign', (host) => {
       const button = host.shadowRoot?.querySelector('button');
       const computed = button ? getComputedStyle(button) : undefined;

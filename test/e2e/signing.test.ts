@@ -15,8 +15,20 @@ import { createTestToken, type TestToken } from '../fixtures/token';
 import { validatePdf } from '../fixtures/validate';
 import { type Portal, startPortal } from '../portal/server';
 import {
-  artifactPath, chooseImages, clickSignButton, configureExtension, EXTENSION_ID, freePort, launchBrowser, login, type RunningAgent,
-  startAgent, type TestBrowser, waitFor, waitForListReady, waitInShadow,
+  artifactPath,
+  chooseImages,
+  clickSignButton,
+  configureExtension,
+  EXTENSION_ID,
+  freePort,
+  launchBrowser,
+  login,
+  type RunningAgent,
+  startAgent,
+  type TestBrowser,
+  waitFor,
+  waitForListReady,
+  waitInShadow,
 } from './harness';
 
 let token: TestToken;
@@ -37,7 +49,6 @@ beforeAll(async () => {
   page = await browser.browser.newPage();
   await login(page, portal.url);
 });
-
 
 afterAll(async () => {
   await browser?.close();
@@ -73,7 +84,9 @@ describe('signing in the portal', () => {
     // at a default position and moves once the text search in the preview finishes, so wait for it to land.
     const boxPosition = () =>
       dialog.$eval('#signature-box', (el) => {
-        const [x, y] = [...(el.getAttribute('aria-valuetext') ?? '').matchAll(/[xy]=([\d.]+)/g)].map((m) => Number(m[1]));
+        const [x, y] = [...(el.getAttribute('aria-valuetext') ?? '').matchAll(/[xy]=([\d.]+)/g)].map((m) =>
+          Number(m[1]),
+        );
         return { x: x ?? 0, y: y ?? 0 };
       });
     await dialog
@@ -105,7 +118,10 @@ describe('signing in the portal', () => {
     expect(uploads[0]?.docId).toBe('qd-125');
     expect(uploads[0]?.status.valid).toBe(true);
     const verdict = await validatePdf(uploads[0]!.path, { rootPath: token.rootPath, nssDir: token.nssDir });
-    expect(verdict.allValid, `${verdict.pdfsigOutput}\n${JSON.stringify(verdict.signatures)}\n${verdict.qpdf.output}`).toBe(true);
+    expect(
+      verdict.allValid,
+      `${verdict.pdfsigOutput}\n${JSON.stringify(verdict.signatures)}\n${verdict.qpdf.output}`,
+    ).toBe(true);
 
     // The portal tab learns it too: its button now says the document is signed.
     const signedButton = await waitInShadow(page, 'tr[data-doc-id="qd-125"] kyso-sign', 'button.done');
@@ -146,12 +162,14 @@ describe('signing in the portal', () => {
     await dialog.waitForFunction(() => !(document.querySelector('#result') as HTMLElement).hidden, { timeout: 60_000 });
     expect(await dialog.$eval('#result', (el) => el.textContent ?? '')).toContain('cổng không nhận tệp (mã 403)');
     // The signature is not lost: the signed file can be saved from the dialog.
-    expect(await dialog.$eval('#save-signed', (el) => (el as HTMLAnchorElement).download)).toBe('to-trinh-57.signed.pdf');
+    expect(await dialog.$eval('#save-signed', (el) => (el as HTMLAnchorElement).download)).toBe(
+      'to-trinh-57.signed.pdf',
+    );
     expect((await portal.uploads()).length).toBe(before);
     await dialog.close();
   });
 
-  it('shows the Vietnamese wrong-PIN message with the token\'s retry warning and uploads nothing', async () => {
+  it("shows the Vietnamese wrong-PIN message with the token's retry warning and uploads nothing", async () => {
     await page.goto(portal.url);
     const before = (await portal.uploads()).length;
     const dialog = await openDialog(browser.browser, 'cv-342');

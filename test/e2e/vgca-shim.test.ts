@@ -6,8 +6,8 @@
  * `Status: false` is a failure for the dialog and the page alike.
  */
 import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import { mkdtemp, rm, } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page, Target } from 'puppeteer-core';
@@ -67,8 +67,12 @@ beforeAll(async () => {
     count: 1,
     brokenIndex: -1,
     signer: {
-      modulePath: token.modulePath, confPath: token.confPath, pin: token.pin, keyId: token.keys.rsa.idHex,
-      commonName: token.keys.rsa.commonName, intermediatePath: token.intermediatePath,
+      modulePath: token.modulePath,
+      confPath: token.confPath,
+      pin: token.pin,
+      keyId: token.keys.rsa.idHex,
+      commonName: token.keys.rsa.commonName,
+      intermediatePath: token.intermediatePath,
     },
   });
   agent = await startAgent(token, await freePort());
@@ -184,9 +188,14 @@ describe('the vgca_* shim on a legacy portal page', () => {
     ]);
     // The page passes its own local date (same clock and zone as this process).
     const now = new Date();
-    const [y, m, d] = [String(now.getFullYear()), String(now.getMonth() + 1).padStart(2, '0'), String(now.getDate()).padStart(2, '0')];
-    expect(await dialog.$eval('#doc-issuance', (el) => ({ hidden: (el as HTMLElement).hidden, text: el.textContent })))
-      .toEqual({ hidden: false, text: `Sẽ ghi vào văn bản — Số: 125, ngày ${d}/${m}/${y}` });
+    const [y, m, d] = [
+      String(now.getFullYear()),
+      String(now.getMonth() + 1).padStart(2, '0'),
+      String(now.getDate()).padStart(2, '0'),
+    ];
+    expect(
+      await dialog.$eval('#doc-issuance', (el) => ({ hidden: (el as HTMLElement).hidden, text: el.textContent })),
+    ).toEqual({ hidden: false, text: `Sẽ ghi vào văn bản — Số: 125, ngày ${d}/${m}/${y}` });
     expect(await dialog.$eval('body', (b) => b.dataset.placement)).toBe('auto');
     await signIn(dialog, token.keys.ec.commonName);
     expect(await dialog.$eval('#result', (el) => el.textContent ?? '')).toContain('Đã ký số thành công');

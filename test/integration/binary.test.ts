@@ -19,8 +19,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestToken, SOFTHSM_MODULE, type TestToken } from '../fixtures/token';
 import { validatePdf } from '../fixtures/validate';
-import { makePdf } from './server-harness';
 import { buildBinary, cleanEnv, LINUX_BINARY, ROOT, runBinary, serveBinary } from './binary-harness';
+import { makePdf } from './server-harness';
 
 const AGENT_VERSION = JSON.parse(readFileSync(join(ROOT, 'agent', 'package.json'), 'utf8')).version as string;
 

@@ -36,7 +36,10 @@ body{font-family:"Times New Roman",serif;font-size:13pt} td{vertical-align:top;t
 
 /** A two-page attachment (phụ lục), as a separate file. */
 export function appendixHtml(): string {
-  const rows = Array.from({ length: 40 }, (_, i) => `<tr><td>${i + 1}</td><td>Xã Quảng Đức — nhiệm vụ số ${i + 1}</td></tr>`).join('');
+  const rows = Array.from(
+    { length: 40 },
+    (_, i) => `<tr><td>${i + 1}</td><td>Xã Quảng Đức — nhiệm vụ số ${i + 1}</td></tr>`,
+  ).join('');
   return `<!DOCTYPE html><html><head><meta charset="utf-8"></head><body style="font-family:'Times New Roman';font-size:13pt">
 <p style="text-align:center"><b>PHỤ LỤC<br>DANH MỤC NHIỆM VỤ CHUYỂN ĐỔI SỐ</b></p><table border="1">${rows}</table></body></html>`;
 }
@@ -76,6 +79,8 @@ export function decisionPostScript(block: SignerBlock, landscape = false): strin
   const titleX = w - 220;
   for (const [i, t] of block.titles.entries()) lines.push([titleX, h - 300 - 16 * i, t]);
   lines.push([titleX, h - 300 - 16 * block.titles.length - 90, block.name]);
-  const setup = landscape ? `<< /PageSize [595 842] >> setpagedevice\n595 0 translate 90 rotate\n` : `<< /PageSize [595 842] >> setpagedevice\n`;
+  const setup = landscape
+    ? `<< /PageSize [595 842] >> setpagedevice\n595 0 translate 90 rotate\n`
+    : `<< /PageSize [595 842] >> setpagedevice\n`;
   return `%!PS\n${setup}/LiberationSerif findfont 13 scalefont setfont\n${lines.map(([x, y, t]) => psShow(x, y, t)).join('')}showpage\n`;
 }

@@ -10,7 +10,8 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-export const LIBERATION_SERIF = new URL('../../agent/assets/fonts/LiberationSerif-Regular.ttf', import.meta.url).pathname;
+export const LIBERATION_SERIF = new URL('../../agent/assets/fonts/LiberationSerif-Regular.ttf', import.meta.url)
+  .pathname;
 
 export interface Box {
   xMin: number;
@@ -28,18 +29,45 @@ export interface BboxLine extends Box {
 export async function libreOfficePdf(dir: string, name: string, html: string): Promise<string> {
   const src = join(dir, `${name}.html`);
   await writeFile(src, html);
-  await run('soffice', ['--headless', `-env:UserInstallation=file://${dir}/lo-profile`, '--convert-to', 'pdf:writer_pdf_Export', '--outdir', dir, src], {
-    timeout: 120_000,
-  });
+  await run(
+    'soffice',
+    [
+      '--headless',
+      `-env:UserInstallation=file://${dir}/lo-profile`,
+      '--convert-to',
+      'pdf:writer_pdf_Export',
+      '--outdir',
+      dir,
+      src,
+    ],
+    {
+      timeout: 120_000,
+    },
+  );
   return join(dir, `${name}.pdf`);
 }
 
 /** Ghostscript's pdfwrite renders PostScript that uses the shipped TrueType font (Vietnamese glyphs by name). */
-export async function ghostscriptPdf(dir: string, name: string, postscript: string, extra: string[] = []): Promise<string> {
+export async function ghostscriptPdf(
+  dir: string,
+  name: string,
+  postscript: string,
+  extra: string[] = [],
+): Promise<string> {
   const src = join(dir, `${name}.ps`);
   const out = join(dir, `${name}.pdf`);
   await writeFile(src, postscript);
-  await run('gs', ['-q', '-dNOPAUSE', '-dBATCH', '-dSAFER', `--permit-file-read=${LIBERATION_SERIF}`, '-sDEVICE=pdfwrite', ...extra, `-sOutputFile=${out}`, src]);
+  await run('gs', [
+    '-q',
+    '-dNOPAUSE',
+    '-dBATCH',
+    '-dSAFER',
+    `--permit-file-read=${LIBERATION_SERIF}`,
+    '-sDEVICE=pdfwrite',
+    ...extra,
+    `-sOutputFile=${out}`,
+    src,
+  ]);
   return out;
 }
 
@@ -50,9 +78,18 @@ export async function bboxLines(pdf: string): Promise<BboxLine[]> {
   let page = 0;
   for (const part of stdout.split(/<page /).slice(1)) {
     page++;
-    for (const m of part.matchAll(/<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([\s\S]*?)<\/line>/g)) {
+    for (const m of part.matchAll(
+      /<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([\s\S]*?)<\/line>/g,
+    )) {
       const words = [...(m[5] ?? '').matchAll(/<word[^>]*>([^<]*)<\/word>/g)].map((w) => w[1]);
-      lines.push({ page, xMin: Number(m[1]), yMin: Number(m[2]), xMax: Number(m[3]), yMax: Number(m[4]), text: words.join(' ') });
+      lines.push({
+        page,
+        xMin: Number(m[1]),
+        yMin: Number(m[2]),
+        xMax: Number(m[3]),
+        yMax: Number(m[4]),
+        text: words.join(' '),
+      });
     }
   }
   return lines;
@@ -66,8 +103,13 @@ export interface Widget extends Box {
 
 /** Widget annotations read by qpdf (JSON v2), their /Rect turned into pdftotext's space (top-left, /Rotate applied). */
 export async function widgets(pdf: string): Promise<Widget[]> {
-  const { stdout } = await run('qpdf', ['--json=2', '--json-key=pages', '--json-key=qpdf', pdf], { maxBuffer: 64 << 20 });
-  const json = JSON.parse(stdout) as { pages: { object: string }[]; qpdf: [unknown, Record<string, { value?: Record<string, unknown> }>] };
+  const { stdout } = await run('qpdf', ['--json=2', '--json-key=pages', '--json-key=qpdf', pdf], {
+    maxBuffer: 64 << 20,
+  });
+  const json = JSON.parse(stdout) as {
+    pages: { object: string }[];
+    qpdf: [unknown, Record<string, { value?: Record<string, unknown> }>];
+  };
   const objects = json.qpdf[1];
   const get = (ref: unknown) => (typeof ref === 'string' ? objects[`obj:${ref}`]?.value : undefined);
   const out: Widget[] = [];
@@ -80,7 +122,12 @@ export async function widgets(pdf: string): Promise<Widget[]> {
       if (annot?.['/Subtype'] !== '/Widget') continue;
       const [x0, y0, x1, y1] = annot['/Rect'] as number[];
       const value = typeof annot['/V'] === 'string' ? (annot['/V'] as string).replace(/^u:/, '') : undefined;
-      out.push({ ...toTopLeft(media, rotate, [x0!, y0!, x1!, y1!]), fieldType: String(annot['/FT']), value, pageIndex });
+      out.push({
+        ...toTopLeft(media, rotate, [x0!, y0!, x1!, y1!]),
+        fieldType: String(annot['/FT']),
+        value,
+        pageIndex,
+      });
     }
   });
   return out;

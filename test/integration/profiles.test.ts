@@ -9,8 +9,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { finishSigning, type PrepareInput, prepareSigning, verifyDocument } from '../../agent/src/signing';
+import {
+  listCertificates,
+  loadModule,
+  type Pkcs11Module,
+  type TokenCertificate,
+  type TokenSession,
+  TokenSigner,
+} from '../../agent/src/token';
 import { blueSignaturePng, redSealPng } from '../fixtures/png';
-import { listCertificates, loadModule, type Pkcs11Module, type TokenCertificate, type TokenSession, TokenSigner } from '../../agent/src/token';
 import { createTestToken, type TestToken } from '../fixtures/token';
 import { validatePdf } from '../fixtures/validate';
 import { decisionHtml, decisionPostScript } from './profiles-docs';
@@ -36,7 +43,10 @@ beforeAll(async () => {
   docs.writer = await libreOfficePdf(dir, 'decision-writer', decisionHtml(BLOCK));
   docs.writerNoBlock = await libreOfficePdf(dir, 'decision-without-signer-block', decisionHtml(undefined));
   const fonts = `-sFONTPATH=${join(process.cwd(), 'agent/assets/fonts')}`;
-  docs.gsRotated = await ghostscriptPdf(dir, 'decision-landscape-rotate90', decisionPostScript(BLOCK, true), [fonts, '-dAutoRotatePages=/PageByPage']);
+  docs.gsRotated = await ghostscriptPdf(dir, 'decision-landscape-rotate90', decisionPostScript(BLOCK, true), [
+    fonts,
+    '-dAutoRotatePages=/PageByPage',
+  ]);
 });
 
 afterAll(async () => {
@@ -54,7 +64,9 @@ function certFor(commonName: string): TokenCertificate {
 }
 
 /** Prepares and signs in-process, writes the output and returns its path. */
-async function sign(input: Omit<PrepareInput, 'signerCertificate' | 'document'> & { in: string; out: string; cn: string }): Promise<string> {
+async function sign(
+  input: Omit<PrepareInput, 'signerCertificate' | 'document'> & { in: string; out: string; cn: string },
+): Promise<string> {
   const cert = certFor(input.cn);
   const { in: inPath, out, cn: _cn, ...rest } = input;
   const prepared = await prepareSigning({
@@ -70,7 +82,11 @@ async function sign(input: Omit<PrepareInput, 'signerCertificate' | 'document'> 
 }
 
 /** Counts rendered pixels of a colour class inside a top-left box (72 dpi: 1 px = 1 pt), from pdftoppm's PNG via PPM. */
-async function pixels(pdf: string, box: { xMin: number; yMin: number; xMax: number; yMax: number }, kind: 'blue' | 'red' | 'dark'): Promise<number> {
+async function pixels(
+  pdf: string,
+  box: { xMin: number; yMin: number; xMax: number; yMax: number },
+  kind: 'blue' | 'red' | 'dark',
+): Promise<number> {
   const ppm = execFileSync('pdftoppm', ['-r', '72', '-f', '1', '-l', '1', '-singlefile', pdf], { maxBuffer: 64 << 20 });
   const header = /^P6\s+(\d+)\s+(\d+)\s+255\s/.exec(ppm.toString('latin1', 0, 40));
   if (!header) throw new Error('not a PPM');
@@ -93,7 +109,14 @@ describe('leader then organisation on a LibreOffice decision', () => {
   let leaderPdf: string;
 
   it('places the blue signature between the last title line and the signer name', async () => {
-    leaderPdf = await sign({ in: docs.writer!, out: 'leader.pdf', cn: 'Nguyễn Văn An', profile: 'leader', placement: { pageIndex: -1 }, appearance: { image: blueSignaturePng() } });
+    leaderPdf = await sign({
+      in: docs.writer!,
+      out: 'leader.pdf',
+      cn: 'Nguyễn Văn An',
+      profile: 'leader',
+      placement: { pageIndex: -1 },
+      appearance: { image: blueSignaturePng() },
+    });
     const lines = await bboxLines(leaderPdf);
     const title = findLine(lines, /^PHÓ CHỦ TỊCH$/);
     const name = findLine(lines, /^Nguyễn Văn An$/);
@@ -154,7 +177,10 @@ describe('leader then organisation on a LibreOffice decision', () => {
     expect(verdict.signatures).toHaveLength(2);
     expect(verdict.allValid).toBe(true);
     const report = await verifyDocument(signed, { trustedRoots: [t.chainDer[t.chainDer.length - 1]!] });
-    expect(report.signatures.map((s) => [s.integrity, s.chainTrusted])).toEqual([[true, true], [true, true]]);
+    expect(report.signatures.map((s) => [s.integrity, s.chainTrusted])).toEqual([
+      [true, true],
+      [true, true],
+    ]);
     expect(report.signatures[0]?.laterChangesAllowed).toBe(true);
   });
 });
@@ -164,7 +190,14 @@ describe('text profiles at the top right of page 1', () => {
     ['appendix', { number: '125/QĐ-UBND' }],
     ['copy', { copyType: 'SAO LỤC' as const }],
   ] as const)('%s: a 10 pt black text block at the top right, no image', async (profile, options) => {
-    const out = await sign({ in: docs.writer!, out: `${profile}.pdf`, cn: 'UBND tỉnh Thanh Hóa', profile, placement: { pageIndex: 0 }, profileOptions: options });
+    const out = await sign({
+      in: docs.writer!,
+      out: `${profile}.pdf`,
+      cn: 'UBND tỉnh Thanh Hóa',
+      profile,
+      placement: { pageIndex: 0 },
+      profileOptions: options,
+    });
     const [box] = (await widgets(out)).filter((w) => w.fieldType === '/Sig');
     expect(box!.pageIndex).toBe(0);
     expect(595 - box!.xMax).toBeCloseTo(15 * MM, 0);
@@ -179,28 +212,58 @@ describe('text profiles at the top right of page 1', () => {
 describe('anchors that are not there', () => {
   it('refuses the leader profile when the signer block is missing (PLACEMENT_NOT_FOUND), never guesses', async () => {
     await expect(
-      sign({ in: docs.writerNoBlock!, out: 'x.pdf', cn: 'Nguyễn Văn An', profile: 'leader', placement: { pageIndex: -1 }, appearance: { image: blueSignaturePng() } }),
+      sign({
+        in: docs.writerNoBlock!,
+        out: 'x.pdf',
+        cn: 'Nguyễn Văn An',
+        profile: 'leader',
+        placement: { pageIndex: -1 },
+        appearance: { image: blueSignaturePng() },
+      }),
     ).rejects.toMatchObject({ code: 'PLACEMENT_NOT_FOUND' });
   });
 
   it('refuses the organization profile on a document the leader has not signed visibly', async () => {
     await expect(
-      sign({ in: docs.writer!, out: 'y.pdf', cn: 'UBND tỉnh Thanh Hóa', profile: 'organization', placement: { pageIndex: -1 }, appearance: { image: redSealPng() } }),
+      sign({
+        in: docs.writer!,
+        out: 'y.pdf',
+        cn: 'UBND tỉnh Thanh Hóa',
+        profile: 'organization',
+        placement: { pageIndex: -1 },
+        appearance: { image: redSealPng() },
+      }),
     ).rejects.toMatchObject({ code: 'PLACEMENT_NOT_FOUND' });
   });
 
   it('lets an explicit rectangle win over the profile placement', async () => {
     const rect = { x: 50, y: 50, width: 120, height: 40 };
-    const out = await sign({ in: docs.writerNoBlock!, out: 'rect.pdf', cn: 'Nguyễn Văn An', profile: 'leader', placement: { pageIndex: 0, rect }, appearance: { image: blueSignaturePng() } });
+    const out = await sign({
+      in: docs.writerNoBlock!,
+      out: 'rect.pdf',
+      cn: 'Nguyễn Văn An',
+      profile: 'leader',
+      placement: { pageIndex: 0, rect },
+      appearance: { image: blueSignaturePng() },
+    });
     const [box] = (await widgets(out)).filter((w) => w.fieldType === '/Sig');
     const pageHeight = 841.89; // A4 as LibreOffice writes it
-    expect([box!.xMin, box!.xMax, box!.yMin, box!.yMax]).toEqual([50, 170, pageHeight - 90, pageHeight - 50].map((v) => expect.closeTo(v, 1)));
+    expect([box!.xMin, box!.xMax, box!.yMin, box!.yMax]).toEqual(
+      [50, 170, pageHeight - 90, pageHeight - 50].map((v) => expect.closeTo(v, 1)),
+    );
   });
 });
 
 describe('a rotated page made by Ghostscript', () => {
   it('places the leader between title and name in the page as displayed (/Rotate 90)', async () => {
-    const out = await sign({ in: docs.gsRotated!, out: 'rotated.pdf', cn: 'Nguyễn Văn An', profile: 'leader', placement: { pageIndex: -1 }, appearance: { image: blueSignaturePng() } });
+    const out = await sign({
+      in: docs.gsRotated!,
+      out: 'rotated.pdf',
+      cn: 'Nguyễn Văn An',
+      profile: 'leader',
+      placement: { pageIndex: -1 },
+      appearance: { image: blueSignaturePng() },
+    });
     const lines = await bboxLines(out);
     const title = findLine(lines, /^PHÓ CHỦ TỊCH$/);
     const name = findLine(lines, /^Nguyễn Văn An$/);

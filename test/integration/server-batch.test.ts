@@ -3,9 +3,10 @@
  * connection and a sliding expiry; a client that disconnects mid-batch keeps what was signed (journaled)
  * and the rest is cancelled, and the token is free again afterwards.
  */
-import type { BatchBeginResult, BatchEndResult, CertificateSummary, SignResult } from '@kyso/shared';
+
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { BatchBeginResult, BatchEndResult, CertificateSummary, SignResult } from '@kyso/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readJournal } from '../../agent/src/journal';
 import { validatePdf } from '../fixtures/validate';

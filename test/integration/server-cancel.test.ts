@@ -3,9 +3,10 @@
  * holds it); cancelling the second by id answers it CANCELLED, journals it as cancelled, returns nothing for it,
  * and the first and third still sign, in order, and validate.
  */
-import type { BatchBeginResult, CancelResult, CertificateSummary, SignResult } from '@kyso/shared';
+
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { BatchBeginResult, CancelResult, CertificateSummary, SignResult } from '@kyso/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readJournal } from '../../agent/src/journal';
 import { validatePdf } from '../fixtures/validate';

@@ -2,9 +2,10 @@
  * 20 clients × 5 signatures on one token at once: every output is valid, nothing crashes, and the token's
  * queue keeps arrival order (each client's requests finish in the order it sent them; positions only shrink).
  */
-import type { CertificateSummary, ProgressParams, SignResult } from '@kyso/shared';
+
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { CertificateSummary, ProgressParams, SignResult } from '@kyso/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readJournal } from '../../agent/src/journal';
 import { validatePdf } from '../fixtures/validate';

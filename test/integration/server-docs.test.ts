@@ -2,6 +2,9 @@
  * docs/protocol.md is the vendors' contract: every request example must pass the shared schemas, every response
  * example must have the documented result shape, and the error table must list every error code.
  */
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   type BatchBeginResult,
   type BatchEndResult,
@@ -22,8 +25,6 @@ import {
   type TokenInfo,
   type VerifyResult,
 } from '@kyso/shared';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const doc = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'protocol.md'), 'utf8');

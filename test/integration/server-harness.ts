@@ -2,6 +2,12 @@
  * Test harness for the agent service: an in-process server on 127.0.0.1 with a real SoftHSM token, and a real
  * `ws` client that speaks the protocol (requests, binary blobs, progress notifications).
  */
+
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import {
   DEFAULT_LIMITS,
   decodeBlobFrame,
@@ -10,17 +16,12 @@ import {
   type ProgressParams,
   type SerializedError,
 } from '@kyso/shared';
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import WebSocket from 'ws';
 import { Journal } from '../../agent/src/journal';
 import { type RunningServer, type ServerOptions, startServer } from '../../agent/src/server';
 import { silentLogger } from '../../agent/src/server/logger';
-import { Pkcs11Backend } from '../../agent/src/server/token-backend';
 import { signingStages } from '../../agent/src/server/signing-stages';
+import { Pkcs11Backend } from '../../agent/src/server/token-backend';
 import * as signingModule from '../../agent/src/signing';
 import { createTestToken, type TestToken } from '../fixtures/token';
 

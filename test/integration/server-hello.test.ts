@@ -3,8 +3,8 @@
  * WebSocket status 4408 and a reason that says so; a client that says hello in time keeps its connection.
  */
 import { PROTOCOL_VERSION } from '@kyso/shared';
-import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { HELLO_TIMEOUT_CLOSE_CODE } from '../../agent/src/server/connection';
 import { type AgentUnderTest, type RpcFailure, startTestAgent, TestClient } from './server-harness';
 

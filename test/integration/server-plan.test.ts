@@ -4,9 +4,10 @@
  * pdftotext -bbox-layout for the signer block, qpdf for the leader's widget. No PIN is sent to plan; the leader-signed
  * input of the organisation case is signed over the socket with the SoftHSM token.
  */
-import { mmToPt, type PlanResult, RPC_ERRORS, type SignResult } from '@kyso/shared';
+
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { mmToPt, type PlanResult, RPC_ERRORS, type SignResult } from '@kyso/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blueSignaturePng, redSealPng } from '../fixtures/png';
 import { decisionPostScript } from './profiles-docs';
@@ -48,7 +49,11 @@ function send(bytes: Uint8Array): string {
 function plan(document: Uint8Array, params: Record<string, unknown>, image?: Uint8Array): Promise<PlanResult> {
   const doc = send(document);
   const appearance = image ? { image: { blob: send(image) } } : undefined;
-  return client.request<PlanResult>('pdf.plan', { document: { blob: doc, name: 'van-ban.pdf' }, appearance, ...params });
+  return client.request<PlanResult>('pdf.plan', {
+    document: { blob: doc, name: 'van-ban.pdf' },
+    appearance,
+    ...params,
+  });
 }
 
 async function failure(promise: Promise<unknown>): Promise<RpcFailure> {
@@ -74,7 +79,12 @@ function expectShape(result: PlanResult, page: number, pageCount: number): void 
 /** The rectangle in pdftotext's space (top-left origin, y downwards). */
 function topLeft(result: PlanResult) {
   const { rect, pageSize } = result;
-  return { xMin: rect.x, xMax: rect.x + rect.width, yMin: pageSize.height - rect.y - rect.height, yMax: pageSize.height - rect.y };
+  return {
+    xMin: rect.x,
+    xMax: rect.x + rect.width,
+    yMin: pageSize.height - rect.y - rect.height,
+    yMax: pageSize.height - rect.y,
+  };
 }
 
 describe('pdf.plan over the socket', () => {
@@ -93,23 +103,37 @@ describe('pdf.plan over the socket', () => {
   });
 
   it('puts the seal at its real size over the left third of the leader signature of a leader-signed file', async () => {
-    const certificates = await client.request<{ certificates: { token: string; id: string; commonName: string }[] }>('certificates.list', {});
+    const certificates = await client.request<{ certificates: { token: string; id: string; commonName: string }[] }>(
+      'certificates.list',
+      {},
+    );
     const leaderCert = certificates.certificates.find((c) => c.commonName === BLOCK.name)!;
     const doc = send(decision);
     const image = send(blueSignaturePng());
     const signed = await client.request<SignResult>('pdf.sign', {
-      document: { blob: doc, name: 'quyet-dinh.pdf' }, certificate: { token: leaderCert.token, id: leaderCert.id },
-      pin: agent.token!.pin, profile: 'leader', placement: { page: -1 }, appearance: { image: { blob: image } },
+      document: { blob: doc, name: 'quyet-dinh.pdf' },
+      certificate: { token: leaderCert.token, id: leaderCert.id },
+      pin: agent.token!.pin,
+      profile: 'leader',
+      placement: { page: -1 },
+      appearance: { image: { blob: image } },
     });
     const signedBytes = client.blobs.get(signed.document.blob)!;
     const signedPath = join(agent.dir, 'leader-signed.pdf');
     await writeFile(signedPath, signedBytes);
     const [leader] = (await widgets(signedPath)).filter((w) => w.fieldType === '/Sig');
 
-    const result = await plan(signedBytes, {
-      profile: 'organization', signerName: ORGANIZATION, organization: ORGANIZATION, profileOptions: { sealMm: SEAL_MM },
-      issuance: { number: '125', date: '2026-11-22' },
-    }, redSealPng());
+    const result = await plan(
+      signedBytes,
+      {
+        profile: 'organization',
+        signerName: ORGANIZATION,
+        organization: ORGANIZATION,
+        profileOptions: { sealMm: SEAL_MM },
+        issuance: { number: '125', date: '2026-11-22' },
+      },
+      redSealPng(),
+    );
     expectShape(result, 1, 1);
     expect(result.rect.width).toBeCloseTo((SEAL_MM * 72) / 25.4, 2);
     expect(result.rect.width).toBeCloseTo(mmToPt(SEAL_MM), 6);
@@ -139,7 +163,10 @@ describe('pdf.plan over the socket', () => {
 describe('pdf.plan without a place, and bad requests', () => {
   it.each([
     ['leader without the signer block', { profile: 'leader', signerName: BLOCK.name }],
-    ['organization on a file without a leader signature', { profile: 'organization', profileOptions: { sealMm: SEAL_MM } }],
+    [
+      'organization on a file without a leader signature',
+      { profile: 'organization', profileOptions: { sealMm: SEAL_MM } },
+    ],
     ['custom (only an explicit rectangle)', { profile: 'custom' }],
   ])('answers PLACEMENT_NOT_FOUND with the page count for %s', async (_case, params) => {
     const error = await failure(plan(letter, params));
@@ -161,9 +188,21 @@ describe('pdf.plan without a place, and bad requests', () => {
   it.each([
     ['an unknown profile', { document: { blob: 'x' }, profile: 'boss' }, 'profile'],
     ['no document', { profile: 'appendix' }, 'document'],
-    ['a signer name over 200 characters', { document: { blob: 'x' }, profile: 'leader', signerName: 'A'.repeat(201) }, 'signerName'],
-    ['a seal size out of range', { document: { blob: 'x' }, profile: 'organization', profileOptions: { sealMm: 500 } }, 'profileOptions.sealMm'],
-    ['a malformed issue date', { document: { blob: 'x' }, profile: 'organization', issuance: { number: '1', date: '22/11/2026' } }, 'issuance.date'],
+    [
+      'a signer name over 200 characters',
+      { document: { blob: 'x' }, profile: 'leader', signerName: 'A'.repeat(201) },
+      'signerName',
+    ],
+    [
+      'a seal size out of range',
+      { document: { blob: 'x' }, profile: 'organization', profileOptions: { sealMm: 500 } },
+      'profileOptions.sealMm',
+    ],
+    [
+      'a malformed issue date',
+      { document: { blob: 'x' }, profile: 'organization', issuance: { number: '1', date: '22/11/2026' } },
+      'issuance.date',
+    ],
   ])('rejects %s with -32602 INVALID_REQUEST', async (_case, params, path) => {
     const error = await failure(client.request('pdf.plan', params));
     expect(error.rpcCode).toBe(RPC_ERRORS.INVALID_PARAMS);

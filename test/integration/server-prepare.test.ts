@@ -3,11 +3,12 @@
  * range) is answered at once, without a place in the queue and without the PIN ever reaching C_Login. The
  * token is loaded through pkcs11-spy, whose log counts the PKCS#11 calls the agent really makes.
  */
-import type { BatchBeginResult, BatchEndResult, CertificateSummary, SignResult } from '@kyso/shared';
+
 import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { BatchBeginResult, BatchEndResult, CertificateSummary, SignResult } from '@kyso/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readJournal } from '../../agent/src/journal';
 import { SOFTHSM_MODULE } from '../fixtures/token';

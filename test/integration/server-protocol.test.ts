@@ -2,8 +2,9 @@
  * Garbage never crashes the agent and never breaks a connection: malformed JSON, unknown methods, wrong types,
  * bad binary frames and oversized frames all get JSON-RPC errors, and a normal request works afterwards.
  */
-import { encodeBlobFrame, RPC_ERRORS } from '@kyso/shared';
+
 import { randomBytes } from 'node:crypto';
+import { encodeBlobFrame, RPC_ERRORS } from '@kyso/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AgentUnderTest, type RpcFailure, startTestAgent, TestClient } from './server-harness';
 

@@ -2,9 +2,10 @@
  * Signing over the socket with a real SoftHSM token: an allowed client signs a PDF and pdfsig + openssl accept
  * it; a wrong PIN is reported once and never retried; every attempt is journaled without PIN or content.
  */
-import type { CertificateSummary, SignResult, TokenInfo, VerifyResult } from '@kyso/shared';
+
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { CertificateSummary, SignResult, TokenInfo, VerifyResult } from '@kyso/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readJournal } from '../../agent/src/journal';
 import { validatePdf } from '../fixtures/validate';

@@ -3,18 +3,19 @@
  * `openssl ts -verify` against the test PKI; a TSA that fails or hangs gives a clear error, or a signature without
  * a time-stamp and a warning when the time-stamp is optional.
  */
-import { createHash } from 'node:crypto';
+
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { CertificateSummary, SignResult } from '@kyso/shared';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestToken, type TestToken } from '../fixtures/token';
 import { startTestTsa, type TestTsa } from '../fixtures/tsa';
 import { extractContents, findByteRanges, validatePdf } from '../fixtures/validate';
-import type { CertificateSummary, SignResult } from '@kyso/shared';
 import { ensureCliBuilt, runCliAsync } from './cli-helpers';
 import { EXTENSION_ORIGIN, makePdf, startTestAgent, TestClient } from './server-harness';
 
@@ -42,8 +43,19 @@ describe('time-stamped signatures (PAdES B-T)', () => {
     ensureCliBuilt();
     token = await createTestToken();
     tsa = await startTestTsa(token);
-    writeFileSync(join(dir, 'in.ps'), '%!PS\n/Times-Roman findfont 20 scalefont setfont 72 700 moveto (Cong van) show showpage\n');
-    execFileSync('gs', ['-q', '-dSAFER', '-dBATCH', '-dNOPAUSE', '-sDEVICE=pdfwrite', `-sOutputFile=${input}`, join(dir, 'in.ps')]);
+    writeFileSync(
+      join(dir, 'in.ps'),
+      '%!PS\n/Times-Roman findfont 20 scalefont setfont 72 700 moveto (Cong van) show showpage\n',
+    );
+    execFileSync('gs', [
+      '-q',
+      '-dSAFER',
+      '-dBATCH',
+      '-dNOPAUSE',
+      '-sDEVICE=pdfwrite',
+      `-sOutputFile=${input}`,
+      join(dir, 'in.ps'),
+    ]);
   });
 
   afterAll(async () => {
@@ -65,7 +77,19 @@ describe('time-stamped signatures (PAdES B-T)', () => {
     const digest = createHash('sha256').update(signature).digest('hex');
     const verified = execFileSync(
       'openssl',
-      ['ts', '-verify', '-in', tokenPath, '-token_in', '-digest', digest, '-CAfile', token.rootPath, '-untrusted', tsa.chainPath],
+      [
+        'ts',
+        '-verify',
+        '-in',
+        tokenPath,
+        '-token_in',
+        '-digest',
+        digest,
+        '-CAfile',
+        token.rootPath,
+        '-untrusted',
+        tsa.chainPath,
+      ],
       { encoding: 'utf8' },
     );
     expect(verified).toContain('Verification: OK');
@@ -76,7 +100,23 @@ describe('time-stamped signatures (PAdES B-T)', () => {
     expect(sig.timestamp.time).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+07:00$/);
     // The imprint is over the signature value, not over anything else: another digest must fail.
     expect(() =>
-      execFileSync('openssl', ['ts', '-verify', '-in', tokenPath, '-token_in', '-digest', '00'.repeat(32), '-CAfile', token.rootPath, '-untrusted', tsa.chainPath], { stdio: 'pipe' }),
+      execFileSync(
+        'openssl',
+        [
+          'ts',
+          '-verify',
+          '-in',
+          tokenPath,
+          '-token_in',
+          '-digest',
+          '00'.repeat(32),
+          '-CAfile',
+          token.rootPath,
+          '-untrusted',
+          tsa.chainPath,
+        ],
+        { stdio: 'pipe' },
+      ),
     ).toThrow();
   });
 
@@ -113,7 +153,10 @@ describe('time-stamped signatures (PAdES B-T)', () => {
     tsa.mode = 'hang';
     const out = join(dir, 'optional.pdf');
     const started = Date.now();
-    const r = await runCliAsync(['sign', ...base(), '--out', out, '--tsa', tsa.url, '--tsa-timeout', '800', '--tsa-optional'], env());
+    const r = await runCliAsync(
+      ['sign', ...base(), '--out', out, '--tsa', tsa.url, '--tsa-timeout', '800', '--tsa-optional'],
+      env(),
+    );
     expect(r.status, r.stderr).toBe(0);
     expect(Date.now() - started).toBeLessThan(60_000);
     expect(r.stderr).toMatch(/TSA_UNAVAILABLE/);
@@ -132,7 +175,10 @@ describe('time-stamps configured for the agent service', () => {
     // The TSA has its own PKI, as a national TSA would: only the agent's configuration names it.
     const tsaPki = await createTestToken({ label: 'TSA PKI' });
     const tsa = await startTestTsa(tsaPki);
-    const agent = await startTestAgent({ withToken: true, override: { timestamp: { url: tsa.url, timeoutMs: 10_000 } } });
+    const agent = await startTestAgent({
+      withToken: true,
+      override: { timestamp: { url: tsa.url, timeoutMs: 10_000 } },
+    });
     const client = await TestClient.connect(agent.server.url, EXTENSION_ORIGIN);
     try {
       const pdf = await makePdf(agent.dir, 'to-stamp');

@@ -1,4 +1,3 @@
-
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDetachedCms, estimateCmsSize, verifyDetachedCms } from '../../agent/src/cms';

@@ -81,7 +81,12 @@ export async function buildIssuanceQueue(options: IssuanceQueueOptions): Promise
   const files: IssuanceFile[] = Array.from({ length: count }, (_, i) => {
     const n = i + 1;
     const id = `ph-${String(n).padStart(2, '0')}`;
-    return { id, number: String(100 + n), title: `Quyết định ${issuanceSubject(n).toLocaleLowerCase('vi')}`, path: join(dir, `quyet-dinh-${id}.pdf`) };
+    return {
+      id,
+      number: String(100 + n),
+      title: `Quyết định ${issuanceSubject(n).toLocaleLowerCase('vi')}`,
+      path: join(dir, `quyet-dinh-${id}.pdf`),
+    };
   });
   const leader = await openLeaderSession(signer);
   try {

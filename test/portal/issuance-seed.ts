@@ -40,11 +40,26 @@ export async function issuanceDecision(n: number, signerName: string): Promise<U
   centered(page, 'QUYẾT ĐỊNH', f.bold, 14, 297, height - 150);
   centered(page, issuanceSubject(n), f.bold, 13, 297, height - 168);
   centered(page, 'CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH THANH HÓA', f.bold, 14, 297, height - 200);
-  let y = paragraph(page, 'Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015; Căn cứ Nghị định số ' +
-    '30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ về công tác văn thư; Xét đề nghị của Chánh Văn phòng UBND tỉnh,',
-  f.italic, 13, 70, height - 235, 455);
+  let y = paragraph(
+    page,
+    'Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015; Căn cứ Nghị định số ' +
+      '30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ về công tác văn thư; Xét đề nghị của Chánh Văn phòng UBND tỉnh,',
+    f.italic,
+    13,
+    70,
+    height - 235,
+    455,
+  );
   centered(page, 'QUYẾT ĐỊNH:', f.bold, 14, 297, y);
-  y = paragraph(page, `Điều 1. ${issuanceSubject(n)}, theo nội dung kèm theo Quyết định này.`, f.regular, 13, 70, y - 26, 455);
+  y = paragraph(
+    page,
+    `Điều 1. ${issuanceSubject(n)}, theo nội dung kèm theo Quyết định này.`,
+    f.regular,
+    13,
+    70,
+    y - 26,
+    455,
+  );
   y = paragraph(page, 'Điều 2. Quyết định này có hiệu lực kể từ ngày ký.', f.regular, 13, 70, y, 455);
   page.drawText('Nơi nhận:', { x: 70, y: y - 10, size: 12, font: f.bold });
   page.drawText('- Như Điều 2;', { x: 70, y: y - 25, size: 11, font: f.regular });

@@ -55,8 +55,10 @@ ${error ? `<p class="status-bad">${escapeHtml(error)}</p>` : ''}
 export function documentRow(doc: SeedDocument): string {
   const main = doc.files[0]!;
   // The clerk's rows: the number the system assigned and the one signature this user may add (the organisation's).
-  const clerk = doc.queue === 'issuance'
-    ? ` data-issue-number="${escapeHtml(doc.issueNumber ?? '')}" data-kyso-profiles="organization"` : '';
+  const clerk =
+    doc.queue === 'issuance'
+      ? ` data-issue-number="${escapeHtml(doc.issueNumber ?? '')}" data-kyso-profiles="organization"`
+      : '';
   return `<tr class="doc-row" data-doc-id="${escapeHtml(doc.id)}"${clerk}>
 ${doc.queue === 'issuance' ? '<td class="doc-select"></td>' : ''}<td>${escapeHtml(doc.number)}</td><td>${escapeHtml(doc.kind)}</td>
 <td><a class="doc-title" href="/documents/${escapeHtml(doc.id)}">${escapeHtml(doc.title)}</a></td>
@@ -119,7 +121,9 @@ export function documentPage(doc: SeedDocument, versions: SignedVersion[], user:
     .join('');
   const rows = versions
     .map(
-      (v) => `<tr class="signed-version"><td><a href="/signed/${escapeHtml(doc.id)}/${escapeHtml(v.file)}">${escapeHtml(v.file)}</a></td>
+      (
+        v,
+      ) => `<tr class="signed-version"><td><a href="/signed/${escapeHtml(doc.id)}/${escapeHtml(v.file)}">${escapeHtml(v.file)}</a></td>
 <td>${escapeHtml(v.uploadedAt)}</td><td class="signature-status">${statusCell(v.status)}</td></tr>`,
     )
     .join('');

@@ -4,14 +4,22 @@
  * Built on node:http only, so it starts anywhere the tests run.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { handlerAnswer, LEGACY_HANDLER, legacyPage, VGCA_UPLOAD_FIELD } from './legacy';
 import { boundaryOf, parseMultipart } from './multipart';
 import {
-  documentPage, documentRow, foreignPage, issuancePage, LIST_SCRIPT, layout, listPage, loginPage, type SignedVersion,
+  documentPage,
+  documentRow,
+  foreignPage,
+  issuancePage,
+  LIST_SCRIPT,
+  layout,
+  listPage,
+  loginPage,
+  type SignedVersion,
 } from './pages';
 import { SEED_DOCUMENTS, type SeedDocument } from './seed';
 import { checkSignatures } from './signature-status';
@@ -117,7 +125,8 @@ class PortalApp {
   /** The leader's list (first page + the rest by fetch) or the clerk's queue. */
   private list(part: 'first' | 'rest' | 'issuance'): SeedDocument[] {
     return this.documents.filter((d) =>
-      part === 'issuance' ? d.queue === 'issuance' : !d.queue && d.inFirstPage === (part === 'first'));
+      part === 'issuance' ? d.queue === 'issuance' : !d.queue && d.inFirstPage === (part === 'first'),
+    );
   }
 
   private sessionOf(req: IncomingMessage): Session | undefined {
@@ -161,7 +170,8 @@ class PortalApp {
     if (url.pathname === '/api/documents') {
       return json(res, 200, { rows: this.list('rest').map(documentRow) });
     }
-    if (url.pathname === '/van-thu') return send(res, 200, issuancePage(this.list('issuance'), session.user, session.csrf));
+    if (url.pathname === '/van-thu')
+      return send(res, 200, issuancePage(this.list('issuance'), session.user, session.csrf));
     if (url.pathname === LEGACY_HANDLER && req.method === 'POST') return this.vgcaUpload(req, res, url);
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     if (parts[0] === 'cu' && parts[1] === 'van-ban' && parts.length === 3 && req.method === 'GET') {
@@ -248,7 +258,11 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
   return {
     url: `http://127.0.0.1:${port}`,
     port,
-    uploads: () => listUploads(options.dataDir, app.documents.map((d) => d.id)),
+    uploads: () =>
+      listUploads(
+        options.dataDir,
+        app.documents.map((d) => d.id),
+      ),
     refuseVgcaUploads: (message) => {
       app.vgcaRefusal = message;
     },

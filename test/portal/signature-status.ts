@@ -31,8 +31,14 @@ export function parsePdfsig(output: string): SignatureStatus {
   const summary = valid
     ? `Chữ ký hợp lệ${trusted ? '' : ' (chứng thư chưa được tin cậy trên máy chủ)'}`
     : 'Chữ ký KHÔNG hợp lệ';
-  return { valid, trusted, signer: field('Signer Certificate Common Name'), signedAt: field('Signing Time'),
-    count: blocks.length, summary };
+  return {
+    valid,
+    trusted,
+    signer: field('Signer Certificate Common Name'),
+    signedAt: field('Signing Time'),
+    count: blocks.length,
+    summary,
+  };
 }
 
 export async function checkSignatures(path: string, nssDir?: string): Promise<SignatureStatus> {

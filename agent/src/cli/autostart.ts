@@ -3,8 +3,9 @@
  * Starts the agent at logon for the current user (no administrator rights). Exit codes: 0 done / installed,
  * 1 a step failed, 2 bad arguments, 3 (`status`) not installed.
  */
-import { KysoError } from '@kyso/shared';
+
 import { parseArgs } from 'node:util';
+import { KysoError } from '@kyso/shared';
 import {
   type AutostartMethod,
   type AutostartPlan,

@@ -3,11 +3,12 @@
  * configuration, port, PKCS#11 modules, tokens, certificates, clock, journal. Exit 0 when nothing failed
  * (warnings allowed), 1 when something must be fixed.
  */
-import { KysoError } from '@kyso/shared';
+
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { KysoError } from '@kyso/shared';
 import { type EffectiveConfig, type LoadedConfig, loadConfig } from '../config';
 import { findPortHolder } from '../server';
 import { withExpiryWarning } from '../server/methods/certificates-list';

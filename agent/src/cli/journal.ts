@@ -1,6 +1,7 @@
 /** `kyso-agent journal [--since ISO-DATE] [--json] [--config FILE]`: the signing journal, oldest first. */
-import { KysoError } from '@kyso/shared';
+
 import { parseArgs } from 'node:util';
+import { KysoError } from '@kyso/shared';
 import { loadConfigForCommand } from '../config';
 import { readJournal } from '../journal';
 

@@ -2,16 +2,17 @@
  * `kyso-agent serve [--port N] [--config FILE] [--allow-origin ORIGIN]… [--module PATH]… [--verbose]`
  * Runs the agent until SIGINT/SIGTERM. Prints exactly one line when listening; scripts and tests wait for it.
  */
-import { KysoError } from '@kyso/shared';
+
 import { parseArgs } from 'node:util';
+import { KysoError } from '@kyso/shared';
 import { loadConfigForCommand } from '../config';
 import { Journal } from '../journal';
 import { startServer } from '../server';
 import { createLogger } from '../server/logger';
-import { Pkcs11Backend } from '../server/token-backend';
-import { readCertificateFiles } from '../server/trust';
 import type { PlanInput } from '../server/plan-document';
 import { signingStages } from '../server/signing-stages';
+import { Pkcs11Backend } from '../server/token-backend';
+import { readCertificateFiles } from '../server/trust';
 import type { VerifyOptions } from '../signing';
 
 /** The signing pipeline (pdf-lib, fontkit, pkijs) loads on the first request, so the agent listens sooner. */
@@ -63,7 +64,8 @@ export async function run(args: string[]): Promise<number> {
       trustedRoots: readCertificateFiles(config.trustedRoots),
       signing: signingStages(pipeline),
       timestamp: config.timestamp ?? undefined,
-      verifyDocument: async (bytes: Uint8Array, options?: VerifyOptions) => (await pipeline()).verifyDocument(bytes, options),
+      verifyDocument: async (bytes: Uint8Array, options?: VerifyOptions) =>
+        (await pipeline()).verifyDocument(bytes, options),
       planDocument: async (input: PlanInput) => {
         await pipeline(); // the bundled font measures the text blocks
         return (await import('../server/plan-document')).planDocument(input);

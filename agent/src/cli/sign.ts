@@ -19,9 +19,9 @@ import {
   writeFileAtomically,
 } from '../signing';
 import { listCertificates, type TokenCertificate, type TokenSession, TokenSigner } from '../token';
-import { openCliToken } from './token-choice';
 import { readPin } from './pin';
 import { progressReporter } from './progress';
+import { openCliToken } from './token-choice';
 
 const OPTIONS = {
   in: { type: 'string' },
@@ -67,21 +67,28 @@ type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'
  * `--profile` and its options (issue 6). For `organization`, `--number`/`--date` are the clerk's issuance (date
  * defaults to today in Vietnam); for `appendix`, `--number` is the number and code printed in its text.
  */
-export function profileArguments(values: Values, today: Date = new Date()): Pick<PrepareInput, 'profile' | 'profileOptions' | 'issuance'> {
+export function profileArguments(
+  values: Values,
+  today: Date = new Date(),
+): Pick<PrepareInput, 'profile' | 'profileOptions' | 'issuance'> {
   if (values.profile === undefined) {
-    if (values['seal-mm'] || values.number || values.date || values['copy-type']) throw invalid('--seal-mm, --number, --date and --copy-type need --profile');
+    if (values['seal-mm'] || values.number || values.date || values['copy-type'])
+      throw invalid('--seal-mm, --number, --date and --copy-type need --profile');
     return {};
   }
   const parsed = profileName.safeParse(values.profile);
-  if (!parsed.success) throw invalid(`--profile must be one of ${profileName.options.join('|')}, got '${values.profile}'`);
+  if (!parsed.success)
+    throw invalid(`--profile must be one of ${profileName.options.join('|')}, got '${values.profile}'`);
   const profile = parsed.data;
   const sealMm = values['seal-mm'] === undefined ? undefined : Number(values['seal-mm']);
-  if (sealMm !== undefined && !(sealMm > 0 && sealMm < 300)) throw invalid(`--seal-mm must be a size in mm, got '${values['seal-mm']}'`);
+  if (sealMm !== undefined && !(sealMm > 0 && sealMm < 300))
+    throw invalid(`--seal-mm must be a size in mm, got '${values['seal-mm']}'`);
   const copyType = values['copy-type'];
   if (copyType !== undefined && !(COPY_TYPES as readonly string[]).includes(copyType.normalize('NFC'))) {
     throw invalid(`--copy-type must be one of ${COPY_TYPES.map((c) => `"${c}"`).join(', ')}`);
   }
-  if (values.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.date)) throw invalid(`--date must be YYYY-MM-DD, got '${values.date}'`);
+  if (values.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.date))
+    throw invalid(`--date must be YYYY-MM-DD, got '${values.date}'`);
   const profileOptions: ProfileOptions = {
     ...(sealMm !== undefined ? { sealMm } : {}),
     ...(copyType !== undefined ? { copyType: copyType.normalize('NFC') as CopyType } : {}),
@@ -89,8 +96,11 @@ export function profileArguments(values: Values, today: Date = new Date()): Pick
     ...(values.number && profile !== 'organization' ? { number: values.number } : {}),
   };
   const issuing = profile === 'organization' && (values.number !== undefined || values.date !== undefined);
-  if (issuing && !values.number) throw invalid('--date needs --number: the issue date is written together with the number');
-  const issuance = issuing ? { number: values.number!, date: values.date ?? vietnamIsoTime(today).slice(0, 10) } : undefined;
+  if (issuing && !values.number)
+    throw invalid('--date needs --number: the issue date is written together with the number');
+  const issuance = issuing
+    ? { number: values.number!, date: values.date ?? vietnamIsoTime(today).slice(0, 10) }
+    : undefined;
   return { profile, profileOptions, ...(issuance ? { issuance } : {}) };
 }
 

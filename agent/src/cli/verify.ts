@@ -16,7 +16,11 @@ function describe(result: VerifyResult): string {
       `Chữ ký #${i + 1} (${s.fieldName}): ${s.signer || '?'}${s.signedAt ? `, ${s.signedAt}` : ''}`,
       `  Toàn vẹn / integrity: ${yes(s.integrity)}`,
       `  Chuỗi tin cậy / chain trusted: ${yes(s.chainTrusted)}`,
-      ...(s.timestamp ? [`  Dấu thời gian / time-stamp: ${s.timestamp.time} — ${s.timestamp.valid ? 'hợp lệ / valid' : 'KHÔNG hợp lệ / INVALID'}`] : []),
+      ...(s.timestamp
+        ? [
+            `  Dấu thời gian / time-stamp: ${s.timestamp.time} — ${s.timestamp.valid ? 'hợp lệ / valid' : 'KHÔNG hợp lệ / INVALID'}`,
+          ]
+        : []),
       `  Bao phủ toàn văn bản / covers whole document: ${yes(s.coversWholeDocument)}`,
       `  Thay đổi sau khi ký chỉ là điền/ký thêm / later changes allowed: ${yes(s.laterChangesAllowed)}`,
       ...(s.error ? [`  Lỗi / error: ${s.error}`] : []),

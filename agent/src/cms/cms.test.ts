@@ -1,9 +1,10 @@
-import { execFileSync, } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import type { Signer } from '@kyso/shared';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { opensslVerifyCms } from '../../../test/fixtures/validate';
 import {
   buildSignedAttributes,
   createDetachedCms,
@@ -12,7 +13,6 @@ import {
   OID,
   verifyDetachedCms,
 } from './index';
-import { opensslVerifyCms } from '../../../test/fixtures/validate';
 import { createTestPki, fileKeySigner, type TestPki } from './test-pki';
 
 let pki: TestPki;

@@ -13,7 +13,6 @@ export {
   maxSignatureSize,
   type UnsignedAttributeProvider,
 } from './signed-data';
-export { type CmsVerification, verifyDetachedCms, verifyEncapsulatedCms } from './verify';
 export {
   buildTimeStampRequest,
   checkSignatureTimeStamp,
@@ -24,3 +23,4 @@ export {
   type TimeStampTransport,
   timeStampTokenFrom,
 } from './timestamp';
+export { type CmsVerification, verifyDetachedCms, verifyEncapsulatedCms } from './verify';

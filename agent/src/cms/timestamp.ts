@@ -59,7 +59,8 @@ export function timeStampTokenFrom(responseDer: Uint8Array, request: TimeStampRe
   if (!eContent) throw invalid('token has no TSTInfo');
   const info = new pkijs.TSTInfo({ schema: asn1js.fromBER(toArrayBuffer(toBytes(eContent.getValue()))).result });
   const imprint = toBytes(info.messageImprint.hashedMessage.valueBlock.valueHexView);
-  if (!Buffer.from(imprint).equals(Buffer.from(request.imprint))) throw invalid('message imprint differs from the request');
+  if (!Buffer.from(imprint).equals(Buffer.from(request.imprint)))
+    throw invalid('message imprint differs from the request');
   const nonce = info.nonce ? toBytes(info.nonce.valueBlock.valueHexView) : undefined;
   if (!nonce || !Buffer.from(nonce).equals(Buffer.from(request.nonce))) throw invalid('nonce differs from the request');
   return encode(response.timeStampToken.toSchema());

@@ -70,8 +70,7 @@ async function verifySignedData(
     const attrs = signerInfo.signedAttrs;
     if (!attrs) throw new Error('SignerInfo has no signed attributes');
     result.signedAttributes = attrs.attributes.map((a) => a.type);
-    const contentDigest =
-      expected.detachedDigest ?? digestOf(eContent!, signerInfo.digestAlgorithm.algorithmId);
+    const contentDigest = expected.detachedDigest ?? digestOf(eContent!, signerInfo.digestAlgorithm.algorithmId);
     result.digestMatches = messageDigestMatches(attrs.attributes, contentDigest, expected.contentType);
     result.signatureValid = verifySignature(signerInfo, cert, toBytes(attrs.encodedValue));
     result.valid = result.digestMatches && result.signatureValid;
@@ -141,7 +140,10 @@ function findSignerCertificate(certificates: Block[], signerInfo: pkijs.SignerIn
     const fields = tbs[0] && isContext(tbs[0], 0) ? tbs.slice(1) : tbs;
     const [serialBlock, , issuerBlock] = fields;
     if (!(serialBlock instanceof asn1js.Integer) || !issuerBlock) continue;
-    if (Buffer.from(serialBlock.valueBlock.valueHexView).equals(serial) && Buffer.from(rawBytes(issuerBlock)).equals(issuer)) {
+    if (
+      Buffer.from(serialBlock.valueBlock.valueHexView).equals(serial) &&
+      Buffer.from(rawBytes(issuerBlock)).equals(issuer)
+    ) {
       return rawBytes(cert);
     }
   }
@@ -149,7 +151,11 @@ function findSignerCertificate(certificates: Block[], signerInfo: pkijs.SignerIn
 }
 
 /** RFC 5652 §11.2: exactly one message-digest attribute with exactly one value; content-type must be id-data. */
-function messageDigestMatches(attributes: pkijs.Attribute[], contentDigest: Uint8Array, contentTypeOid: string): boolean {
+function messageDigestMatches(
+  attributes: pkijs.Attribute[],
+  contentDigest: Uint8Array,
+  contentTypeOid: string,
+): boolean {
   const digests = attributes.filter((a) => a.type === OID.messageDigest);
   const types = attributes.filter((a) => a.type === OID.contentType);
   if (digests.length !== 1 || digests[0]?.values.length !== 1) {

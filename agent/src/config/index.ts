@@ -3,12 +3,13 @@
  * managed file win and lock (IT pushes them by policy; a user cannot loosen them). Both files are validated;
  * a bad file is CONFIG_INVALID naming the file and the fields, never a silent default.
  */
-import { DEFAULT_AGENT_PORT, DEFAULT_LIMITS, KysoError } from '@kyso/shared';
+
 import { readFileSync } from 'node:fs';
+import { DEFAULT_AGENT_PORT, DEFAULT_LIMITS, KysoError } from '@kyso/shared';
 import { z } from 'zod';
-import { type AgentPaths, agentPaths } from './paths';
 import type { ServerLimits } from '../server/types';
 import type { TimeStampAuthority } from '../signing/tsa-client';
+import { type AgentPaths, agentPaths } from './paths';
 
 /** An exact origin: scheme://host[:port], no path. Extension origins have no port. */
 const origin = z
@@ -131,7 +132,13 @@ function defaults(paths: AgentPaths): EffectiveConfig {
     trustedRoots: [],
     journal: { dir: paths.stateDir, maxBytes: 5 * 1024 * 1024, maxFiles: 10 },
     log: { level: 'info', dir: paths.stateDir },
-    limits: { ...DEFAULT_LIMITS, maxConnections: 32, maxPendingBlobs: 16, batchIdleTimeoutMs: 5 * 60 * 1000, helloTimeoutMs: 10_000 },
+    limits: {
+      ...DEFAULT_LIMITS,
+      maxConnections: 32,
+      maxPendingBlobs: 16,
+      batchIdleTimeoutMs: 5 * 60 * 1000,
+      helloTimeoutMs: 10_000,
+    },
     timestamp: null,
   };
 }

@@ -2,9 +2,10 @@
  * The signing journal: one JSON line per signing attempt, append-only, rotated by size. It records who asked
  * (origin), what (document name and hashes) and with which certificate — never a PIN, never document content.
  */
-import type { ErrorCode, ProfileName } from '@kyso/shared';
+
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { ErrorCode, ProfileName } from '@kyso/shared';
 import { RotatingFile, type RotationPolicy } from './rotating-file';
 
 export interface JournalEntry {

@@ -4,11 +4,12 @@
  * their hash, checked, then handed to `process.dlopen`. A `pkcs11.node` beside the executable wins, so IT can
  * replace the addon without rebuilding the binary.
  */
-import { KysoError } from '@kyso/shared';
+
 import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, win32 } from 'node:path';
+import { KysoError } from '@kyso/shared';
 
 interface SeaApi {
   isSea(): boolean;

@@ -3,8 +3,9 @@
  * certificate, a declared document count and a sliding idle expiry. The batch keeps the token logged in and
  * holds its queue lease; it never keeps the PIN.
  */
-import { type BatchEndResult, type CertificateRef, KysoError } from '@kyso/shared';
+
 import { randomBytes } from 'node:crypto';
+import { type BatchEndResult, type CertificateRef, KysoError } from '@kyso/shared';
 import type { Logger } from 'pino';
 import type { Lease } from './queue';
 import type { SigningSession } from './types';

@@ -2,6 +2,8 @@
  * One WebSocket client: rate limit, idle timeout, pending blobs, running operations, and the wiring from
  * frames to handlers. Everything a client can do wrong ends in an error message, never in a crash.
  */
+
+import { randomBytes } from 'node:crypto';
 import {
   type DocumentRef,
   decodeBlobFrame,
@@ -10,7 +12,6 @@ import {
   type ProgressParams,
   RPC_ERRORS,
 } from '@kyso/shared';
-import { randomBytes } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import type { AgentState, ClientApi, MethodContext } from './context';
 import { type ParsedRequest, parseRequest, RequestError } from './dispatch';

@@ -3,9 +3,10 @@
  * answering an explicit status (the design of ws's own upgrade handler). A refused request never reaches
  * the protocol, so a hostile page learns nothing but the status.
  */
-import { AGENT_PATH } from '@kyso/shared';
+
 import { type IncomingMessage, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { AGENT_PATH } from '@kyso/shared';
 
 export interface GuardContext {
   port: number;

@@ -3,21 +3,22 @@
  * JSON-RPC dispatch per connection, one queue per token, batches. `ws` runs with `noServer` so every check
  * happens in our upgrade handler (ws's own recommendation over `verifyClient`).
  */
-import { KysoError } from '@kyso/shared';
+
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { KysoError } from '@kyso/shared';
 import { WebSocketServer } from 'ws';
 import { AGENT_VERSION } from '../version';
 import { BatchRegistry } from './batches';
 import { ClientConnection } from './connection';
 import type { AgentState } from './context';
 import { checkUpgrade, refuseUpgrade } from './guards';
-import { listenLoopback, LOOPBACK_ADDRESSES } from './listen';
+import { LOOPBACK_ADDRESSES, listenLoopback } from './listen';
 import { ArrivalOrder, TokenQueues } from './queue';
 import type { ServerOptions } from './types';
 
-export type { ServerLimits, ServerOptions, SigningSession, TokenBackend } from './types';
 export { findPortHolder } from './listen';
+export type { ServerLimits, ServerOptions, SigningSession, TokenBackend } from './types';
 
 export interface RunningServer {
   readonly port: number;

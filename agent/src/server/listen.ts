@@ -2,9 +2,10 @@
  * Listening on loopback only: 127.0.0.1 and ::1 on the same port. A taken port becomes PORT_IN_USE naming
  * the program that holds it when the OS tells us (IT staff need that, not a bare EADDRINUSE).
  */
-import { KysoError } from '@kyso/shared';
+
 import { execFile } from 'node:child_process';
 import type { Server } from 'node:http';
+import { KysoError } from '@kyso/shared';
 
 export const LOOPBACK_ADDRESSES = ['127.0.0.1', '::1'] as const;
 

@@ -3,8 +3,9 @@
  * token, no PIN: a document that cannot be signed is refused here) and `signOne` (with the logged-in session:
  * sign, send the signed bytes back, journal the outcome without PIN or content).
  */
-import { KysoError, type RequestParams, type SignResult, type Signer } from '@kyso/shared';
+
 import { createHash } from 'node:crypto';
+import { KysoError, type RequestParams, type Signer, type SignResult } from '@kyso/shared';
 import type { PlacementRequest, PreparedSigning, PrepareInput, SigningCertificate } from '../signing';
 import type { MethodContext } from './context';
 import type { SigningSession } from './types';

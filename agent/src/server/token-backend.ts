@@ -3,22 +3,23 @@
  * configured paths, tokens named `SERIAL@MODULE` (stable across slot renumbering), certificates named by CKA_ID
  * or, when the token's ids are empty or duplicated, by the certificate's SHA-256.
  */
-import { type CertificateRef, type CertificateSummary, KysoError, type TokenInfo } from '@kyso/shared';
+
 import { realpathSync } from 'node:fs';
+import { type CertificateRef, type CertificateSummary, KysoError, type TokenInfo } from '@kyso/shared';
+import type { SigningCertificate } from '../signing';
+// The chain module only, not the pipeline: serve loads pdf/cms code on the first signing request.
+import { completeChain } from '../signing/chain';
 import {
   discoverModules,
+  listCertificates,
   loadModule,
   type Pkcs11Module,
-  listCertificates,
   type TokenCertificate,
   type TokenDescription,
   type TokenSession,
   TokenSigner,
 } from '../token';
-// The chain module only, not the pipeline: serve loads pdf/cms code on the first signing request.
-import { completeChain } from '../signing/chain';
 import { readCertificateFiles } from './trust';
-import type { SigningCertificate } from '../signing';
 import type { SigningSession, TokenBackend } from './types';
 
 export interface ModuleStatus {

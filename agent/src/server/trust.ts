@@ -1,7 +1,8 @@
 /** Reading certificate files named in the configuration (PEM with one or many certificates, or DER). */
-import { KysoError } from '@kyso/shared';
+
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { KysoError } from '@kyso/shared';
 
 export function readCertificateFiles(paths: string[]): Uint8Array[] {
   return paths.flatMap((path) => readCertificateFile(path));

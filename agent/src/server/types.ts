@@ -3,7 +3,13 @@
  * without knowing how tokens, signing or the journal are implemented (dependencies point one way).
  */
 import type {
-  CertificateRef, CertificateSummary, PlanResult, ProgressStage, Signer, TokenInfo, VerifyResult,
+  CertificateRef,
+  CertificateSummary,
+  PlanResult,
+  ProgressStage,
+  Signer,
+  TokenInfo,
+  VerifyResult,
 } from '@kyso/shared';
 import type { Logger } from 'pino';
 import type { JournalEntry } from '../journal';

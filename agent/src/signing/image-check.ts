@@ -62,7 +62,13 @@ function readChunks(bytes: Buffer): { header: Header; palette?: Buffer; trns?: B
     const type = bytes.toString('latin1', at + 4, at + 8);
     const body = bytes.subarray(at + 8, at + 8 + length);
     if (type === 'IHDR') {
-      header = { width: body.readUInt32BE(0), height: body.readUInt32BE(4), depth: body[8] ?? 0, colourType: body[9] ?? 0, interlaced: body[12] === 1 };
+      header = {
+        width: body.readUInt32BE(0),
+        height: body.readUInt32BE(4),
+        depth: body[8] ?? 0,
+        colourType: body[9] ?? 0,
+        interlaced: body[12] === 1,
+      };
     } else if (type === 'PLTE') palette = body;
     else if (type === 'tRNS') trns = body;
     else if (type === 'IDAT') idat.push(body);
@@ -103,7 +109,13 @@ function unfilter(data: Buffer, h: Header, channels: number): Buffer[] {
 
 type Rgba = [number, number, number, number];
 
-function pixelReader(h: Header, channels: number, rows: Buffer[], palette?: Buffer, trns?: Buffer): (x: number, y: number) => Rgba {
+function pixelReader(
+  h: Header,
+  channels: number,
+  rows: Buffer[],
+  palette?: Buffer,
+  trns?: Buffer,
+): (x: number, y: number) => Rgba {
   const max = (1 << h.depth) - 1;
   const sample = (row: Buffer, index: number): number => {
     if (h.depth === 16) return row[index * 2] ?? 0;
@@ -166,6 +178,8 @@ function analyse(h: Header, pixel: (x: number, y: number) => Rgba): { transparen
       counts[inkColour([r, g, b])]++;
     }
   }
-  const ranked = (['blue', 'red', 'black', 'other'] as const).filter((c) => counts[c] > 0).sort((a, b) => counts[b] - counts[a]);
+  const ranked = (['blue', 'red', 'black', 'other'] as const)
+    .filter((c) => counts[c] > 0)
+    .sort((a, b) => counts[b] - counts[a]);
   return { transparent, dominant: ranked[0] ?? 'none' };
 }

@@ -5,6 +5,9 @@ import type { Signer } from '@kyso/shared';
 import { finishSigning, type PrepareInput, prepareSigning, type SignedDocument } from './pipeline';
 
 export { writeFileAtomically } from './atomic-write';
+export { certificatesFromPem, completeChain } from './chain';
+export { checkPng, type ImageCheck } from './image-check';
+export { type Issuance, issueDateParts } from './issuance';
 export {
   defaultAppearanceLines,
   finishSigning,
@@ -15,13 +18,10 @@ export {
   type SignedDocument,
   type SigningCertificate,
 } from './pipeline';
-export { certificatesFromPem, completeChain } from './chain';
-export { checkTsaUrl, httpTimeStampTransport, type TimeStampAuthority } from './tsa-client';
-export { vietnamIsoTime } from './time';
-export { checkPng, type ImageCheck } from './image-check';
-export { type Issuance, issueDateParts } from './issuance';
 export { type ProfilePlan, planProfile } from './profiles';
-export { verifyDocument, type VerifyOptions } from './verify';
+export { vietnamIsoTime } from './time';
+export { checkTsaUrl, httpTimeStampTransport, type TimeStampAuthority } from './tsa-client';
+export { type VerifyOptions, verifyDocument } from './verify';
 
 export interface SignDocumentInput extends Omit<PrepareInput, 'signerCertificate'> {
   signer: Signer;

@@ -5,7 +5,14 @@
  * invalidate the leader's signature (ISO 32000-1 §12.8.2.2.2: form filling is an allowed change).
  */
 import { KysoError } from '@kyso/shared';
-import { appearanceTextWidth, extractPageText, type PageTextLine, type PdfDocument, type PdfRect, type TextLine } from '../pdf';
+import {
+  appearanceTextWidth,
+  extractPageText,
+  type PageTextLine,
+  type PdfDocument,
+  type PdfRect,
+  type TextLine,
+} from '../pdf';
 import { BOX_ASCENT, BOX_LEADING, BOX_PADDING } from './placement';
 
 export interface Issuance {
@@ -44,7 +51,11 @@ function widgetInBlank(line: PageTextLine, left: number, right: number, text: st
   const top = line.baseline + BOX_ASCENT * size + BOX_PADDING;
   const height = size * BOX_LEADING + 2 * BOX_PADDING;
   const x = (left + right) / 2 - width / 2;
-  return { rect: { x, y: top - height, width, height }, lines: [{ text, fontSize: size, color: [0, 0, 0] }], pageIndex: 0 };
+  return {
+    rect: { x, y: top - height, width, height },
+    lines: [{ text, fontSize: size, color: [0, 0, 0] }],
+    pageIndex: 0,
+  };
 }
 
 /** Index of the glyph holding text position `i` (skipping inserted spaces backwards). */
@@ -57,7 +68,11 @@ function glyphAt(line: PageTextLine, i: number): number {
 }
 
 /** The blank after text position `end` (exclusive) up to the next visible glyph, or the next line on the row. */
-function blankAfter(line: PageTextLine, end: number, row: PageTextLine[]): { left: number; right: number; filled: string } {
+function blankAfter(
+  line: PageTextLine,
+  end: number,
+  row: PageTextLine[],
+): { left: number; right: number; filled: string } {
   const from = glyphAt(line, end - 1);
   const left = line.glyphs[from]?.x1 ?? line.x;
   const next = line.glyphs.findIndex((g, i) => i > from && g.text.trim() !== '');

@@ -132,7 +132,15 @@ export async function prepareSigning(input: PrepareInput): Promise<PreparedSigni
   const contentsInUpdate = contentsWindow(update, input.document.length);
   const digests = digestUpdate(input.document, update.update, contentsInUpdate);
   input.onProgress?.('preparing', 100);
-  return { input, update, digests, signedAt, signerName: cert.subjectCommonName, hash: 'SHA-256', warnings: plan.warnings };
+  return {
+    input,
+    update,
+    digests,
+    signedAt,
+    signerName: cert.subjectCommonName,
+    hash: 'SHA-256',
+    warnings: plan.warnings,
+  };
 }
 
 interface SignerFacts {
@@ -159,9 +167,19 @@ function planSignature(doc: PdfDocument, input: PrepareInput, facts: SignerFacts
   const profile = input.profile;
   if (profile && profile !== 'custom') {
     const options = input.profileOptions ?? (input.appearance?.lines ? { text: input.appearance.lines } : undefined);
-    return planProfile({ doc, profile, options, explicit, invisible, image: input.appearance?.image, issuance: input.issuance, ...facts });
+    return planProfile({
+      doc,
+      profile,
+      options,
+      explicit,
+      invisible,
+      image: input.appearance?.image,
+      issuance: input.issuance,
+      ...facts,
+    });
   }
-  if (input.issuance) throw new KysoError('INVALID_ARGUMENT', { reason: 'number and date are written with the organization profile' });
+  if (input.issuance)
+    throw new KysoError('INVALID_ARGUMENT', { reason: 'number and date are written with the organization profile' });
   if (invisible) return { pageIndex: 0, extraWidgets: [], warnings: [] };
   if (profile === 'custom' && !explicit) {
     throw new KysoError('PLACEMENT_NOT_FOUND', { profile, anchor: 'an explicit rectangle' });
@@ -242,7 +260,8 @@ async function verifyOwnOutput(prepared: PreparedSigning, cms: Uint8Array): Prom
   if (c + d !== total) throw fail('byte range does not reach the end of the file');
   const check = await verifyDetachedCms(cms, digests.rangeDigest);
   if (!check.valid) throw fail(`CMS does not verify: ${check.error ?? 'signature or digest mismatch'}`);
-  if (total <= REPARSE_LIMIT) checkSignedFileParses(Buffer.concat([input.document, update.update]), update.byteRange, fail);
+  if (total <= REPARSE_LIMIT)
+    checkSignedFileParses(Buffer.concat([input.document, update.update]), update.byteRange, fail);
 }
 
 const REPARSE_LIMIT = 16 * 1024 * 1024;
@@ -254,7 +273,9 @@ function checkSignedFileParses(
 ): void {
   let last: ReturnType<PdfDocument['signatures']>[number] | undefined;
   try {
-    last = openPdf(file).signatures().find((s) => s.byteRange.every((n, i) => n === byteRange[i]));
+    last = openPdf(file)
+      .signatures()
+      .find((s) => s.byteRange.every((n, i) => n === byteRange[i]));
   } catch (error) {
     throw fail(`the signed file does not parse: ${(error as Error).message}`);
   }

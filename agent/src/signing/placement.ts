@@ -5,7 +5,14 @@
  */
 import type { PlacementRule } from '@kyso/shared';
 import { KysoError } from '@kyso/shared';
-import { extractPageText, type PageText, type PageTextLine, type PdfDocument, type PdfRect, toVisiblePoint } from '../pdf';
+import {
+  extractPageText,
+  type PageText,
+  type PageTextLine,
+  type PdfDocument,
+  type PdfRect,
+  toVisiblePoint,
+} from '../pdf';
 
 type BetweenRule = Extract<PlacementRule, { kind: 'between-title-and-name' }>;
 type TopRightRule = Extract<PlacementRule, { kind: 'top-right' }>;
@@ -81,14 +88,23 @@ export function placeBetweenTitleAndName(
       const bottom = name.y + name.height;
       const gap = above.y - bottom;
       if (gap < rule.minGapPt) {
-        tried.push({ page: pageIndex + 1, name: name.text, title: above.text, reason: 'no room between title and name', gap });
+        tried.push({
+          page: pageIndex + 1,
+          name: name.text,
+          title: above.text,
+          reason: 'no room between title and name',
+          gap,
+        });
         continue;
       }
       const room = gap - 2 * rule.paddingPt;
       const width = Math.min(room * aspect, maxWidth);
       const height = width / aspect;
       const cx = (centre(above) + centre(name)) / 2;
-      return { pageIndex, rect: { x: cx - width / 2, y: bottom + rule.paddingPt + (room - height) / 2, width, height } };
+      return {
+        pageIndex,
+        rect: { x: cx - width / 2, y: bottom + rule.paddingPt + (room - height) / 2, width, height },
+      };
     }
   }
   throw notFound({ profile: 'leader', anchor: 'signer block', signerName, tried });
@@ -115,7 +131,12 @@ export function previousVisibleSignature(doc: PdfDocument): { pageIndex: number;
  * Organisation seal (Appendix I §II.b): at its real size, vertically centred on the leader's signature and
  * covering its left `coverFraction` (about 1/3): the seal's right edge lies that far into the signature.
  */
-export function placeOverSignature(leader: PdfRect, sealWidth: number, sealHeight: number, coverFraction: number): PdfRect {
+export function placeOverSignature(
+  leader: PdfRect,
+  sealWidth: number,
+  sealHeight: number,
+  coverFraction: number,
+): PdfRect {
   return {
     x: leader.x + leader.width * coverFraction - sealWidth,
     y: leader.y + leader.height / 2 - sealHeight / 2,
@@ -125,7 +146,12 @@ export function placeOverSignature(leader: PdfRect, sealWidth: number, sealHeigh
 }
 
 /** Appendix and copy (Appendix I §II.c, §II.d): a box of the given size at the top right of the page. */
-export function placeTopRight(page: { width: number; height: number }, width: number, height: number, rule: TopRightRule): PdfRect {
+export function placeTopRight(
+  page: { width: number; height: number },
+  width: number,
+  height: number,
+  rule: TopRightRule,
+): PdfRect {
   return {
     x: page.width - rule.rightMm * PT_PER_MM - width,
     y: page.height - rule.topMm * PT_PER_MM - height,

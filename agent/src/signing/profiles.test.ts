@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
 import { SIGNING_PROFILES } from '@kyso/shared';
 import { describe, expect, it } from 'vitest';
+import { blueSignaturePng, drawPng, redSealPng } from '../../../test/fixtures/png';
 import { checkPng, inkColour } from './image-check';
 import { issueDateParts } from './issuance';
 import { normalizeVietnamese, placeOverSignature, placeTopRight, withoutDiacritics } from './placement';
 import { fillTemplate, type ProfileInput } from './profiles';
-import { blueSignaturePng, drawPng, redSealPng } from '../../../test/fixtures/png';
 
 describe('image checks (Decree 30 Appendix I: blue signature, red seal, transparent background)', () => {
   it('sees a transparent blue signature and a transparent red seal', () => {
@@ -22,11 +22,17 @@ describe('image checks (Decree 30 Appendix I: blue signature, red seal, transpar
   });
 
   it('refuses bytes that are not a PNG with IMAGE_INVALID', () => {
-    expect(() => checkPng(Buffer.from('GIF89a not a png at all, really not'))).toThrow(expect.objectContaining({ code: 'IMAGE_INVALID' }));
+    expect(() => checkPng(Buffer.from('GIF89a not a png at all, really not'))).toThrow(
+      expect.objectContaining({ code: 'IMAGE_INVALID' }),
+    );
   });
 
   it('classifies hues: navy is blue, crimson is red, green is other', () => {
-    expect([inkColour([20, 40, 140]), inkColour([200, 20, 40]), inkColour([20, 160, 40])]).toEqual(['blue', 'red', 'other']);
+    expect([inkColour([20, 40, 140]), inkColour([200, 20, 40]), inkColour([20, 160, 40])]).toEqual([
+      'blue',
+      'red',
+      'other',
+    ]);
   });
 
   it('reads a fully opaque image as having no transparency', () => {
@@ -79,8 +85,12 @@ describe('issue date and text templates', () => {
       '2026-03-05T09:15:30+07:00',
     ]);
     expect(fillTemplate(SIGNING_PROFILES.copy, input('copy', {}))[0]).toBe('SAO Y');
-    expect(fillTemplate(SIGNING_PROFILES.appendix, input('appendix', { number: '12/QĐ-UBND' }))[1]).toBe('Số: 12/QĐ-UBND');
-    expect(() => fillTemplate(SIGNING_PROFILES.appendix, input('appendix', {}))).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(fillTemplate(SIGNING_PROFILES.appendix, input('appendix', { number: '12/QĐ-UBND' }))[1]).toBe(
+      'Số: 12/QĐ-UBND',
+    );
+    expect(() => fillTemplate(SIGNING_PROFILES.appendix, input('appendix', {}))).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    );
   });
 
   it('keeps the seal text off by default and the leader without text', () => {
@@ -114,9 +124,17 @@ describe('CLI profile arguments', async () => {
   });
 
   it('checks the profile name, the copy type and the seal size', () => {
-    expect(() => profileArguments(parse(['--profile', 'boss']))).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
-    expect(() => profileArguments(parse(['--profile', 'copy', '--copy-type', 'BẢN CHÍNH']))).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
-    expect(() => profileArguments(parse(['--profile', 'organization', '--seal-mm', '0']))).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
-    expect(profileArguments(parse(['--profile', 'copy', '--copy-type', 'SAO LỤC'.normalize('NFD')])).profileOptions).toEqual({ copyType: 'SAO LỤC' });
+    expect(() => profileArguments(parse(['--profile', 'boss']))).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    );
+    expect(() => profileArguments(parse(['--profile', 'copy', '--copy-type', 'BẢN CHÍNH']))).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    );
+    expect(() => profileArguments(parse(['--profile', 'organization', '--seal-mm', '0']))).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    );
+    expect(
+      profileArguments(parse(['--profile', 'copy', '--copy-type', 'SAO LỤC'.normalize('NFD')])).profileOptions,
+    ).toEqual({ copyType: 'SAO LỤC' });
   });
 });

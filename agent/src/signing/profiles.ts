@@ -12,7 +12,14 @@ import {
   SIGNING_PROFILES,
   type SigningProfile,
 } from '@kyso/shared';
-import { appearanceTextWidth, extractPageText, type PdfDocument, type PdfRect, type SignatureAppearance, type TextLine } from '../pdf';
+import {
+  appearanceTextWidth,
+  extractPageText,
+  type PdfDocument,
+  type PdfRect,
+  type SignatureAppearance,
+  type TextLine,
+} from '../pdf';
 import { checkPng, type ImageCheck } from './image-check';
 import { type Issuance, issuanceWidgets, type TextWidget } from './issuance';
 import {
@@ -56,7 +63,8 @@ function imageWarnings(rule: SigningProfile, check: ImageCheck | undefined, imag
   if (rule.image.use === 'required' && !image) {
     out.push(`Hồ sơ "${rule.name}" cần ảnh chữ ký/con dấu / the "${rule.name}" profile expects an image`);
   }
-  if (rule.image.use === 'none' && image) out.push('Ảnh bị bỏ qua: hồ sơ này không dùng ảnh / the image is ignored: this profile draws none');
+  if (rule.image.use === 'none' && image)
+    out.push('Ảnh bị bỏ qua: hồ sơ này không dùng ảnh / the image is ignored: this profile draws none');
   if (!check || rule.image.use === 'none') return out;
   if (rule.image.transparent && !check.transparent) {
     out.push('Ảnh không có nền trong suốt / the image has no transparent background');
@@ -64,7 +72,9 @@ function imageWarnings(rule: SigningProfile, check: ImageCheck | undefined, imag
   const expected = rule.image.colour;
   if (expected && check.dominant && check.dominant !== expected) {
     const vi = expected === 'blue' ? 'xanh' : 'đỏ';
-    out.push(`Màu chủ đạo của ảnh không phải màu ${vi} (${check.dominant}) / the image is mostly ${check.dominant}, expected ${expected}`);
+    out.push(
+      `Màu chủ đạo của ảnh không phải màu ${vi} (${check.dominant}) / the image is mostly ${check.dominant}, expected ${expected}`,
+    );
   }
   return out;
 }
@@ -75,7 +85,8 @@ export function fillTemplate(rule: SigningProfile, input: ProfileInput): string[
   if (options.text) return options.text;
   if (!rule.text?.enabledByDefault) return [];
   const copyType = options.copyType ?? COPY_TYPES[0];
-  if (!COPY_TYPES.includes(copyType)) throw new KysoError('INVALID_ARGUMENT', { reason: `unknown copy type '${copyType}'` });
+  if (!COPY_TYPES.includes(copyType))
+    throw new KysoError('INVALID_ARGUMENT', { reason: `unknown copy type '${copyType}'` });
   const values: Record<string, string | undefined> = {
     number: options.number,
     time: input.signedAt,
@@ -87,7 +98,10 @@ export function fillTemplate(rule: SigningProfile, input: ProfileInput): string[
     line.replace(/\{(\w+)\}/g, (_, key: string) => {
       const value = values[key];
       if (value === undefined) {
-        throw new KysoError('INVALID_ARGUMENT', { reason: `the "${rule.name}" profile needs a value for {${key}}`, profile: rule.name });
+        throw new KysoError('INVALID_ARGUMENT', {
+          reason: `the "${rule.name}" profile needs a value for {${key}}`,
+          profile: rule.name,
+        });
       }
       return value;
     }),
@@ -123,18 +137,24 @@ function automaticBox(
   }
   if (placement.kind === 'over-previous-signature') {
     const mm = input.options?.sealMm ?? (size.kind === 'actual-mm' ? size.defaultMm : 36);
-    if (!(mm > 0 && mm < 300)) throw new KysoError('INVALID_ARGUMENT', { reason: `seal size must be in mm (0–300), got ${mm}` });
+    if (!(mm > 0 && mm < 300))
+      throw new KysoError('INVALID_ARGUMENT', { reason: `seal size must be in mm (0–300), got ${mm}` });
     const sealW = mmToPt(mm);
     const sealH = sealW / aspect;
     const leader = previousVisibleSignature(input.doc);
     const seal = placeOverSignature(leader.rect, sealW, sealH, placement.coverFraction);
-    return { pageIndex: leader.pageIndex, ...withTextBelow(seal, lines), appearance: { image, lines, ...imageRectFor(seal, lines) } };
+    return {
+      pageIndex: leader.pageIndex,
+      ...withTextBelow(seal, lines),
+      appearance: { image, lines, ...imageRectFor(seal, lines) },
+    };
   }
   if (placement.kind === 'top-right') {
     const page = input.doc.page(0);
     const rect = placeTopRight(page, textWidth(lines), textBoxHeight(lines.length, rule.text?.sizePt ?? 10), placement);
     const covered = coveredText(input.doc, rect);
-    if (covered) warnings.push(`Khối chữ đè lên nội dung trang: "${covered}" / the text block covers page text: "${covered}"`);
+    if (covered)
+      warnings.push(`Khối chữ đè lên nội dung trang: "${covered}" / the text block covers page text: "${covered}"`);
     return { pageIndex: 0, rect, appearance: { lines } };
   }
   throw new KysoError('PLACEMENT_NOT_FOUND', { profile: rule.name, anchor: 'an explicit rectangle (--rect)' });
@@ -172,7 +192,9 @@ export function planProfile(input: ProfileInput): ProfilePlan {
   const extraWidgets: TextWidget[] = [];
   if (input.issuance) {
     if (!rule.issuance) {
-      throw new KysoError('INVALID_ARGUMENT', { reason: `number and date are written with the organization profile, not "${rule.name}"` });
+      throw new KysoError('INVALID_ARGUMENT', {
+        reason: `number and date are written with the organization profile, not "${rule.name}"`,
+      });
     }
     const found = issuanceWidgets(input.doc, input.issuance);
     extraWidgets.push(...found.widgets);

@@ -46,7 +46,8 @@ export function httpTimeStampTransport(tsa: TimeStampAuthority): TimeStampTransp
     }
     if (!response.ok) throw new KysoError('TSA_UNAVAILABLE', { url: tsa.url, status: response.status });
     const body = new Uint8Array(await response.arrayBuffer());
-    if (body.length > MAX_RESPONSE_BYTES) throw new KysoError('TSA_INVALID_RESPONSE', { url: tsa.url, bytes: body.length });
+    if (body.length > MAX_RESPONSE_BYTES)
+      throw new KysoError('TSA_INVALID_RESPONSE', { url: tsa.url, bytes: body.length });
     return body;
   };
 }

@@ -4,8 +4,16 @@
  * started late recovers without reloading anything. Only the background worker talks to the agent.
  */
 import {
-  decodeBlobFrame, encodeBlobFrame, type HelloResult, KysoError, type Method, PROTOCOL_VERSION, type ProgressParams,
-  type RequestParams, type SerializedError, isErrorCode,
+  decodeBlobFrame,
+  encodeBlobFrame,
+  type HelloResult,
+  isErrorCode,
+  KysoError,
+  type Method,
+  PROTOCOL_VERSION,
+  type ProgressParams,
+  type RequestParams,
+  type SerializedError,
 } from '@kyso/shared';
 
 const CONNECT_TIMEOUT_MS = 3_000;

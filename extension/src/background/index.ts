@@ -86,7 +86,8 @@ async function handleVgca(message: unknown, sender: Runtime.MessageSender): Prom
   if (!parsed.success) return { ok: false, error: serializeError(new Error('invalid message')) };
   try {
     const request = parsed.data;
-    const value = request.action === 'vgca.install' ? await vgcaInstall(request, sender) : await vgcaCall(request, sender);
+    const value =
+      request.action === 'vgca.install' ? await vgcaInstall(request, sender) : await vgcaCall(request, sender);
     return { ok: true, value };
   } catch (error) {
     return { ok: false, error: serializeError(error) };

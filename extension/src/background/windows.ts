@@ -7,7 +7,11 @@ import browser from 'webextension-polyfill';
 const DIALOG_SIZE = { width: 1040, height: 820 };
 
 /** Opens `src/ui/<page>?<query>` in a popup window; returns its window id. */
-export async function openExtensionWindow(page: 'dialog.html' | 'batch.html', query: Record<string, string>, size = DIALOG_SIZE): Promise<number | undefined> {
+export async function openExtensionWindow(
+  page: 'dialog.html' | 'batch.html',
+  query: Record<string, string>,
+  size = DIALOG_SIZE,
+): Promise<number | undefined> {
   const window = await browser.windows.create({
     url: browser.runtime.getURL(`src/ui/${page}?${new URLSearchParams(query)}`),
     type: 'popup',

@@ -45,7 +45,15 @@ const batchRecipe = z.object({
 const vgcaShimRecipe = z.object({
   enabled: z.boolean().default(false),
   /** Path globs (`/cu/*`) of the pages that get the shim; absent → every page of the recipe. */
-  paths: z.array(z.string().regex(/^\/[^\s]*$/, 'a path glob starting with /').max(300)).max(20).optional(),
+  paths: z
+    .array(
+      z
+        .string()
+        .regex(/^\/[^\s]*$/, 'a path glob starting with /')
+        .max(300),
+    )
+    .max(20)
+    .optional(),
   /** Multipart field of the signed file sent to `FileUploadHandler`; VGCA's own plugin uses `uploadfile`. */
   uploadField: z.string().min(1).max(100).default('uploadfile'),
 });

@@ -69,10 +69,7 @@ export async function loadSettings(): Promise<EffectiveSettings> {
     language: policy.language ?? user.language,
     // Order decides which recipe wins for a URL: policy, then the user's, then the shipped defaults.
     adapters: [...fromPolicy.adapters, ...fromUser.adapters, ...DEFAULT_ADAPTERS],
-    adapterErrors: [
-      ...fromPolicy.errors.map((e) => `policy ${e}`),
-      ...fromUser.errors.map((e) => `options ${e}`),
-    ],
+    adapterErrors: [...fromPolicy.errors.map((e) => `policy ${e}`), ...fromUser.errors.map((e) => `options ${e}`)],
   };
 }
 

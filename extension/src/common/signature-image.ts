@@ -27,7 +27,10 @@ export async function loadSignatureImage(kind: ImageKind = 'signature'): Promise
   return value && typeof value.pngBase64 === 'string' ? value : undefined;
 }
 
-export async function saveSignatureImage(image: SignatureImage | undefined, kind: ImageKind = 'signature'): Promise<void> {
+export async function saveSignatureImage(
+  image: SignatureImage | undefined,
+  kind: ImageKind = 'signature',
+): Promise<void> {
   if (image) await browser.storage.local.set({ [KEYS[kind]]: image });
   else await browser.storage.local.remove(KEYS[kind]);
 }

@@ -44,7 +44,13 @@ function shadowHost(tag: string, kind: string): { host: HTMLElement; root: Shado
 
 export class BatchSelection {
   private readonly selections: Selection[] = [];
-  private bar?: { host: HTMLElement; all: HTMLInputElement; count: HTMLElement; start: HTMLButtonElement; help: HTMLElement };
+  private bar?: {
+    host: HTMLElement;
+    all: HTMLInputElement;
+    count: HTMLElement;
+    start: HTMLButtonElement;
+    help: HTMLElement;
+  };
 
   constructor(
     private readonly recipe: AdapterRecipe,
@@ -74,8 +80,10 @@ export class BatchSelection {
     box.setAttribute('aria-label', this.t.t('batchSelectRow', doc.title));
     box.addEventListener('change', () => this.update());
     root.append(box);
-    const anchor = (this.recipe.batch?.checkboxAnchorSelector && row.querySelector(this.recipe.batch.checkboxAnchorSelector))
-      || row.firstElementChild || row;
+    const anchor =
+      (this.recipe.batch?.checkboxAnchorSelector && row.querySelector(this.recipe.batch.checkboxAnchorSelector)) ||
+      row.firstElementChild ||
+      row;
     anchor.prepend(host);
     this.selections.push({ row, box, doc });
   }

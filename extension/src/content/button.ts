@@ -59,11 +59,13 @@ export function createSignButton(t: Translator, label: string, onClick: () => vo
       button.textContent = busy ? t.t('signButtonBusy') : t.t('signButton');
     },
     showError(error) {
-      help.replaceChildren(...[t.error(error), ...t.errorHints(error)].map((line) => {
-        const p = document.createElement('p');
-        p.textContent = line;
-        return p;
-      }));
+      help.replaceChildren(
+        ...[t.error(error), ...t.errorHints(error)].map((line) => {
+          const p = document.createElement('p');
+          p.textContent = line;
+          return p;
+        }),
+      );
       help.dataset.code = error.code;
       help.classList.add('visible');
     },

@@ -5,10 +5,10 @@
  */
 import type { SerializedError } from '@kyso/shared';
 import browser from 'webextension-polyfill';
+import type { PageAdapter } from '../background/actions/adapter-for-page';
 import { type AdapterRecipe, vgcaShimFor } from '../common/adapter';
 import { Translator } from '../common/i18n';
 import type { BackgroundEvent, Reply, Request } from '../common/messages';
-import type { PageAdapter } from '../background/actions/adapter-for-page';
 import { BatchSelection } from './batch';
 import { createSignButton, type SignButton } from './button';
 import { documentOfRow, findRows, placeButton, readCsrfToken } from './rows';
@@ -46,7 +46,9 @@ async function main(): Promise<void> {
   const t = new Translator(adapter.lang, adapter.texts);
   // Pages that call the VGCA plugin API themselves, where the recipe enables the shim (off by default).
   if (vgcaShimFor(adapter.recipe, location.href)) {
-    void new VgcaBridge(adapter.recipe, t).start().catch((error: unknown) => console.warn('KySo Bridge: vgca shim', error));
+    void new VgcaBridge(adapter.recipe, t)
+      .start()
+      .catch((error: unknown) => console.warn('KySo Bridge: vgca shim', error));
   }
   const batch = new BatchSelection(adapter.recipe, t, async (documents) => {
     await ask<{ batchId: string }>({ action: 'batch.start', documents, csrfToken: readCsrfToken(adapter.recipe) });

@@ -106,8 +106,15 @@ function showProgress(state: PageState, processed: number, total: number): void 
 
 function showSummary(state: PageState, summary: BatchRunSummary, total: number): void {
   const seconds = (Date.parse(summary.finishedAt) - Date.parse(summary.startedAt)) / 1000;
-  const lines = [state.t.t('batchDone', String(summary.uploaded), String(total), String(summary.failed),
-    seconds.toLocaleString(state.t.lang === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 1 }))];
+  const lines = [
+    state.t.t(
+      'batchDone',
+      String(summary.uploaded),
+      String(total),
+      String(summary.failed),
+      seconds.toLocaleString(state.t.lang === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 1 }),
+    ),
+  ];
   const failed = summary.results.filter((r) => r.state === 'failed');
   for (const item of failed) lines.push(`${state.table.label(item.index)}: ${state.table.reason(item)}`);
   lines.push(state.t.t(failed.length === 0 ? 'batchAllDone' : 'batchRetryPin'));
@@ -178,8 +185,12 @@ async function run(state: PageState, indexes: number[]): Promise<void> {
 
 function describe(state: PageState, view: BatchGet): void {
   const { t } = state;
-  byId('batch-summary').textContent = t.t('batchSummary', String(view.documents.length),
-    t.t(`profile_${view.profile}`), view.portal);
+  byId('batch-summary').textContent = t.t(
+    'batchSummary',
+    String(view.documents.length),
+    t.t(`profile_${view.profile}`),
+    view.portal,
+  );
   if (view.issueDate) {
     const [y, m, d] = view.issueDate.split('-');
     byId('batch-issue-date').textContent = t.t('batchIssueDate', `${d}/${m}/${y}`);

@@ -1,7 +1,7 @@
 /** The certificate chooser of the signing dialog, filled from the agent (through the background). */
 import type { CertificateSummary, TokenInfo } from '@kyso/shared';
-import type { Translator } from '../common/i18n';
 import type { CertificateChoice } from '../background/actions/job-certificates';
+import type { Translator } from '../common/i18n';
 import { ask, byId, isSerializedError, showLines } from './ui-common';
 
 export interface ChosenCertificate {
@@ -49,8 +49,12 @@ export class CertificateChooser {
 
   private label(cert: CertificateSummary): string {
     const until = new Date(cert.notAfter).toLocaleDateString(this.t.lang === 'vi' ? 'vi-VN' : 'en-GB');
-    const warn = cert.warning === 'EXPIRED' ? ` — ${this.t.t('dialogExpired')}`
-      : cert.warning === 'EXPIRING_SOON' ? ` — ${this.t.t('dialogExpiringSoon')}` : '';
+    const warn =
+      cert.warning === 'EXPIRED'
+        ? ` — ${this.t.t('dialogExpired')}`
+        : cert.warning === 'EXPIRING_SOON'
+          ? ` — ${this.t.t('dialogExpiringSoon')}`
+          : '';
     return `${cert.commonName} (${cert.keyType}, ${this.t.t('dialogValidUntil', until)})${warn}`;
   }
 
@@ -61,10 +65,15 @@ export class CertificateChooser {
       showLines(this.warning, []);
       return;
     }
-    this.note.textContent = chosen.certificate.issuer ? `${chosen.certificate.subject} · ${chosen.certificate.issuer}` : '';
+    this.note.textContent = chosen.certificate.issuer
+      ? `${chosen.certificate.subject} · ${chosen.certificate.issuer}`
+      : '';
     // Tell the user before they type that the token is near locking.
     const low = chosen.token?.pinCountLow || chosen.token?.pinFinalTry;
-    showLines(this.warning, low ? [this.t.t(chosen.token?.pinFinalTry ? 'pinFinalTryWarning' : 'dialogPinLowBefore')] : []);
+    showLines(
+      this.warning,
+      low ? [this.t.t(chosen.token?.pinFinalTry ? 'pinFinalTryWarning' : 'dialogPinLowBefore')] : [],
+    );
   }
 
   /** Selects the first usable certificate that fits (e.g. the organisation's for the clerk's step), if any. */

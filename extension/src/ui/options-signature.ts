@@ -4,7 +4,12 @@
  */
 import type { Translator } from '../common/i18n';
 import {
-  bytesToBase64, type ImageKind, isPng, loadSignatureImage, MAX_SIGNATURE_IMAGE_BYTES, saveSignatureImage,
+  bytesToBase64,
+  type ImageKind,
+  isPng,
+  loadSignatureImage,
+  MAX_SIGNATURE_IMAGE_BYTES,
+  saveSignatureImage,
 } from '../common/signature-image';
 import { byId, showLines } from './ui-common';
 

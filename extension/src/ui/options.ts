@@ -1,6 +1,6 @@
 /** Options: agent port, language, extra portal adapters (validated before saving), and the policy in force. */
 import { parseAdapters } from '../common/adapter';
-import { loadManagedPolicy, loadUserSettings, saveUserSettings, language } from '../common/settings';
+import { language, loadManagedPolicy, loadUserSettings, saveUserSettings } from '../common/settings';
 import { setupSignatureImage } from './options-signature';
 import { byId, loadTranslator, showLines } from './ui-common';
 

@@ -35,8 +35,12 @@ async function main(): Promise<void> {
 
   const list = byId('recent');
   for (const entry of recent) {
-    list.append(item(`${entry.at.slice(0, 16).replace('T', ' ')} · ${entry.title} · ${entry.signer}` +
-      (entry.status ? ` · ${entry.status}` : '')));
+    list.append(
+      item(
+        `${entry.at.slice(0, 16).replace('T', ' ')} · ${entry.title} · ${entry.signer}` +
+          (entry.status ? ` · ${entry.status}` : ''),
+      ),
+    );
   }
   if (recent.length === 0) list.append(item(t.t('popupNoRecent')));
 }

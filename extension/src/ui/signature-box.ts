@@ -71,8 +71,10 @@ export class SignatureBox {
     style.top = `${(this.page.height - this.rect.y - this.rect.height) * s}px`;
     style.width = `${this.rect.width * s}px`;
     style.height = `${this.rect.height * s}px`;
-    this.element.setAttribute('aria-valuetext', `x=${round(this.rect.x)} y=${round(this.rect.y)} ` +
-      `${round(this.rect.width)}×${round(this.rect.height)} pt`);
+    this.element.setAttribute(
+      'aria-valuetext',
+      `x=${round(this.rect.x)} y=${round(this.rect.y)} ` + `${round(this.rect.width)}×${round(this.rect.height)} pt`,
+    );
   }
 
   private startDrag(event: PointerEvent, resize: boolean): void {

@@ -1,7 +1,7 @@
 /** Helpers shared by the extension pages: talk to the background, load texts, fill `data-i18n` elements. */
 import type { SerializedError } from '@kyso/shared';
 import browser from 'webextension-polyfill';
-import { Translator, type Texts } from '../common/i18n';
+import { type Texts, Translator } from '../common/i18n';
 import type { Reply, Request } from '../common/messages';
 import type { Language } from '../common/settings';
 

@@ -54,7 +54,12 @@ export function parseToUnicode(data: Uint8Array): ToUnicodeMap {
   return { map, codeLengths: [...codeLengths].sort((a, b) => a - b) };
 }
 
-function addRange(map: Map<number, string>, lowObj: PdfObject | undefined, highObj: PdfObject | undefined, dst: PdfObject | undefined): void {
+function addRange(
+  map: Map<number, string>,
+  lowObj: PdfObject | undefined,
+  highObj: PdfObject | undefined,
+  dst: PdfObject | undefined,
+): void {
   const low = codeOf(lowObj);
   const high = codeOf(highObj);
   if (!low || !high || high.code < low.code || high.code - low.code > MAX_RANGE) return;

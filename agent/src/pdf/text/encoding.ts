@@ -13,13 +13,33 @@ const ASCII_NAMES =
 
 /** WinAnsi 0x80–0x9F (Annex D.2); the rest of WinAnsi is Latin-1. */
 const WIN_ANSI_HIGH: [number, number, string][] = [
-  [0x80, 0x20ac, 'Euro'], [0x82, 0x201a, 'quotesinglbase'], [0x83, 0x0192, 'florin'], [0x84, 0x201e, 'quotedblbase'],
-  [0x85, 0x2026, 'ellipsis'], [0x86, 0x2020, 'dagger'], [0x87, 0x2021, 'daggerdbl'], [0x88, 0x02c6, 'circumflex'],
-  [0x89, 0x2030, 'perthousand'], [0x8a, 0x0160, 'Scaron'], [0x8b, 0x2039, 'guilsinglleft'], [0x8c, 0x0152, 'OE'],
-  [0x8e, 0x017d, 'Zcaron'], [0x91, 0x2018, 'quoteleft'], [0x92, 0x2019, 'quoteright'], [0x93, 0x201c, 'quotedblleft'],
-  [0x94, 0x201d, 'quotedblright'], [0x95, 0x2022, 'bullet'], [0x96, 0x2013, 'endash'], [0x97, 0x2014, 'emdash'],
-  [0x98, 0x02dc, 'tilde'], [0x99, 0x2122, 'trademark'], [0x9a, 0x0161, 'scaron'], [0x9b, 0x203a, 'guilsinglright'],
-  [0x9c, 0x0153, 'oe'], [0x9e, 0x017e, 'zcaron'], [0x9f, 0x0178, 'Ydieresis'],
+  [0x80, 0x20ac, 'Euro'],
+  [0x82, 0x201a, 'quotesinglbase'],
+  [0x83, 0x0192, 'florin'],
+  [0x84, 0x201e, 'quotedblbase'],
+  [0x85, 0x2026, 'ellipsis'],
+  [0x86, 0x2020, 'dagger'],
+  [0x87, 0x2021, 'daggerdbl'],
+  [0x88, 0x02c6, 'circumflex'],
+  [0x89, 0x2030, 'perthousand'],
+  [0x8a, 0x0160, 'Scaron'],
+  [0x8b, 0x2039, 'guilsinglleft'],
+  [0x8c, 0x0152, 'OE'],
+  [0x8e, 0x017d, 'Zcaron'],
+  [0x91, 0x2018, 'quoteleft'],
+  [0x92, 0x2019, 'quoteright'],
+  [0x93, 0x201c, 'quotedblleft'],
+  [0x94, 0x201d, 'quotedblright'],
+  [0x95, 0x2022, 'bullet'],
+  [0x96, 0x2013, 'endash'],
+  [0x97, 0x2014, 'emdash'],
+  [0x98, 0x02dc, 'tilde'],
+  [0x99, 0x2122, 'trademark'],
+  [0x9a, 0x0161, 'scaron'],
+  [0x9b, 0x203a, 'guilsinglright'],
+  [0x9c, 0x0153, 'oe'],
+  [0x9e, 0x017e, 'zcaron'],
+  [0x9f, 0x0178, 'Ydieresis'],
 ];
 
 const LATIN1_SYMBOL_NAMES =
@@ -28,16 +48,45 @@ const LATIN1_SYMBOL_NAMES =
   'periodcentered cedilla onesuperior ordmasculine guillemotright onequarter onehalf threequarters questiondown';
 
 const EXTRA_NAMES: [string, number][] = [
-  ['AE', 0xc6], ['ae', 0xe6], ['Eth', 0xd0], ['eth', 0xf0], ['Oslash', 0xd8], ['oslash', 0xf8], ['Thorn', 0xde],
-  ['thorn', 0xfe], ['germandbls', 0xdf], ['multiply', 0xd7], ['divide', 0xf7], ['Dcroat', 0x110], ['dcroat', 0x111],
-  ['Dslash', 0x110], ['dmacron', 0x111], ['dotlessi', 0x131], ['fi', 0xfb01], ['fl', 0xfb02], ['minus', 0x2212],
-  ['quotesingle', 0x27], ['grave', 0x60], ['space', 0x20], ['nonbreakingspace', 0xa0],
+  ['AE', 0xc6],
+  ['ae', 0xe6],
+  ['Eth', 0xd0],
+  ['eth', 0xf0],
+  ['Oslash', 0xd8],
+  ['oslash', 0xf8],
+  ['Thorn', 0xde],
+  ['thorn', 0xfe],
+  ['germandbls', 0xdf],
+  ['multiply', 0xd7],
+  ['divide', 0xf7],
+  ['Dcroat', 0x110],
+  ['dcroat', 0x111],
+  ['Dslash', 0x110],
+  ['dmacron', 0x111],
+  ['dotlessi', 0x131],
+  ['fi', 0xfb01],
+  ['fl', 0xfb02],
+  ['minus', 0x2212],
+  ['quotesingle', 0x27],
+  ['grave', 0x60],
+  ['space', 0x20],
+  ['nonbreakingspace', 0xa0],
 ];
 
 /** Combining marks used by Vietnamese and Latin-1 letters, by their AGL accent names. */
 const MARK_NAMES = new Map<number, string>([
-  [0x300, 'grave'], [0x301, 'acute'], [0x302, 'circumflex'], [0x303, 'tilde'], [0x304, 'macron'], [0x306, 'breve'],
-  [0x308, 'dieresis'], [0x309, 'hookabove'], [0x30a, 'ring'], [0x30c, 'caron'], [0x31b, 'horn'], [0x323, 'dotbelow'],
+  [0x300, 'grave'],
+  [0x301, 'acute'],
+  [0x302, 'circumflex'],
+  [0x303, 'tilde'],
+  [0x304, 'macron'],
+  [0x306, 'breve'],
+  [0x308, 'dieresis'],
+  [0x309, 'hookabove'],
+  [0x30a, 'ring'],
+  [0x30c, 'caron'],
+  [0x31b, 'horn'],
+  [0x323, 'dotbelow'],
   [0x327, 'cedilla'],
 ]);
 
@@ -45,7 +94,10 @@ let glyphNames: Map<string, string> | undefined;
 let winAnsi: string[] | undefined;
 
 function accentedLetterNames(into: Map<string, string>): void {
-  const ranges: [number, number][] = [[0xc0, 0x24f], [0x1e00, 0x1eff]];
+  const ranges: [number, number][] = [
+    [0xc0, 0x24f],
+    [0x1e00, 0x1eff],
+  ];
   for (const [from, to] of ranges) {
     for (let cp = from; cp <= to; cp++) {
       const char = String.fromCodePoint(cp);
@@ -92,7 +144,9 @@ export function glyphNameToUnicode(name: string): string | undefined {
 /** The 256 entries of a base encoding: WinAnsi (Annex D.2) or the ASCII part of Standard. */
 export function baseEncoding(name: string | undefined): string[] {
   if (!winAnsi) {
-    winAnsi = Array.from({ length: 256 }, (_, code) => (code >= 0x20 && code !== 0x7f ? String.fromCharCode(code) : ''));
+    winAnsi = Array.from({ length: 256 }, (_, code) =>
+      code >= 0x20 && code !== 0x7f ? String.fromCharCode(code) : '',
+    );
     for (let code = 0x80; code < 0xa0; code++) winAnsi[code] = '';
     for (const [code, cp] of WIN_ANSI_HIGH) winAnsi[code] = String.fromCodePoint(cp);
   }

@@ -47,7 +47,8 @@ function pageResources(doc: ParsedPdf, page: PdfDict): PdfDict | undefined {
 
 /** Lines of text on one page, top to bottom. PAGE_OUT_OF_RANGE for a bad index. */
 export function extractPageText(doc: PdfDocument, pageIndex: number): PageText {
-  if (!(doc instanceof ParsedPdf)) throw new KysoError('INVALID_ARGUMENT', { reason: 'not a document opened by openPdf' });
+  if (!(doc instanceof ParsedPdf))
+    throw new KysoError('INVALID_ARGUMENT', { reason: 'not a document opened by openPdf' });
   const node = doc.pageNode(pageIndex);
   const interpreter = new TextInterpreter(doc.reader);
   interpreter.run(contentStreams(doc, pageIndex), pageResources(doc, node.dict));

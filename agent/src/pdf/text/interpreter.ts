@@ -81,26 +81,79 @@ export class TextInterpreter {
   private operate(op: string, args: PdfObject[], resources: PdfDict | undefined, depth: number): void {
     const n = (i: number): number => (typeof args[i] === 'number' ? (args[i] as number) : 0);
     switch (op) {
-      case 'q': this.stack.push({ ...this.gs }); break;
-      case 'Q': this.gs = this.stack.pop() ?? this.gs; break;
-      case 'cm': { const m = toMatrix(args); if (m) this.gs.ctm = multiply(m, this.gs.ctm); break; }
-      case 'BT': this.tm = IDENTITY; this.tlm = IDENTITY; break;
-      case 'Tc': this.gs.charSpace = n(0); break;
-      case 'Tw': this.gs.wordSpace = n(0); break;
-      case 'Tz': this.gs.scale = n(0) / 100; break;
-      case 'TL': this.gs.leading = n(0); break;
-      case 'Ts': this.gs.rise = n(0); break;
-      case 'Tf': this.gs.font = this.font(resources, args[0]); this.gs.fontSize = n(1); break;
-      case 'Td': this.moveLine(n(0), n(1)); break;
-      case 'TD': this.gs.leading = -n(1); this.moveLine(n(0), n(1)); break;
-      case 'Tm': { const m = toMatrix(args); if (m) { this.tm = m; this.tlm = m; } break; }
-      case 'T*': this.moveLine(0, -this.gs.leading); break;
-      case 'Tj': this.show(args[0]); break;
-      case "'": this.moveLine(0, -this.gs.leading); this.show(args[0]); break;
-      case '"': this.gs.wordSpace = n(0); this.gs.charSpace = n(1); this.moveLine(0, -this.gs.leading); this.show(args[2]); break;
-      case 'TJ': this.showArray(args[0]); break;
-      case 'Do': this.form(resources, args[0], depth); break;
-      default: break;
+      case 'q':
+        this.stack.push({ ...this.gs });
+        break;
+      case 'Q':
+        this.gs = this.stack.pop() ?? this.gs;
+        break;
+      case 'cm': {
+        const m = toMatrix(args);
+        if (m) this.gs.ctm = multiply(m, this.gs.ctm);
+        break;
+      }
+      case 'BT':
+        this.tm = IDENTITY;
+        this.tlm = IDENTITY;
+        break;
+      case 'Tc':
+        this.gs.charSpace = n(0);
+        break;
+      case 'Tw':
+        this.gs.wordSpace = n(0);
+        break;
+      case 'Tz':
+        this.gs.scale = n(0) / 100;
+        break;
+      case 'TL':
+        this.gs.leading = n(0);
+        break;
+      case 'Ts':
+        this.gs.rise = n(0);
+        break;
+      case 'Tf':
+        this.gs.font = this.font(resources, args[0]);
+        this.gs.fontSize = n(1);
+        break;
+      case 'Td':
+        this.moveLine(n(0), n(1));
+        break;
+      case 'TD':
+        this.gs.leading = -n(1);
+        this.moveLine(n(0), n(1));
+        break;
+      case 'Tm': {
+        const m = toMatrix(args);
+        if (m) {
+          this.tm = m;
+          this.tlm = m;
+        }
+        break;
+      }
+      case 'T*':
+        this.moveLine(0, -this.gs.leading);
+        break;
+      case 'Tj':
+        this.show(args[0]);
+        break;
+      case "'":
+        this.moveLine(0, -this.gs.leading);
+        this.show(args[0]);
+        break;
+      case '"':
+        this.gs.wordSpace = n(0);
+        this.gs.charSpace = n(1);
+        this.moveLine(0, -this.gs.leading);
+        this.show(args[2]);
+        break;
+      case 'TJ':
+        this.showArray(args[0]);
+        break;
+      case 'Do':
+        this.form(resources, args[0], depth);
+        break;
+      default:
+        break;
     }
   }
 

@@ -144,5 +144,15 @@ function toLine(segment: LayoutGlyph[]): TextLine | undefined {
   const baseline = glyphs.reduce((sum, g) => sum + g.baseline, 0) / glyphs.length;
   const x = Math.min(first.x0, ...glyphs.map((g) => g.x0));
   const right = Math.max(last.x1, ...glyphs.map((g) => g.x1));
-  return { text, x, y: baseline - DESCENT * size, width: right - x, height: (ASCENT + DESCENT) * size, baseline, size, glyphs, glyphOfChar };
+  return {
+    text,
+    x,
+    y: baseline - DESCENT * size,
+    width: right - x,
+    height: (ASCENT + DESCENT) * size,
+    baseline,
+    size,
+    glyphs,
+    glyphOfChar,
+  };
 }

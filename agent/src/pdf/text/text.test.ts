@@ -7,8 +7,8 @@ import { FixtureDir, run, wordBoxes } from '../test-support';
 import { parseToUnicode } from './cmap';
 import { glyphNameToUnicode } from './encoding';
 import { extractPageText } from './index';
-import { operations } from './lexer';
 import { buildLines, type LayoutGlyph, toVisiblePoint } from './layout';
+import { operations } from './lexer';
 
 const fx = new FixtureDir();
 afterAll(() => fx.cleanup());
@@ -40,22 +40,53 @@ describe('ToUnicode and glyph names', () => {
   });
 
   it('names every Vietnamese letter the Adobe Glyph List way', () => {
-    const names = ['ocircumflexacute', 'Acircumflexdotbelow', 'Adotbelowcircumflex', 'uni1EA1', 'dcroat', 'uhorn', 'Ohornhookabove'];
+    const names = [
+      'ocircumflexacute',
+      'Acircumflexdotbelow',
+      'Adotbelowcircumflex',
+      'uni1EA1',
+      'dcroat',
+      'uhorn',
+      'Ohornhookabove',
+    ];
     expect(names.map(glyphNameToUnicode)).toEqual(['ố', 'Ậ', 'Ậ', 'ạ', 'đ', 'ư', 'Ở']);
   });
 });
 
 describe('lines from glyph runs', () => {
-  const glyph = (text: string, x0: number, baseline = 700, size = 13): LayoutGlyph => ({ text, x0, x1: x0 + 6, baseline, size });
+  const glyph = (text: string, x0: number, baseline = 700, size = 13): LayoutGlyph => ({
+    text,
+    x0,
+    x1: x0 + 6,
+    baseline,
+    size,
+  });
 
   it('merges glyphs drawn one by one into words and splits a second column on the same baseline', () => {
-    const glyphs = [glyph('K', 400), glyph('T', 406), glyph('.', 412), glyph('C', 421), glyph('T', 427), glyph('N', 60), glyph('ơ', 66)];
+    const glyphs = [
+      glyph('K', 400),
+      glyph('T', 406),
+      glyph('.', 412),
+      glyph('C', 421),
+      glyph('T', 427),
+      glyph('N', 60),
+      glyph('ơ', 66),
+    ];
     expect(buildLines(glyphs).map((l) => l.text)).toEqual(['Nơ', 'KT. CT']);
   });
 
   it('maps page space to the visible page of a /Rotate 90 page', () => {
-    const page = { index: 0, mediaBox: [0, 0, 595, 842], cropBox: [0, 0, 595, 842], rotate: 90, width: 842, height: 595 } as const;
-    expect(toVisiblePoint({ ...page, mediaBox: [...page.mediaBox], cropBox: [...page.cropBox] }, 595 - 100, 70)).toEqual([70, 100]);
+    const page = {
+      index: 0,
+      mediaBox: [0, 0, 595, 842],
+      cropBox: [0, 0, 595, 842],
+      rotate: 90,
+      width: 842,
+      height: 595,
+    } as const;
+    expect(
+      toVisiblePoint({ ...page, mediaBox: [...page.mediaBox], cropBox: [...page.cropBox] }, 595 - 100, 70),
+    ).toEqual([70, 100]);
   });
 });
 

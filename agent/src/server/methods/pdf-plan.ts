@@ -8,7 +8,8 @@ import type { MethodContext } from '../context';
 import type { PlanInput } from '../plan-document';
 
 /** In-process planning (tests); the CLI's `serve` injects one that loads the bundled font first. */
-const planInProcess = async (input: PlanInput): Promise<PlanResult> => (await import('../plan-document')).planDocument(input);
+const planInProcess = async (input: PlanInput): Promise<PlanResult> =>
+  (await import('../plan-document')).planDocument(input);
 
 export async function pdfPlan(params: RequestParams<'pdf.plan'>, context: MethodContext): Promise<PlanResult> {
   const document = context.client.takeBlob(params.document);

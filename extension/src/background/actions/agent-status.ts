@@ -1,5 +1,11 @@
 /** Popup: is the agent there, which version, which tokens and certificates. Errors are part of the answer. */
-import { type CertificateSummary, type HelloResult, serializeError, type SerializedError, type TokenInfo } from '@kyso/shared';
+import {
+  type CertificateSummary,
+  type HelloResult,
+  type SerializedError,
+  serializeError,
+  type TokenInfo,
+} from '@kyso/shared';
 import { loadSettings } from '../../common/settings';
 import { agent } from '../context';
 
@@ -20,7 +26,13 @@ export async function agentStatus(): Promise<AgentStatus> {
     const certificates = (await agent.call('certificates.list', {})) as
       | { certificates?: CertificateSummary[] }
       | CertificateSummary[];
-    return { port, connected: true, hello, tokens: listOf(tokens, 'tokens'), certificates: listOf(certificates, 'certificates') };
+    return {
+      port,
+      connected: true,
+      hello,
+      tokens: listOf(tokens, 'tokens'),
+      certificates: listOf(certificates, 'certificates'),
+    };
   } catch (error) {
     return { port, connected: agent.connected, tokens: [], certificates: [], error: serializeError(error) };
   }

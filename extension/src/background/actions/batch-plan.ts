@@ -6,8 +6,8 @@
 import { KysoError, type PlanResult, type SerializedError, serializeError } from '@kyso/shared';
 import type { RequestOf } from '../../common/messages';
 import { batchPdfs, loadBatch } from '../batches';
-import { withKeepAlive } from '../keepalive';
 import { issuanceOf } from '../issuance';
+import { withKeepAlive } from '../keepalive';
 import { planPlacement } from '../plan';
 import { downloadPdf } from '../portal-io';
 
@@ -42,7 +42,11 @@ export async function batchPlan(request: RequestOf<'batch.plan'>): Promise<Batch
     } catch (error) {
       const serialized = serializeError(error);
       const pageCount = serialized.details?.pageCount;
-      return { index: request.index, error: serialized, pageCount: typeof pageCount === 'number' ? pageCount : undefined };
+      return {
+        index: request.index,
+        error: serialized,
+        pageCount: typeof pageCount === 'number' ? pageCount : undefined,
+      };
     }
   });
 }

@@ -5,16 +5,21 @@
  * go on; the PIN is never kept, so a retry of the failed ones asks for it again.
  */
 import {
-  type BatchBeginResult, type BatchEndResult, KysoError, type SerializedError, serializeError, type SignResult,
+  type BatchBeginResult,
+  type BatchEndResult,
+  KysoError,
+  type SerializedError,
+  type SignResult,
+  serializeError,
 } from '@kyso/shared';
 import browser from 'webextension-polyfill';
 import type { BackgroundEvent, BatchItemResult, RequestOf } from '../../common/messages';
 import { bytesToBase64 } from '../../common/signature-image';
 import { type BatchJob, batchPdfs, batchStops, jobOfDocument, loadBatch } from '../batches';
 import { agent } from '../context';
+import { issuanceOf, profileOptionsOf } from '../issuance';
 import { newJobId } from '../jobs';
 import { withKeepAlive } from '../keepalive';
-import { issuanceOf, profileOptionsOf } from '../issuance';
 import { profileImage } from '../plan';
 import { downloadPdf, uploadSigned } from '../portal-io';
 import { recordRecent } from '../recent';
@@ -77,17 +82,33 @@ async function uploadDocument(run: RunContext, index: number, signed: Uint8Array
   report(batch.id, { index, state: 'uploading' });
   try {
     const upload = await uploadSigned(job, signed);
-    const portalStatus = (upload.body as { version?: { status?: { summary?: string } } } | null)?.version?.status?.summary;
+    const portalStatus = (upload.body as { version?: { status?: { summary?: string } } } | null)?.version?.status
+      ?.summary;
     await recordRecent({
-      at: result.signedAt, title: job.document.title, fileName: job.document.fileName, signer: result.signer,
-      portal: new URL(batch.pageUrl).origin, uploaded: upload.ok, status: portalStatus,
+      at: result.signedAt,
+      title: job.document.title,
+      fileName: job.document.fileName,
+      signer: result.signer,
+      portal: new URL(batch.pageUrl).origin,
+      uploaded: upload.ok,
+      status: portalStatus,
     });
     batchPdfs.drop(batch.id, index);
     if (upload.ok) return report(batch.id, { index, state: 'done', portalStatus });
     // Nothing is lost: the signed file stays available on the batch page.
-    return report(batch.id, { index, state: 'failed', uploadStatus: upload.status, signedBase64: bytesToBase64(signed) });
+    return report(batch.id, {
+      index,
+      state: 'failed',
+      uploadStatus: upload.status,
+      signedBase64: bytesToBase64(signed),
+    });
   } catch (error) {
-    return report(batch.id, { index, state: 'failed', error: serializeError(error), signedBase64: bytesToBase64(signed) });
+    return report(batch.id, {
+      index,
+      state: 'failed',
+      error: serializeError(error),
+      signedBase64: bytesToBase64(signed),
+    });
   }
 }
 

@@ -1,12 +1,13 @@
 /** Dialog opens: the job's description and the PDF (downloaded with the user's portal session). */
-import { KysoError } from '@kyso/shared';
+
 import type { ProfileName } from '@kyso/shared';
+import { KysoError } from '@kyso/shared';
 import type { RequestOf } from '../../common/messages';
+import { bytesToBase64 } from '../../common/signature-image';
 import type { Issuance } from '../issuance';
 import { cachedPdf, cachePdf, loadJob } from '../jobs';
 import { withKeepAlive } from '../keepalive';
 import { downloadPdf } from '../portal-io';
-import { bytesToBase64 } from '../../common/signature-image';
 
 export interface JobView {
   jobId: string;

@@ -6,6 +6,7 @@
 import { KysoError, type SignResult } from '@kyso/shared';
 import browser from 'webextension-polyfill';
 import type { BackgroundEvent, RequestOf } from '../../common/messages';
+import { base64ToBytes, bytesToBase64, imageKindFor, loadSignatureImage } from '../../common/signature-image';
 import { agent } from '../context';
 import { type Issuance, profileOptionsOf } from '../issuance';
 import { cachedPdf, cachePdf, loadJob, newJobId, type SigningJob } from '../jobs';
@@ -13,7 +14,6 @@ import { withKeepAlive } from '../keepalive';
 import { downloadPdf, type UploadOutcome, uploadSigned } from '../portal-io';
 import { recordRecent } from '../recent';
 import { vgcaHandlerAccepted } from './vgca-pending';
-import { base64ToBytes, bytesToBase64, imageKindFor, loadSignatureImage } from '../../common/signature-image';
 
 export interface SignOutcome {
   signer: string;
@@ -44,7 +44,10 @@ function notify(event: BackgroundEvent): void {
   browser.runtime.sendMessage(event).catch(() => undefined);
 }
 
-async function signWithAgent(job: SigningJob, request: RequestOf<'job.sign'>): Promise<{ result: SignResult; signed: Uint8Array }> {
+async function signWithAgent(
+  job: SigningJob,
+  request: RequestOf<'job.sign'>,
+): Promise<{ result: SignResult; signed: Uint8Array }> {
   const bytes = cachedPdf(job.id) ?? (await downloadPdf(job.document.url));
   cachePdf(job.id, bytes);
   const blobId = newJobId();
@@ -97,6 +100,12 @@ export async function jobSign(request: RequestOf<'job.sign'>): Promise<SignOutco
     browser.tabs.sendMessage(job.tabId, done).catch(() => undefined);
     notify({ event: 'progress', jobId: job.id, stage: 'done' });
     const signedBase64 = upload.ok ? undefined : bytesToBase64(signed);
-    return { signer: result.signer, signedAt: result.signedAt, upload, signedBase64, issuance: issuanceFor(job, request) };
+    return {
+      signer: result.signer,
+      signedAt: result.signedAt,
+      upload,
+      signedBase64,
+      issuance: issuanceFor(job, request),
+    };
   });
 }

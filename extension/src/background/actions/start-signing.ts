@@ -8,9 +8,8 @@ import { findRecipe, recipeMatchesUrl } from '../../common/adapter';
 import type { RequestOf } from '../../common/messages';
 import { loadSettings } from '../../common/settings';
 import { agent, requireTab } from '../context';
-import { newJobId, saveJob, type SigningJob } from '../jobs';
+import { newJobId, type SigningJob, saveJob } from '../jobs';
 import { openExtensionWindow } from '../windows';
-
 
 export async function startSigning(
   request: RequestOf<'signing.start'>,

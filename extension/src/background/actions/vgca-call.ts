@@ -11,7 +11,7 @@ import { type AdapterRecipe, findRecipe, vgcaShimFor } from '../../common/adapte
 import { loadSettings } from '../../common/settings';
 import type { VgcaRequestOf } from '../../content/vgca-protocol';
 import { agent, requireTab } from '../context';
-import { cachePdf, deleteJob, newJobId, saveJob, type SigningJob } from '../jobs';
+import { cachePdf, deleteJob, newJobId, type SigningJob, saveJob } from '../jobs';
 import { downloadPdf } from '../portal-io';
 import { openExtensionWindow } from '../windows';
 import { deletePending, errorResult, pendingInTab, refusalResult, savePending, vgcaTranslator } from './vgca-pending';
@@ -21,7 +21,6 @@ import { planVgcaCall, type VgcaPlan } from './vgca-plan';
 const starting = new Set<number>();
 
 type CallRequest = VgcaRequestOf<'vgca.call'>;
-
 
 /** The page's recipe with its upload replaced by the call's FileUploadHandler (already checked: same origin). */
 function uploadRecipe(recipe: AdapterRecipe, plan: VgcaPlan, field: string): AdapterRecipe {

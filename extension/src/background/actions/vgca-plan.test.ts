@@ -28,7 +28,10 @@ describe("planning a page's vgca_* call", () => {
 
   it('keeps the DocNumber of vgca_sign_appendix for the appendix text, and only there', () => {
     const call = params({ FileUploadHandler: handler, FileName: '/files/2/phu-luc.pdf', DocNumber: '125/QĐ-UBND' });
-    expect(planVgcaCall('vgca_sign_appendix', call, PAGE)).toMatchObject({ profile: 'appendix', appendixNumber: '125/QĐ-UBND' });
+    expect(planVgcaCall('vgca_sign_appendix', call, PAGE)).toMatchObject({
+      profile: 'appendix',
+      appendixNumber: '125/QĐ-UBND',
+    });
     expect(planVgcaCall('vgca_sign_copy', call, PAGE)).not.toHaveProperty('appendixNumber');
   });
 
@@ -57,21 +60,27 @@ describe("planning a page's vgca_* call", () => {
       planVgcaCall('vgca_sign_issued', params({ FileUploadHandler: handler, FileName: '/a.pdf', ...extra }), PAGE, now);
     // 2026-11-21 18:30 UTC is already the 22nd in Vietnam.
     expect(issued({ DocNumber: 123 }, new Date('2026-11-21T18:30:00Z'))).toMatchObject({
-      profile: 'organization', issuance: { number: '123', date: '2026-11-22' },
+      profile: 'organization',
+      issuance: { number: '123', date: '2026-11-22' },
     });
     expect(issued({ DocNumber: ' 125/QĐ-UBND ', IssuedDate: '05/03/2026' })).toMatchObject({
       issuance: { number: '125/QĐ-UBND', date: '2026-03-05' },
     });
     expect(issued({ DocNumber: '125', IssuedDate: '2026-03-05' })).toMatchObject({ issuance: { date: '2026-03-05' } });
     expect(issued({ DocNumber: '125', IssuedDate: '31/02/2026' })).toEqual({
-      refuse: 'vgcaBadIssuedDate', args: ['31/02/2026'],
+      refuse: 'vgcaBadIssuedDate',
+      args: ['31/02/2026'],
     });
     const plain = issued({ IssuedDate: '05/03/2026' });
     expect(plain).toMatchObject({ profile: 'organization' });
     expect(plain).not.toHaveProperty('issuance');
     // Only the clerk's function writes a number.
     expect(
-      planVgcaCall('vgca_sign_approved', params({ FileUploadHandler: handler, FileName: '/a.pdf', DocNumber: 1 }), PAGE),
+      planVgcaCall(
+        'vgca_sign_approved',
+        params({ FileUploadHandler: handler, FileName: '/a.pdf', DocNumber: 1 }),
+        PAGE,
+      ),
     ).not.toHaveProperty('issuance');
   });
 

@@ -113,7 +113,8 @@ export function planVgcaCall(
   const parsed = vgcaParams.safeParse(json);
   if (!parsed.success) return { refuse: 'vgcaBadParams' };
   const params = parsed.data;
-  const issuance = fn === 'vgca_sign_issued' ? issuanceOfCall(textOf(params.DocNumber), textOf(params.IssuedDate), now) : undefined;
+  const issuance =
+    fn === 'vgca_sign_issued' ? issuanceOfCall(textOf(params.DocNumber), textOf(params.IssuedDate), now) : undefined;
   if (issuance && 'refuse' in issuance) return issuance;
   const file = onPageOrigin(params.FileName, pageUrl);
   if (file === 'empty') return { refuse: 'vgcaNoFile' };
