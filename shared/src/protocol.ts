@@ -22,6 +22,9 @@ export const DEFAULT_LIMITS = {
   idleTimeoutMs: 10 * 60 * 1000,
 } as const;
 
+/** `data.sign`: a comment or an opinion, not a document (documents are PDFs and go through `pdf.sign`). */
+export const DATA_SIGN_MAX_CHARS = 64 * 1024;
+
 const blobRef = z.object({ blob: z.string().min(1).max(64) });
 export type BlobRef = z.infer<typeof blobRef>;
 
@@ -115,6 +118,17 @@ export const requestSchemas = {
     organization: z.string().max(200).optional(),
     profileOptions: signOptions.shape.profileOptions,
     issuance: signOptions.shape.issuance,
+  }),
+  /**
+   * Signs text the user has read (an opinion, a comment, a login challenge): CMS SignedData over its UTF-8 bytes,
+   * detached (the default) or carrying the text (`attached`). Never a bare hash: what is signed is what was shown.
+   */
+  'data.sign': z.object({
+    certificate: certificateRef,
+    pin: pin.optional(),
+    /** The text exactly as shown to the user; signed as its UTF-8 bytes. */
+    content: z.string().min(1).max(DATA_SIGN_MAX_CHARS),
+    attached: z.boolean().default(false),
   }),
   'batch.begin': z.object({
     certificate: certificateRef,
@@ -218,6 +232,18 @@ export interface PlanResult {
   rect: { x: number; y: number; width: number; height: number };
   /** Bilingual notes (image without transparency, number already printed, …); never a refusal. */
   warnings: string[];
+}
+
+/** `data.sign`: the CMS SignedData (DER, base64) and the signer's certificate (DER, base64) to verify it with. */
+export interface DataSignResult {
+  signature: string;
+  certificate: string;
+  signer: string;
+  /** ISO 8601 with +07:00, the signing-time attribute. */
+  signedAt: string;
+  /** SHA-256 (hex) of the UTF-8 bytes that were signed. */
+  sha256: string;
+  attached: boolean;
 }
 
 export interface BatchBeginResult {

@@ -72,6 +72,8 @@ export function buildSignedAttributes(
   contentDigest: Uint8Array,
   signerCert: Uint8Array,
   hash: HashAlgorithm,
+  /** CAdES (not PAdES): the claimed signing time (ETSI EN 319 122-1 §5.2.1, RFC 5652 §11.3). */
+  signingTime?: Date,
 ): SignedAttributes {
   if (contentDigest.length !== HASH_LENGTHS[hash]) {
     throw new Error(`content digest has ${contentDigest.length} bytes, ${hash} needs ${HASH_LENGTHS[hash]}`);
@@ -89,6 +91,11 @@ export function buildSignedAttributes(
       values: [new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [essCertIdV2(signerCert, cert, hash)] })] })],
     }),
   ];
+  if (signingTime) {
+    attributes.push(
+      new pkijs.Attribute({ type: OID.signingTime, values: [new asn1js.UTCTime({ valueDate: signingTime })] }),
+    );
+  }
   const { sorted, der } = encodeAttributeSet(attributes);
   return { attributes: sorted, der };
 }

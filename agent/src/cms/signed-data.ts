@@ -29,13 +29,15 @@ export interface DetachedCmsInput {
   signer: Signer;
   hash?: HashAlgorithm;
   unsignedAttributes?: UnsignedAttributeProvider[];
+  /** CAdES over data (not PDF): a signing-time attribute, and the content itself when it is to be carried. */
+  cades?: { signingTime: Date; encapsulate?: Uint8Array };
 }
 
 /** Builds a DER ContentInfo(SignedData): detached, one SignerInfo (sid = issuerAndSerialNumber), certs = signer + chain. */
 export async function createDetachedCms(input: DetachedCmsInput): Promise<Uint8Array> {
   const hash = input.hash ?? 'SHA-256';
   const { signer, contentDigest } = input;
-  const signed = buildSignedAttributes(contentDigest, signer.certificate, hash);
+  const signed = buildSignedAttributes(contentDigest, signer.certificate, hash, input.cades?.signingTime);
   const toBeSigned = createHash(NODE_HASH[hash]).update(signed.der).digest();
   const signature = await signer.signDigest(new Uint8Array(toBeSigned), hash);
 
@@ -56,13 +58,19 @@ export async function createDetachedCms(input: DetachedCmsInput): Promise<Uint8A
   const signedData = new pkijs.SignedData({
     version: 1,
     digestAlgorithms: [digestAlgorithmIdentifier(hash)],
-    // Detached: eContent absent (RFC 5652 §5.2); the PDF byte ranges are the content.
-    encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: OID.data }),
+    // Detached: eContent absent (RFC 5652 §5.2), the PDF byte ranges are the content; CAdES over data may carry it.
+    encapContentInfo: encapsulated(input.cades?.encapsulate),
     certificates: certificateList(signer).map(parseCertificate),
     signerInfos: [signerInfo],
   });
   const contentInfo = new pkijs.ContentInfo({ contentType: OID.signedData, content: signedData.toSchema(true) });
   return encode(contentInfo.toSchema());
+}
+
+function encapsulated(content: Uint8Array | undefined): pkijs.EncapsulatedContentInfo {
+  if (!content) return new pkijs.EncapsulatedContentInfo({ eContentType: OID.data });
+  const eContent = new asn1js.OctetString({ valueHex: toArrayBuffer(content) });
+  return new pkijs.EncapsulatedContentInfo({ eContentType: OID.data, eContent });
 }
 
 /** Signer certificate first, then the chain, without duplicates. */

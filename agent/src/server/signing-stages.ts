@@ -6,7 +6,7 @@
 import type * as Signing from '../signing';
 import type { SigningStages } from './types';
 
-export type SigningModule = Pick<typeof Signing, 'prepareSigning' | 'finishSigning'>;
+export type SigningModule = Pick<typeof Signing, 'prepareSigning' | 'finishSigning' | 'signData'>;
 
 export function signingStages(load: () => Promise<SigningModule>): SigningStages {
   return {
@@ -17,5 +17,6 @@ export function signingStages(load: () => Promise<SigningModule>): SigningStages
       const { sha256Before, sha256After, signedAt, signerName, timestamped, warnings } = signed;
       return { sha256Before, sha256After, signedAt, signerName, timestamped, warnings, parts: signed.parts };
     },
+    signData: async (text, signer, attached) => (await load()).signData(text, signer, attached),
   };
 }

@@ -13,7 +13,14 @@ import type {
 } from '@kyso/shared';
 import type { Logger } from 'pino';
 import type { JournalEntry } from '../journal';
-import type { PreparedSigning, PrepareInput, SignedDocument, SigningCertificate, TimeStampAuthority } from '../signing';
+import type {
+  PreparedSigning,
+  PrepareInput,
+  SignedData,
+  SignedDocument,
+  SigningCertificate,
+  TimeStampAuthority,
+} from '../signing';
 import type { PlanInput } from './plan-document';
 
 /** The signed file (original + update, not joined) plus the pipeline's facts about it. */
@@ -62,6 +69,8 @@ export interface TokenBackend {
 export interface SigningStages {
   prepare(input: PrepareInput): Promise<PreparedSigning>;
   finish(prepared: PreparedSigning, signer: Signer): Promise<SignedBytes>;
+  /** `data.sign`: CAdES over the text's UTF-8 bytes (signing/data.ts). */
+  signData(text: string, signer: Signer, attached: boolean): Promise<SignedData>;
 }
 
 export interface JournalSink {

@@ -6,6 +6,7 @@ import { finishSigning, type PrepareInput, prepareSigning, type SignedDocument }
 
 export { writeFileAtomically } from './atomic-write';
 export { certificatesFromPem, completeChain } from './chain';
+export { type SignedData, signData } from './data';
 export { checkPng, type ImageCheck } from './image-check';
 export { type Issuance, issueDateParts } from './issuance';
 export {

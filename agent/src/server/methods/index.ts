@@ -7,6 +7,7 @@ import { batchEnd } from './batch-end';
 import { batchSign } from './batch-sign';
 import { cancel } from './cancel';
 import { certificatesList } from './certificates-list';
+import { dataSign } from './data-sign';
 import { hello } from './hello';
 import { pdfPlan } from './pdf-plan';
 import { pdfSign } from './pdf-sign';
@@ -20,6 +21,7 @@ export const METHOD_HANDLERS: { [M in Method]: MethodHandler<RequestParams<M>> }
   'pdf.sign': pdfSign,
   'pdf.verify': pdfVerify,
   'pdf.plan': pdfPlan,
+  'data.sign': dataSign,
   'batch.begin': batchBegin,
   'batch.sign': batchSign,
   'batch.end': batchEnd,
