@@ -132,7 +132,7 @@ describe('Linux XDG autostart fallback', () => {
 
   it('rejects an unknown action or method with INVALID_ARGUMENT', () => {
     const env = userEnv('bad-args');
-    expect(cli(['enable'], env)).toMatchObject({ code: 1 });
+    expect(cli(['enable'], env)).toMatchObject({ code: 2 });
     expect(cli(['install', '--method', 'cron'], env).out).toMatch(/^INVALID_ARGUMENT: /);
   });
 });

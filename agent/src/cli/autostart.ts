@@ -4,7 +4,6 @@
  * 1 a step failed, 2 bad arguments, 3 (`status`) not installed.
  */
 
-import { parseArgs } from 'node:util';
 import { KysoError } from '@kyso/shared';
 import {
   type AutostartMethod,
@@ -17,6 +16,8 @@ import {
   type StepResult,
   uninstallAutostart,
 } from '../autostart';
+import { AUTOSTART } from './commands';
+import { parseCommand } from './options';
 
 const METHODS: AutostartMethod[] = ['systemd', 'xdg', 'run-key', 'launch-agent'];
 
@@ -39,12 +40,7 @@ function report(steps: StepResult[], json: boolean): number {
 }
 
 export async function run(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    options: { method: { type: 'string' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } },
-    allowPositionals: true,
-    strict: true,
-  });
+  const { values, positionals } = parseCommand(AUTOSTART, args);
   const [action] = positionals;
   const method = values.method as AutostartMethod | undefined;
   if (!action || !['install', 'uninstall', 'status'].includes(action) || positionals.length > 1) {

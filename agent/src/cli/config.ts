@@ -1,13 +1,10 @@
 /** `kyso-agent config [--config FILE] [--json]`: the effective configuration and where each value came from. */
-import { parseArgs } from 'node:util';
 import { loadConfigForCommand } from '../config';
+import { CONFIG } from './commands';
+import { parseCommand } from './options';
 
 export async function run(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: { config: { type: 'string' }, json: { type: 'boolean' } },
-    strict: true,
-  });
+  const { values } = parseCommand(CONFIG, args);
   const loaded = loadConfigForCommand({ userFile: values.config });
   if (!loaded) return 1;
   if (values.json) {

@@ -7,12 +7,13 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { KysoError } from '@kyso/shared';
 import { type EffectiveConfig, type LoadedConfig, loadConfig } from '../config';
 import { findPortHolder } from '../server';
 import { withExpiryWarning } from '../server/methods/certificates-list';
 import { Pkcs11Backend } from '../server/token-backend';
+import { DOCTOR } from './commands';
+import { parseCommand } from './options';
 
 type Status = 'ok' | 'warn' | 'fail';
 type Lang = 'vi' | 'en';
@@ -32,16 +33,7 @@ const check = (id: string, status: Status, vi: string, en: string, details?: Rec
 });
 
 export async function run(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      json: { type: 'boolean' },
-      lang: { type: 'string', default: 'vi' },
-      config: { type: 'string' },
-      module: { type: 'string', multiple: true },
-    },
-    strict: true,
-  });
+  const { values } = parseCommand(DOCTOR, args);
   const lang: Lang = values.lang === 'en' ? 'en' : 'vi';
   const checks = await runChecks(values.config, values.module ?? []);
   const healthy = !checks.some((c) => c.status === 'fail');

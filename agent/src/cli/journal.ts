@@ -1,16 +1,13 @@
 /** `kyso-agent journal [--since ISO-DATE] [--json] [--config FILE]`: the signing journal, oldest first. */
 
-import { parseArgs } from 'node:util';
 import { KysoError } from '@kyso/shared';
 import { loadConfigForCommand } from '../config';
 import { readJournal } from '../journal';
+import { JOURNAL } from './commands';
+import { parseCommand } from './options';
 
 export async function run(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: { since: { type: 'string' }, json: { type: 'boolean' }, config: { type: 'string' } },
-    strict: true,
-  });
+  const { values } = parseCommand(JOURNAL, args);
   const since = values.since === undefined ? undefined : new Date(values.since);
   if (since && Number.isNaN(since.getTime())) throw new KysoError('INVALID_ARGUMENT', { since: values.since });
   const loaded = loadConfigForCommand({ userFile: values.config });

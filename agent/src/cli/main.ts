@@ -4,27 +4,27 @@
  */
 import { KysoError } from '@kyso/shared';
 import { AGENT_VERSION } from '../version';
+import { COMMANDS } from './commands';
+import { commandUsage, usageLine, wantsHelp } from './options';
 
 type Command = (args: string[]) => Promise<number>;
 
-const USAGE = `kyso-agent ${AGENT_VERSION} — ký số văn bản PDF bằng USB token (KySo Bridge)
+/** Printed on `--help` and without a command: every command's synopsis, from the same tables the parsers use. */
+function usage(): string {
+  const lines = COMMANDS.map((spec) => usageLine(spec).replace(/^/gm, '  '));
+  return `kyso-agent ${AGENT_VERSION} — ký số văn bản PDF bằng USB token (KySo Bridge)
 
 Cách dùng / Usage:
   kyso-agent --version
-  kyso-agent tokens [--module PATH] [--json]
-  kyso-agent sign --in IN.pdf --out OUT.pdf [--module PATH] [--token LABEL] [--cert CKA_ID_HEX] [--page N]
-                  [--rect X,Y,W,H] [--image PNG] [--text TEXT] [--invisible] [--reason TEXT] [--location TEXT]
-                  [--profile leader|organization|appendix|copy|custom] [--seal-mm N] [--number TEXT]
-                  [--date YYYY-MM-DD] [--copy-type "SAO Y"|"SAO LỤC"|"TRÍCH SAO"]
-  kyso-agent verify IN.pdf [--trust ROOT.pem] [--json]
-  kyso-agent serve [--port N] [--config FILE] [--allow-origin ORIGIN]… [--module PATH]… [--verbose]
-  kyso-agent config [--config FILE] [--json]
-  kyso-agent journal [--since ISO-DATE] [--json]
-  kyso-agent doctor [--json] [--lang vi|en] [--module PATH]…
-  kyso-agent autostart install|uninstall|status [--method systemd|xdg|run-key|launch-agent] [--dry-run] [--json]
+${lines.join('\n')}
 
+Chi tiết một lệnh / one command in detail: kyso-agent <command> --help
 PIN: biến môi trường KYSO_PIN hoặc nhập ẩn trên terminal (never on the command line).
 `;
+}
+
+/** Exit code of a command line that cannot be understood (other failures exit 1). */
+const EXIT_BAD_ARGUMENTS = 2;
 
 const commands: Record<string, () => Promise<Command>> = {};
 
@@ -39,16 +39,26 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${AGENT_VERSION}\n`);
     return 0;
   }
+  const asked = name === 'help' ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
+  if (asked) {
+    process.stdout.write(commandUsage(asked));
+    return 0;
+  }
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(USAGE);
-    return name ? 0 : 2;
+    process.stdout.write(usage());
+    return name ? 0 : EXIT_BAD_ARGUMENTS;
   }
   const load = commands[name];
   if (!load) {
     process.stderr.write(
       `${new KysoError('INVALID_ARGUMENT', { command: name }).toLine()} — unknown command '${name}'\n`,
     );
-    return 2;
+    return EXIT_BAD_ARGUMENTS;
+  }
+  const spec = COMMANDS.find((c) => c.name === name);
+  if (spec && wantsHelp(rest)) {
+    process.stdout.write(commandUsage(spec));
+    return 0;
   }
   return (await load())(rest);
 }
@@ -73,8 +83,11 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     const e = error instanceof KysoError ? error : new KysoError('INTERNAL', { cause: String(error) });
-    process.stderr.write(`${e.toLine()}\n`);
+    // The person who typed the command line needs to know which word was wrong.
+    const reason =
+      e.code === 'INVALID_ARGUMENT' && typeof e.details.reason === 'string' ? ` — ${e.details.reason}` : '';
+    process.stderr.write(`${e.toLine()}${reason}\n`);
     if (process.env.KYSO_DEBUG) process.stderr.write(`${(error as Error)?.stack ?? error}\n`);
-    process.exitCode = 1;
+    process.exitCode = e.code === 'INVALID_ARGUMENT' ? EXIT_BAD_ARGUMENTS : 1;
   },
 );

@@ -3,7 +3,6 @@
  * Runs the agent until SIGINT/SIGTERM. Prints exactly one line when listening; scripts and tests wait for it.
  */
 
-import { parseArgs } from 'node:util';
 import { KysoError } from '@kyso/shared';
 import { loadConfigForCommand } from '../config';
 import { Journal } from '../journal';
@@ -14,22 +13,14 @@ import { signingStages } from '../server/signing-stages';
 import { Pkcs11Backend } from '../server/token-backend';
 import { readCertificateFiles } from '../server/trust';
 import type { VerifyOptions } from '../signing';
+import { SERVE } from './commands';
+import { parseCommand } from './options';
 
 /** The signing pipeline (pdf-lib, fontkit, pkijs) loads on the first request, so the agent listens sooner. */
 const pipeline = () => import('./bundled-font').then(() => import('../signing'));
 
 export async function run(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      port: { type: 'string' },
-      config: { type: 'string' },
-      'allow-origin': { type: 'string', multiple: true },
-      module: { type: 'string', multiple: true },
-      verbose: { type: 'boolean' },
-    },
-    strict: true,
-  });
+  const { values } = parseCommand(SERVE, args);
   const port = values.port === undefined ? undefined : Number(values.port);
   if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) {
     throw new KysoError('INVALID_ARGUMENT', { port: values.port });

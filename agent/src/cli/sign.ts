@@ -4,7 +4,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import './bundled-font';
 import { COPY_TYPES, type CopyType, KysoError, type ProfileOptions, profileName } from '@kyso/shared';
 import {
@@ -19,34 +18,11 @@ import {
   writeFileAtomically,
 } from '../signing';
 import { listCertificates, type TokenCertificate, type TokenSession, TokenSigner } from '../token';
+import { SIGN } from './commands';
+import { parseCommand } from './options';
 import { readPin } from './pin';
 import { progressReporter } from './progress';
 import { openCliToken } from './token-choice';
-
-const OPTIONS = {
-  in: { type: 'string' },
-  out: { type: 'string' },
-  module: { type: 'string' },
-  token: { type: 'string' },
-  cert: { type: 'string' },
-  page: { type: 'string' },
-  rect: { type: 'string' },
-  image: { type: 'string' },
-  text: { type: 'string' },
-  invisible: { type: 'boolean' },
-  reason: { type: 'string' },
-  location: { type: 'string' },
-  chain: { type: 'string', multiple: true },
-  pss: { type: 'boolean' },
-  tsa: { type: 'string' },
-  'tsa-timeout': { type: 'string' },
-  'tsa-optional': { type: 'boolean' },
-  profile: { type: 'string' },
-  'seal-mm': { type: 'string' },
-  number: { type: 'string' },
-  date: { type: 'string' },
-  'copy-type': { type: 'string' },
-} as const;
 
 function invalid(reason: string): KysoError {
   return new KysoError('INVALID_ARGUMENT', { reason });
@@ -61,7 +37,7 @@ export function parseRect(text: string): { x: number; y: number; width: number; 
   return { x: x!, y: y!, width: width!, height: height! };
 }
 
-type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'];
+type Values = ReturnType<typeof parseCommand<typeof SIGN.options>>['values'];
 
 /**
  * `--profile` and its options (issue 6). For `organization`, `--number`/`--date` are the clerk's issuance (date
@@ -150,7 +126,7 @@ async function withPrivateKey(session: TokenSession, cert: TokenCertificate): Pr
 }
 
 export async function run(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: OPTIONS, allowPositionals: false, strict: true });
+  const { values } = parseCommand(SIGN, args);
   if (!values.in || !values.out) throw invalid('--in and --out are required');
   if (resolve(values.in) === resolve(values.out))
     throw invalid('--out must differ from --in: the input is never modified');

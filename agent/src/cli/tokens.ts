@@ -1,15 +1,12 @@
 /** `kyso-agent tokens [--module PATH]… [--json]`: tokens and their certificates, without a PIN. */
-import { parseArgs } from 'node:util';
 import { loadConfigForCommand } from '../config';
 import { withExpiryWarning } from '../server/methods/certificates-list';
 import { Pkcs11Backend } from '../server/token-backend';
+import { TOKENS } from './commands';
+import { parseCommand } from './options';
 
 export async function run(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: { module: { type: 'string', multiple: true }, json: { type: 'boolean' }, config: { type: 'string' } },
-    strict: true,
-  });
+  const { values } = parseCommand(TOKENS, args);
   const loaded = loadConfigForCommand({ userFile: values.config, modules: values.module });
   if (!loaded) return 1;
   const { config } = loaded;

@@ -3,9 +3,10 @@
  * coverage and whether later changes are only form filling and signing. Exit 1 when any signature is invalid.
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { KysoError, type VerifyResult } from '@kyso/shared';
 import { certificatesFromPem, verifyDocument } from '../signing';
+import { VERIFY } from './commands';
+import { parseCommand } from './options';
 
 const yes = (ok: boolean) => (ok ? 'có / yes' : 'KHÔNG / NO');
 
@@ -30,14 +31,10 @@ function describe(result: VerifyResult): string {
 }
 
 export async function run(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    options: { trust: { type: 'string', multiple: true }, json: { type: 'boolean' } },
-    allowPositionals: true,
-  });
+  const { values, positionals } = parseCommand(VERIFY, args);
   const [path] = positionals;
   if (!path || positionals.length > 1)
-    throw new KysoError('INVALID_ARGUMENT', { reason: 'usage: verify IN.pdf [--trust ROOT.pem] [--json]' });
+    throw new KysoError('INVALID_ARGUMENT', { reason: 'verify takes one PDF file', help: 'kyso-agent verify --help' });
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
