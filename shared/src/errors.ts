@@ -36,6 +36,14 @@ export const ERROR_TEXTS = {
     vi: 'Không tìm thấy tệp cần ký. Hãy kiểm tra đường dẫn.',
     en: 'The file to sign was not found. Check the path.',
   },
+  DOCUMENT_CHANGED: {
+    vi: 'Văn bản trên cổng đã thay đổi so với bản đã hiển thị cho bạn, nên không ký. Hãy đóng cửa sổ này và mở lại văn bản để xem bản mới.',
+    en: 'The document on the portal changed since it was shown to you, so it was not signed. Close this window and open the document again to see the new version.',
+  },
+  DOCUMENT_REDIRECTED: {
+    vi: 'Cổng chuyển hướng việc tải văn bản sang một địa chỉ khác, nên không tải và không ký. Hãy báo bộ phận CNTT của cổng.',
+    en: 'The portal redirected the document download to another address, so nothing was downloaded or signed. Report this to the portal’s IT staff.',
+  },
   OUTPUT_WRITE_FAILED: {
     vi: 'Không ghi được tệp đã ký. Hãy kiểm tra quyền ghi và dung lượng đĩa.',
     en: 'The signed file could not be written. Check write permission and disk space.',

@@ -100,6 +100,28 @@ export async function launchBrowser(): Promise<TestBrowser> {
   };
 }
 
+/**
+ * What Chromium does to an idle MV3 worker after ~30 s: stops it, so its memory and its WebSocket to the agent are
+ * gone. Resolves once the running instance's target is destroyed (Chromium may have stopped and restarted the
+ * worker during earlier steps, so this looks up the instance running now rather than the one from the launch).
+ */
+export async function stopExtensionWorker(browser: Browser): Promise<void> {
+  const ours = (t: Target) =>
+    t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${EXTENSION_ID}/`);
+  for (const target of browser.targets().filter(ours)) {
+    const destroyed = new Promise<void>((resolve) => {
+      const listener = (t: Target) => {
+        if (t !== target) return;
+        browser.off('targetdestroyed', listener);
+        resolve();
+      };
+      browser.on('targetdestroyed', listener);
+    });
+    await (await target.worker())?.close();
+    await destroyed;
+  }
+}
+
 export async function waitFor<T>(probe: () => Promise<T>, timeoutMs: number, intervalMs = 100): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;

@@ -48,8 +48,15 @@ export interface Portal {
    * nothing stored — until called again with `undefined`.
    */
   refuseVgcaUploads(message: string | undefined): void;
+  /**
+   * Test hook, for the extension's "sign what was shown" checks: from now on the attachment `fileName` of `docId`
+   * is answered with other bytes or a 302 to another address; `undefined` serves the real file again.
+   */
+  swapAttachment(docId: string, fileName: string, answer: AttachmentSwap | undefined): void;
   close(): Promise<void>;
 }
+
+export type AttachmentSwap = { bytes: Buffer } | { redirectTo: string };
 
 export interface UploadRecord extends SignedVersion {
   docId: string;
@@ -117,6 +124,8 @@ class PortalApp {
   readonly documents: SeedDocument[];
   /** Set by `Portal.refuseVgcaUploads`: the legacy handler's refusal message. */
   vgcaRefusal: string | undefined;
+  /** Set by `Portal.swapAttachment` (tests only): `docId/fileName` → what to answer instead. */
+  readonly swaps = new Map<string, AttachmentSwap>();
 
   constructor(private readonly options: PortalOptions) {
     this.documents = [...SEED_DOCUMENTS, ...(options.extraDocuments ?? [])];
@@ -188,6 +197,12 @@ class PortalApp {
       return this.upload(req, res, session, doc);
     }
     if ((parts[0] === 'files' || parts[0] === 'signed') && parts.length === 3 && /^[\w.-]+$/.test(parts[2]!)) {
+      const swap = parts[0] === 'files' ? this.swaps.get(`${doc.id}/${parts[2]}`) : undefined;
+      if (swap && 'bytes' in swap) return send(res, 200, swap.bytes, 'application/pdf');
+      if (swap) {
+        res.writeHead(302, { location: swap.redirectTo });
+        return void res.end();
+      }
       const dir = join(dataDir, parts[0] === 'files' ? 'documents' : 'uploads', doc.id);
       const bytes = await readFile(join(dir, parts[2]!)).catch(() => undefined);
       if (bytes) return send(res, 200, bytes, 'application/pdf');
@@ -265,6 +280,10 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
       ),
     refuseVgcaUploads: (message) => {
       app.vgcaRefusal = message;
+    },
+    swapAttachment: (docId, fileName, answer) => {
+      if (answer) app.swaps.set(`${docId}/${fileName}`, answer);
+      else app.swaps.delete(`${docId}/${fileName}`);
     },
     close: () => closeServer(server),
   };

@@ -1,13 +1,15 @@
 /**
  * A batch issuance: documents the clerk ticked on one portal list, from the review to the uploads. Kept in
- * storage.session like a signing job (a worker restart loses nothing but the in-memory PDFs, which are downloaded
- * again). The PDFs live in memory only while the batch page is open.
+ * storage.session like a signing job. Each document is bound to the bytes its review showed (previewed.ts): a
+ * worker restart downloads them again and refuses a changed one. The PDFs live in memory only while the batch
+ * page is open.
  */
-import type { ProfileName } from '@kyso/shared';
+import { KysoError, type ProfileName } from '@kyso/shared';
 import browser from 'webextension-polyfill';
 import type { AdapterRecipe } from '../common/adapter';
 import type { DocumentInPage } from '../common/messages';
 import type { SigningJob } from './jobs';
+import { dropPreviewedBytes, forgetPreviewed, previewedPdf } from './previewed';
 
 export interface BatchJob {
   id: string;
@@ -22,7 +24,6 @@ export interface BatchJob {
 }
 
 const PREFIX = 'batch:';
-const pdfs = new Map<string, Uint8Array>();
 const stops = new Set<string>();
 
 export async function saveBatch(batch: BatchJob): Promise<void> {
@@ -35,7 +36,8 @@ export async function loadBatch(id: string): Promise<BatchJob | undefined> {
 
 export async function deleteBatch(id: string): Promise<void> {
   // The stop flag stays: a run still going must see it (the next run of a batch clears it).
-  for (const key of pdfs.keys()) if (key.startsWith(`${id}:`)) pdfs.delete(key);
+  const batch = await loadBatch(id);
+  for (let index = 0; index < (batch?.documents.length ?? 0); index++) await forgetPreviewed(documentKey(id, index));
   await browser.storage.session.remove(PREFIX + id);
 }
 
@@ -47,11 +49,21 @@ export async function batchesOfWindow(windowId: number): Promise<string[]> {
     .map(([key]) => key.slice(PREFIX.length));
 }
 
-export const batchPdfs = {
-  get: (batchId: string, index: number) => pdfs.get(`${batchId}:${index}`),
-  set: (batchId: string, index: number, bytes: Uint8Array) => pdfs.set(`${batchId}:${index}`, bytes),
-  drop: (batchId: string, index: number) => pdfs.delete(`${batchId}:${index}`),
-};
+function documentKey(batchId: string, index: number): string {
+  return `${PREFIX}${batchId}:${index}`;
+}
+
+/** The review shows a document (`show`, which fixes its bytes); the run signs exactly those (`use`). */
+export function batchPdf(batch: BatchJob, index: number, intent: 'show' | 'use'): Promise<Uint8Array> {
+  const document = batch.documents[index];
+  if (!document) throw new KysoError('INVALID_REQUEST', { index });
+  return previewedPdf(documentKey(batch.id, index), document.url, intent);
+}
+
+/** After the upload: the memory goes, the binding stays (a retry may only sign the same bytes). */
+export function dropBatchPdf(batchId: string, index: number): void {
+  dropPreviewedBytes(documentKey(batchId, index));
+}
 
 /** "Dừng": documents not started yet are left alone; the one being signed finishes. */
 export const batchStops = {

@@ -1,11 +1,13 @@
 /**
  * A signing job: one document from one portal tab, from the click to the upload. Kept in storage.session so a
- * worker restart while the user types the PIN loses nothing (the PDF itself is downloaded again if needed).
+ * worker restart while the user types the PIN loses nothing; the PDF is bound to the bytes the dialog showed
+ * (previewed.ts), downloaded again only if the worker restarted and then only if unchanged.
  */
 import browser from 'webextension-polyfill';
 import type { AdapterRecipe } from '../common/adapter';
 import type { DocumentInPage } from '../common/messages';
 import type { Issuance } from './issuance';
+import { forgetPreviewed, holdPreviewed, previewedPdf } from './previewed';
 
 export interface SigningJob {
   id: string;
@@ -29,7 +31,6 @@ export interface SigningJob {
 }
 
 const PREFIX = 'job:';
-const pdfCache = new Map<string, Uint8Array>();
 
 export function newJobId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
@@ -46,14 +47,19 @@ export async function loadJob(id: string): Promise<SigningJob | undefined> {
 }
 
 export async function deleteJob(id: string): Promise<void> {
-  pdfCache.delete(id);
+  await forgetPreviewed(PREFIX + id);
   await browser.storage.session.remove(PREFIX + id);
 }
 
-export function cachePdf(id: string, bytes: Uint8Array): void {
-  pdfCache.set(id, bytes);
+/** The bytes a `vgca_*` call downloaded for the dialog to show. */
+export function holdJobPdf(job: SigningJob, bytes: Uint8Array): void {
+  holdPreviewed(PREFIX + job.id, job.document.url, bytes);
 }
 
-export function cachedPdf(id: string): Uint8Array | undefined {
-  return pdfCache.get(id);
+/**
+ * The job's PDF: `show` for the dialog's preview (the first one fixes the bytes), `use` for the placement and the
+ * signature (only the bytes shown; DOCUMENT_CHANGED otherwise).
+ */
+export function jobPdf(job: SigningJob, intent: 'show' | 'use'): Promise<Uint8Array> {
+  return previewedPdf(PREFIX + job.id, job.document.url, intent);
 }

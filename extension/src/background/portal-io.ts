@@ -9,15 +9,20 @@ import type { SigningJob } from './jobs';
 const MAX_PDF_BYTES = 100 * 1024 * 1024;
 
 /**
- * The PDF with the user's session. `redirect: 'error'` for addresses a page chose (vgca_* calls): a same-origin
- * URL that redirects elsewhere must not make the extension fetch another site for that page.
+ * The PDF with the user's session. No redirect is followed (`redirect: 'manual'`): a portal URL that answers 3xx
+ * could otherwise lead the extension to another site in its host permissions, with that site's cookies, and that
+ * site's file would be signed and uploaded to the portal. Recipes name the document's final address instead.
  */
-export async function downloadPdf(url: string, options: { redirect?: 'follow' | 'error' } = {}): Promise<Uint8Array> {
+export async function downloadPdf(url: string): Promise<Uint8Array> {
   let response: Response;
   try {
-    response = await fetch(url, { credentials: 'include', cache: 'no-store', redirect: options.redirect ?? 'follow' });
+    response = await fetch(url, { credentials: 'include', cache: 'no-store', redirect: 'manual' });
   } catch (cause) {
     throw new KysoError('INPUT_NOT_FOUND', { url, reason: String(cause) });
+  }
+  // Fetch hides a manual redirect's status and Location: an opaque answer with status 0.
+  if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+    throw new KysoError('DOCUMENT_REDIRECTED', { url });
   }
   if (!response.ok) throw new KysoError('INPUT_NOT_FOUND', { url, status: response.status });
   const bytes = new Uint8Array(await response.arrayBuffer());

@@ -5,11 +5,10 @@
  */
 import { KysoError, type PlanResult, type SerializedError, serializeError } from '@kyso/shared';
 import type { RequestOf } from '../../common/messages';
-import { batchPdfs, loadBatch } from '../batches';
+import { batchPdf, loadBatch } from '../batches';
 import { issuanceOf } from '../issuance';
 import { withKeepAlive } from '../keepalive';
 import { planPlacement } from '../plan';
-import { downloadPdf } from '../portal-io';
 
 export interface BatchPlanItem {
   index: number;
@@ -26,8 +25,8 @@ export async function batchPlan(request: RequestOf<'batch.plan'>): Promise<Batch
   if (!document) throw new KysoError('INVALID_REQUEST', { index: request.index });
   return withKeepAlive(async () => {
     try {
-      const bytes = batchPdfs.get(batch.id, request.index) ?? (await downloadPdf(document.url));
-      batchPdfs.set(batch.id, request.index, bytes);
+      // The review is where the clerk sees the document: these bytes are the ones the run signs.
+      const bytes = await batchPdf(batch, request.index, 'show');
       const plan = await planPlacement({
         bytes,
         fileName: document.fileName,

@@ -1,6 +1,6 @@
 /**
  * Batch issuance: one login for the chosen documents (`batch.begin` with the count and the one PIN), then per
- * document: the PDF (downloaded with the user's session, or kept from the review) → `batch.sign` → upload through
+ * document: the PDF the review showed (kept, or downloaded again and checked) → `batch.sign` → upload through
  * the recipe. Uploads run beside the next signature. A failed document is reported with its reason and the others
  * go on; the PIN is never kept, so a retry of the failed ones asks for it again.
  */
@@ -15,13 +15,13 @@ import {
 import browser from 'webextension-polyfill';
 import type { BackgroundEvent, BatchItemResult, RequestOf } from '../../common/messages';
 import { bytesToBase64 } from '../../common/signature-image';
-import { type BatchJob, batchPdfs, batchStops, jobOfDocument, loadBatch } from '../batches';
+import { type BatchJob, batchPdf, batchStops, dropBatchPdf, jobOfDocument, loadBatch } from '../batches';
 import { agent } from '../context';
 import { issuanceOf, profileOptionsOf } from '../issuance';
 import { newJobId } from '../jobs';
 import { withKeepAlive } from '../keepalive';
 import { profileImage } from '../plan';
-import { downloadPdf, uploadSigned } from '../portal-io';
+import { uploadSigned } from '../portal-io';
 import { recordRecent } from '../recent';
 
 export interface BatchRunSummary {
@@ -52,7 +52,8 @@ async function signDocument(run: RunContext, index: number): Promise<{ signed: U
   const document = batch.documents[index];
   if (!document) throw new KysoError('INVALID_REQUEST', { index });
   report(batch.id, { index, state: 'downloading' });
-  const bytes = batchPdfs.get(batch.id, index) ?? (await downloadPdf(document.url));
+  // The bytes the review showed, never others (a document the review did not show is refused).
+  const bytes = await batchPdf(batch, index, 'use');
   report(batch.id, { index, state: 'signing' });
   const documentBlob = { id: newJobId(), bytes };
   const imageBlob = run.image ? { id: newJobId(), bytes: run.image } : undefined;
@@ -93,7 +94,7 @@ async function uploadDocument(run: RunContext, index: number, signed: Uint8Array
       uploaded: upload.ok,
       status: portalStatus,
     });
-    batchPdfs.drop(batch.id, index);
+    dropBatchPdf(batch.id, index);
     if (upload.ok) return report(batch.id, { index, state: 'done', portalStatus });
     // Nothing is lost: the signed file stays available on the batch page.
     return report(batch.id, {
@@ -127,8 +128,7 @@ async function runDocuments(run: RunContext, indexes: number[]): Promise<BatchIt
       uploading = upload;
       uploads.push(upload);
     } catch (error) {
-      // The document stays as it was on the portal; download it again on a retry (it may have been fixed).
-      batchPdfs.drop(run.batch.id, index);
+      // The document stays as it was on the portal; a retry signs the same reviewed bytes.
       uploads.push(Promise.resolve(report(run.batch.id, { index, state: 'failed', error: serializeError(error) })));
     }
   }

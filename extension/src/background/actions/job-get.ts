@@ -5,9 +5,8 @@ import { KysoError } from '@kyso/shared';
 import type { RequestOf } from '../../common/messages';
 import { bytesToBase64 } from '../../common/signature-image';
 import type { Issuance } from '../issuance';
-import { cachedPdf, cachePdf, loadJob } from '../jobs';
+import { jobPdf, loadJob } from '../jobs';
 import { withKeepAlive } from '../keepalive';
-import { downloadPdf } from '../portal-io';
 
 export interface JobView {
   jobId: string;
@@ -24,8 +23,8 @@ export interface JobView {
 export async function jobGet(request: RequestOf<'job.get'>): Promise<JobView> {
   const job = await loadJob(request.jobId);
   if (!job) throw new KysoError('INPUT_NOT_FOUND', { jobId: request.jobId, reason: 'job expired' });
-  const bytes = cachedPdf(job.id) ?? (await withKeepAlive(() => downloadPdf(job.document.url)));
-  cachePdf(job.id, bytes);
+  // These bytes are the ones the signature will use (previewed.ts).
+  const bytes = await withKeepAlive(() => jobPdf(job, 'show'));
   return {
     jobId: job.id,
     title: job.document.title,

@@ -1,17 +1,15 @@
 /** Dialog: where the chosen profile puts the signature on this job's PDF (the agent's automatic placement). */
 import { KysoError, type PlanResult } from '@kyso/shared';
 import type { RequestOf } from '../../common/messages';
-import { cachedPdf, cachePdf, loadJob } from '../jobs';
+import { jobPdf, loadJob } from '../jobs';
 import { withKeepAlive } from '../keepalive';
 import { planPlacement } from '../plan';
-import { downloadPdf } from '../portal-io';
 
 export async function jobPlan(request: RequestOf<'job.plan'>): Promise<PlanResult> {
   const job = await loadJob(request.jobId);
   if (!job) throw new KysoError('INPUT_NOT_FOUND', { jobId: request.jobId, reason: 'job expired' });
   return withKeepAlive(async () => {
-    const bytes = cachedPdf(job.id) ?? (await downloadPdf(job.document.url));
-    cachePdf(job.id, bytes);
+    const bytes = await jobPdf(job, 'use');
     return planPlacement({
       bytes,
       fileName: job.document.fileName,

@@ -9,9 +9,9 @@ import type { BackgroundEvent, RequestOf } from '../../common/messages';
 import { base64ToBytes, bytesToBase64, imageKindFor, loadSignatureImage } from '../../common/signature-image';
 import { agent } from '../context';
 import { type Issuance, profileOptionsOf } from '../issuance';
-import { cachedPdf, cachePdf, loadJob, newJobId, type SigningJob } from '../jobs';
+import { jobPdf, loadJob, newJobId, type SigningJob } from '../jobs';
 import { withKeepAlive } from '../keepalive';
-import { downloadPdf, type UploadOutcome, uploadSigned } from '../portal-io';
+import { type UploadOutcome, uploadSigned } from '../portal-io';
 import { recordRecent } from '../recent';
 import { vgcaHandlerAccepted } from './vgca-pending';
 
@@ -48,8 +48,8 @@ async function signWithAgent(
   job: SigningJob,
   request: RequestOf<'job.sign'>,
 ): Promise<{ result: SignResult; signed: Uint8Array }> {
-  const bytes = cachedPdf(job.id) ?? (await downloadPdf(job.document.url));
-  cachePdf(job.id, bytes);
+  // Exactly the bytes the dialog showed; after a worker restart a changed document is refused.
+  const bytes = await jobPdf(job, 'use');
   const blobId = newJobId();
   const blobs = [{ id: blobId, bytes }];
   // Decree 30: the competent person's handwriting, the organisation's seal; other profiles are text only.

@@ -11,7 +11,7 @@ import { type AdapterRecipe, findRecipe, vgcaShimFor } from '../../common/adapte
 import { loadSettings } from '../../common/settings';
 import type { VgcaRequestOf } from '../../content/vgca-protocol';
 import { agent, requireTab } from '../context';
-import { cachePdf, deleteJob, newJobId, type SigningJob, saveJob } from '../jobs';
+import { deleteJob, holdJobPdf, newJobId, type SigningJob, saveJob } from '../jobs';
 import { downloadPdf } from '../portal-io';
 import { openExtensionWindow } from '../windows';
 import { deletePending, errorResult, pendingInTab, refusalResult, savePending, vgcaTranslator } from './vgca-pending';
@@ -37,7 +37,7 @@ async function openDialog(request: CallRequest, sender: Runtime.MessageSender, p
   const recipe = findRecipe((await loadSettings()).adapters, pageUrl);
   const shim = recipe && vgcaShimFor(recipe, pageUrl);
   if (!recipe || !shim) throw new KysoError('ORIGIN_NOT_ALLOWED', { pageUrl });
-  const bytes = await downloadPdf(plan.fileUrl, { redirect: 'error' });
+  const bytes = await downloadPdf(plan.fileUrl);
   await agent.connect(); // "agent not running" goes to the page at once, not after a dialog
   const job: SigningJob = {
     id: newJobId(),
@@ -57,7 +57,7 @@ async function openDialog(request: CallRequest, sender: Runtime.MessageSender, p
     appendixNumber: plan.appendixNumber,
     uploadAnswer: 'vgca',
   };
-  cachePdf(job.id, bytes);
+  holdJobPdf(job, bytes);
   await saveJob(job);
   const call = { jobId: job.id, tabId, frameId: sender.frameId ?? 0, callId: request.callId, fn: request.fn };
   await savePending({ ...call, fileName: plan.fileName });
