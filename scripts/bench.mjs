@@ -93,6 +93,14 @@ async function main() {
   console.log(r.stdout.trim());
   rmSync(token.dir, { recursive: true, force: true });
 
+  console.log('\n== 200 RFC 3161 time-stamps in a row against the openssl TSA (target: 200 granted, 0 failed) ==');
+  const stamps = spawnSync(process.execPath, [await bundle('bench/timestamps.ts'), '200'], { encoding: 'utf8' });
+  const t = JSON.parse(stamps.stdout);
+  console.log(
+    `granted ${t.granted}/${t.requests}, failed ${t.failed}, ${(t.totalMs / 1000).toFixed(1)} s, ${t.msPerStamp.toFixed(0)} ms per time-stamp${t.failed ? ` — first failures: ${t.failures.join('; ')}` : ''}`,
+  );
+  if (stamps.status !== 0) process.exitCode = 1;
+
   console.log('\n== Single binary ==');
   const binary = spawnSync(process.execPath, [join(root, 'bench', 'binary.mjs')], {
     encoding: 'utf8',

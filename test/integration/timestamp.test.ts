@@ -13,6 +13,8 @@ import type { CertificateSummary, SignResult } from '@kyso/shared';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTimeStampRequest, timeStampTokenFrom } from '../../agent/src/cms';
+import { httpTimeStampTransport } from '../../agent/src/signing';
 import { createTestToken, type TestToken } from '../fixtures/token';
 import { startTestTsa, type TestTsa } from '../fixtures/tsa';
 import { extractContents, findByteRanges, validatePdf } from '../fixtures/validate';
@@ -119,6 +121,18 @@ describe('time-stamped signatures (PAdES B-T)', () => {
       ),
     ).toThrow();
   });
+
+  it.each([0x00, 0x01].flatMap((first) => [0x00, 0x7f, 0x80, 0xff].map((second) => [first, second])))(
+    'the OpenSSL TSA grants a request whose random nonce starts %i, %i (minimal DER, was refused 1 in 256)',
+    async (first, second) => {
+      tsa.mode = 'ok';
+      const random = new Uint8Array([first!, second!, 0x63, 0xc8, 0x5a, 0x5a, 0x5a, 0x5a]);
+      const request = buildTimeStampRequest(new Uint8Array([first!, second!]), 'SHA-256', random);
+      const reply = await httpTimeStampTransport({ url: tsa.url, timeoutMs: 30_000 })(request.der);
+      // Status granted, our imprint and our nonce echoed back: otherwise this throws TSA_INVALID_RESPONSE.
+      expect(timeStampTokenFrom(reply, request).length).toBeGreaterThan(500);
+    },
+  );
 
   it('reports a time-stamp whose TSA signature was altered as invalid (unsigned, so the signature itself stays intact)', async () => {
     tsa.mode = 'ok';

@@ -22,11 +22,30 @@ export interface TimeStampRequest {
   nonce: Uint8Array;
 }
 
-/** TimeStampReq (RFC 3161 §2.4.1) asking for the TSA's certificate, with a random nonce. */
-export function buildTimeStampRequest(data: Uint8Array, hash: HashAlgorithm): TimeStampRequest {
+/**
+ * The contents octets of a DER INTEGER holding the non-negative number `bytes` (big-endian): no leading 0x00 the
+ * value does not need (X.690 §8.3.2: the first nine bits are never all zero), and one 0x00 before a first byte
+ * ≥ 0x80 so the number stays positive. OpenSSL-based TSAs refuse a request whose nonce is not minimal.
+ */
+export function positiveIntegerContents(bytes: Uint8Array): Uint8Array {
+  let start = 0;
+  while (start < bytes.length - 1 && bytes[start] === 0) start++;
+  const value = bytes.subarray(start);
+  if (value.length === 0) return new Uint8Array([0]);
+  if (value[0]! < 0x80) return new Uint8Array(value);
+  const out = new Uint8Array(value.length + 1);
+  out.set(value, 1);
+  return out;
+}
+
+/** TimeStampReq (RFC 3161 §2.4.1) asking for the TSA's certificate, with a 64-bit random nonce. */
+export function buildTimeStampRequest(
+  data: Uint8Array,
+  hash: HashAlgorithm,
+  nonceBytes: Uint8Array = randomBytes(8),
+): TimeStampRequest {
   const imprint = new Uint8Array(createHash(NODE_HASH[hash]).update(data).digest());
-  const nonce = randomBytes(8);
-  nonce[0] = nonce[0]! & 0x7f; // a positive INTEGER without a leading zero octet
+  const nonce = positiveIntegerContents(nonceBytes);
   const request = new pkijs.TimeStampReq({
     version: 1,
     messageImprint: new pkijs.MessageImprint({
@@ -36,7 +55,7 @@ export function buildTimeStampRequest(data: Uint8Array, hash: HashAlgorithm): Ti
     nonce: new asn1js.Integer({ valueHex: toArrayBuffer(nonce) }),
     certReq: true,
   });
-  return { der: encode(request.toSchema()), imprint, nonce: new Uint8Array(nonce) };
+  return { der: encode(request.toSchema()), imprint, nonce };
 }
 
 /**
