@@ -12,6 +12,10 @@ export const ERROR_TEXTS = {
     vi: 'Tệp PDF bị hỏng hoặc không đúng định dạng. Hãy xuất lại tệp PDF từ phần mềm soạn thảo.',
     en: 'The PDF is damaged or not a valid PDF. Export the PDF again from the editor.',
   },
+  PDF_TOO_COMPLEX: {
+    vi: 'Tệp PDF quá phức tạp để xử lý an toàn (dữ liệu nén quá lớn hoặc cấu trúc quá nặng). Hãy in lại tệp ra PDF (Print to PDF) rồi ký bản mới.',
+    en: 'The PDF is too complex to process safely (too much compressed data or too heavy a structure). Print it to a new PDF and sign that copy.',
+  },
   PDF_CERTIFIED_NO_CHANGES: {
     vi: 'Văn bản đã được chứng thực và không cho phép thay đổi, kể cả thêm chữ ký. Hãy dùng bản chưa chứng thực.',
     en: 'The document is certified with "no changes allowed", which forbids further signatures. Use an uncertified copy.',

@@ -108,8 +108,16 @@ export async function writeAppearances(
   return fontRef ? { forms, font: fontRef } : { forms };
 }
 
+/** Matches the image check of the signing layer: a seal or signature needs far fewer pixels. */
+const MAX_IMAGE_PIXELS = 16_000_000;
+
 async function embedImage(factory: PDFDocument, png: Uint8Array | undefined): Promise<PDFImage | undefined> {
   if (!png) return undefined;
+  // pdf-lib inflates the whole image into RGBA: refuse sizes from the header before it does (IHDR, ISO/IEC 15948).
+  const header = Buffer.from(png.buffer, png.byteOffset, png.byteLength);
+  const pixels = header.length >= 24 ? header.readUInt32BE(16) * header.readUInt32BE(20) : 0;
+  if (pixels > MAX_IMAGE_PIXELS)
+    throw new KysoError('IMAGE_INVALID', { reason: `image of ${pixels} pixels is too large` });
   try {
     return await factory.embedPng(png);
   } catch (error) {

@@ -63,7 +63,7 @@ export function listFields(reader: PdfReader): FieldVisit[] {
 
 export function readSignatures(reader: PdfReader): ExistingSignature[] {
   const out: ExistingSignature[] = [];
-  let pageRefs: PdfRef[] | undefined;
+  let pages: PageLookup | undefined;
   for (const field of listFields(reader)) {
     if (field.fieldType !== 'Sig') continue;
     const value = reader.resolveDict(field.dict.get('V'));
@@ -84,8 +84,8 @@ export function readSignatures(reader: PdfReader): ExistingSignature[] {
     const widget = widgetOf(reader, field.dict);
     const rect = readBox(reader, widget.get('Rect'));
     if (rect) signature.rect = { x: rect[0], y: rect[1], width: rect[2] - rect[0], height: rect[3] - rect[1] };
-    pageRefs ??= allPageRefs(reader);
-    const pageIndex = pageIndexOf(reader, widget, field.ref, pageRefs);
+    pages ??= new PageLookup(reader);
+    const pageIndex = pages.indexOf(widget, field.ref);
     if (pageIndex !== undefined) signature.pageIndex = pageIndex;
     out.push(signature);
   }
@@ -99,20 +99,40 @@ function widgetOf(reader: PdfReader, field: PdfDict): PdfDict {
   return reader.resolveDict(kid) ?? field;
 }
 
-function pageIndexOf(reader: PdfReader, widget: PdfDict, fieldRef: PdfRef | undefined, pages: PdfRef[]) {
-  const p = widget.get('P');
-  if (p instanceof PdfRef) {
-    const index = pages.findIndex((ref) => ref.key === p.key);
-    if (index >= 0) return index;
+/**
+ * The page of a widget from its /P, else from the page whose /Annots lists it. Both maps are built once per
+ * document: looking each field up in every page would be quadratic in pages × fields.
+ */
+class PageLookup {
+  private readonly byPage = new Map<string, number>();
+  private byAnnot: Map<string, number> | undefined;
+  private readonly refs: PdfRef[];
+
+  constructor(private readonly reader: PdfReader) {
+    this.refs = allPageRefs(reader);
+    this.refs.forEach((ref, index) => {
+      if (!this.byPage.has(ref.key)) this.byPage.set(ref.key, index);
+    });
   }
-  if (!fieldRef) return undefined;
-  // No /P: look for the widget in the pages' /Annots.
-  const index = pages.findIndex((ref) =>
-    reader
-      .resolveArray(reader.resolveDict(ref)?.get('Annots'))
-      ?.items.some((a) => a instanceof PdfRef && a.key === fieldRef.key),
-  );
-  return index >= 0 ? index : undefined;
+
+  indexOf(widget: PdfDict, fieldRef: PdfRef | undefined): number | undefined {
+    const p = widget.get('P');
+    const index = p instanceof PdfRef ? this.byPage.get(p.key) : undefined;
+    if (index !== undefined || !fieldRef) return index;
+    return this.annotIndex().get(fieldRef.key);
+  }
+
+  private annotIndex(): Map<string, number> {
+    if (this.byAnnot) return this.byAnnot;
+    const map = new Map<string, number>();
+    this.refs.forEach((ref, index) => {
+      for (const a of this.reader.resolveArray(this.reader.resolveDict(ref)?.get('Annots'))?.items ?? []) {
+        if (a instanceof PdfRef && !map.has(a.key)) map.set(a.key, index);
+      }
+    });
+    this.byAnnot = map;
+    return map;
+  }
 }
 
 function readByteRange(reader: PdfReader, value: PdfObject | undefined) {

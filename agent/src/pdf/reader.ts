@@ -4,7 +4,7 @@
  */
 import { KysoError } from '@kyso/shared';
 import { ByteCursor, malformed } from './cursor';
-import { decodeStream } from './filters';
+import { decodeStream, InflateBudget } from './filters';
 import { PdfArray, PdfDict, type PdfObject, PdfRef, PdfStream } from './objects';
 import { ObjectParser } from './parser';
 import { findRevisionOffsets, readXref, type XrefInfo } from './xref';
@@ -15,6 +15,8 @@ export class PdfReader {
   readonly xref: XrefInfo;
   readonly catalogRef: PdfRef;
   readonly catalog: PdfDict;
+  /** Shared by every stream this document decodes (filters.ts). */
+  readonly inflateBudget: InflateBudget;
   private readonly cache = new Map<string, PdfObject>();
   private readonly objectStreams = new Map<number, PdfObject[]>();
   private readonly resolving = new Set<string>();
@@ -22,9 +24,14 @@ export class PdfReader {
 
   constructor(readonly bytes: Uint8Array) {
     checkHeader(bytes);
-    this.xref = readXref(bytes, () => {
-      throw malformed('xref stream with an indirect /Length');
-    });
+    this.inflateBudget = new InflateBudget(bytes.length);
+    this.xref = readXref(
+      bytes,
+      () => {
+        throw malformed('xref stream with an indirect /Length');
+      },
+      this.inflateBudget,
+    );
     // §7.6: an encrypted file cannot be signed without decrypting and rewriting it.
     if (this.xref.trailer.has('Encrypt')) throw new KysoError('PDF_ENCRYPTED');
     const root = this.xref.trailer.get('Root');
@@ -79,7 +86,7 @@ export class PdfReader {
     const n = stream.dict.get('N');
     const first = stream.dict.get('First');
     if (typeof n !== 'number' || typeof first !== 'number') throw malformed(`object stream ${num} lacks /N or /First`);
-    const data = decodeStream(stream);
+    const data = this.decode(stream);
     const header = new ByteCursor(data);
     const offsets: number[] = [];
     for (let i = 0; i < n; i++) {
@@ -91,6 +98,11 @@ export class PdfReader {
     const objects = offsets.map((offset) => new ObjectParser(new ByteCursor(data, first + offset)).parseObject());
     this.objectStreams.set(num, objects);
     return objects;
+  }
+
+  /** The decoded data of a stream of this document, within its inflate budget. */
+  decode(stream: PdfStream): Uint8Array {
+    return decodeStream(stream, this.inflateBudget);
   }
 
   /** Follows one level of reference. */

@@ -28,6 +28,9 @@ interface Header {
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
 const MAX_SAMPLES = 200_000;
+/** A signature or seal drawn at a few centimetres needs far less; pdf-lib decodes the image to RGBA in memory. */
+const MAX_IMAGE_PIXELS = 16_000_000;
+const MAX_IMAGE_BYTES = 128 * 1024 * 1024;
 
 function invalid(reason: string): KysoError {
   return new KysoError('IMAGE_INVALID', { reason });
@@ -42,9 +45,14 @@ export function checkPng(png: Uint8Array): ImageCheck {
   const canBeTransparent = header.colourType === 4 || header.colourType === 6 || trns !== undefined;
   const base = { width: header.width, height: header.height };
   if (header.interlaced) return { ...base, transparent: canBeTransparent };
+  // The filtered rows are exactly height × (1 + stride) bytes (ISO/IEC 15948 §9): inflate no more than that.
+  const rowsSize = header.height * (1 + Math.ceil((header.width * channels * header.depth) / 8));
+  if (header.width * header.height > MAX_IMAGE_PIXELS || rowsSize > MAX_IMAGE_BYTES) {
+    throw invalid(`image of ${header.width}×${header.height} pixels is too large to draw`);
+  }
   let data: Buffer;
   try {
-    data = inflateSync(idat);
+    data = inflateSync(idat, { maxOutputLength: rowsSize + 1 });
   } catch (error) {
     throw invalid(`cannot inflate image data: ${(error as Error).message}`);
   }

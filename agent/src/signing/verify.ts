@@ -39,10 +39,17 @@ export async function verifyDocument(bytes: Uint8Array, options: VerifyOptions =
     }
     const check = await verifyDetachedCms(sig.contents, digestByteRange(bytes, sig.byteRange));
     if (check.signerCertificate) {
-      report.signer = describeCertificate(check.signerCertificate).subjectCommonName;
-      const trust = chainsToTrustedRoot(check.signerCertificate, check.certificates ?? [], trustedRoots);
-      report.chainTrusted = trust.trusted;
-      if (!trust.trusted && trustedRoots.length > 0) report.error = trust.reason;
+      // A certificate that does not parse makes this signature invalid, not the whole verification fail.
+      try {
+        report.signer = describeCertificate(check.signerCertificate).subjectCommonName;
+        const trust = chainsToTrustedRoot(check.signerCertificate, check.certificates ?? [], trustedRoots);
+        report.chainTrusted = trust.trusted;
+        if (!trust.trusted && trustedRoots.length > 0) report.error = trust.reason;
+      } catch (error) {
+        report.error = `certificate unreadable: ${(error as Error).message}`;
+        reports.push(report);
+        continue;
+      }
     }
     const stamp = await checkSignatureTimeStamp(sig.contents).catch((error: Error) => ({
       time: new Date(0),

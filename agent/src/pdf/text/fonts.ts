@@ -3,7 +3,7 @@
  * codes, the Unicode text of each code (ToUnicode first, §9.10.2; then the simple encoding), and each glyph's
  * horizontal advance from /Widths, /MissingWidth (simple fonts, §9.6.2) or /W and /DW (CID fonts, §9.7.4.3).
  */
-import { decodeStream } from '../filters';
+import { KysoError } from '@kyso/shared';
 import { isName, PdfArray, PdfDict, type PdfObject, PdfStream } from '../objects';
 import type { PdfReader } from '../reader';
 import { parseToUnicode, type ToUnicodeMap } from './cmap';
@@ -36,8 +36,9 @@ function readToUnicode(reader: PdfReader, value: PdfObject | undefined): ToUnico
   const stream = reader.resolve(value);
   if (!(stream instanceof PdfStream)) return undefined;
   try {
-    return parseToUnicode(decodeStream(stream));
-  } catch {
+    return parseToUnicode(reader.decode(stream));
+  } catch (error) {
+    if (error instanceof KysoError && error.code === 'PDF_TOO_COMPLEX') throw error;
     return undefined;
   }
 }

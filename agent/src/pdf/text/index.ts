@@ -27,7 +27,7 @@ function contentStreams(doc: ParsedPdf, pageIndex: number): Uint8Array {
   const parts: Uint8Array[] = [];
   for (const item of items) {
     const stream = reader.resolve(item);
-    const data = stream instanceof PdfStream ? safeDecode(stream) : undefined;
+    const data = stream instanceof PdfStream ? safeDecode(reader, stream) : undefined;
     // Streams are split at token boundaries only, so join them with white space (§7.8.2).
     if (data) parts.push(data, Buffer.from('\n'));
   }

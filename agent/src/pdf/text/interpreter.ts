@@ -4,7 +4,7 @@
  * Every shown glyph comes out in default user space (page space) with its advance, so a layout step can
  * rebuild words and lines whatever way the producer cut its runs.
  */
-import { decodeStream } from '../filters';
+import { KysoError } from '@kyso/shared';
 import { isName, PdfArray, type PdfDict, type PdfObject, PdfRef, PdfStream, PdfString } from '../objects';
 import type { PdfReader } from '../reader';
 import { loadFont, type TextFont } from './fonts';
@@ -206,7 +206,7 @@ export class TextInterpreter {
     if (!isName(name) || depth >= MAX_FORM_DEPTH) return;
     const xobject = this.reader.resolve(this.reader.resolveDict(resources?.get('XObject'))?.get(name.value));
     if (!(xobject instanceof PdfStream) || !isName(xobject.dict.get('Subtype'), 'Form')) return;
-    const data = safeDecode(xobject);
+    const data = safeDecode(this.reader, xobject);
     if (!data) return;
     const saved = { gs: { ...this.gs }, stack: this.stack, tm: this.tm, tlm: this.tlm };
     const matrix = toMatrix(this.reader.resolveArray(xobject.dict.get('Matrix'))?.items ?? []);
@@ -220,11 +220,15 @@ export class TextInterpreter {
   }
 }
 
-/** The decoded stream, or undefined when its filter is not one we decode (its text is then not seen). */
-export function safeDecode(stream: PdfStream): Uint8Array | undefined {
+/**
+ * The decoded stream, or undefined when its filter is not one we decode (its text is then not seen). A document
+ * over its inflate budget is refused as a whole, not read with pages silently missing.
+ */
+export function safeDecode(reader: PdfReader, stream: PdfStream): Uint8Array | undefined {
   try {
-    return decodeStream(stream);
-  } catch {
+    return reader.decode(stream);
+  } catch (error) {
+    if (error instanceof KysoError && error.code === 'PDF_TOO_COMPLEX') throw error;
     return undefined;
   }
 }
