@@ -13,6 +13,11 @@ export type PlacementRule =
   | { kind: 'over-previous-signature'; coverFraction: number }
   /** A text block at the top right of page 1 (Appendix I §II.c, §II.d). */
   | { kind: 'top-right'; page: 'first'; topMm: number; rightMm: number }
+  /**
+   * Under the number-and-symbol line ("Số: …") of page 1, found by text, and under the summary of a công văn
+   * ("V/v …") that continues it: where the incoming-document mark goes (Decree 30/2020, Appendix IV, dấu "ĐẾN").
+   */
+  | { kind: 'below-number'; page: 'first'; anchors: string[]; gapPt: number }
   /** The caller must give the rectangle. */
   | { kind: 'explicit' };
 
@@ -33,7 +38,10 @@ export interface ImageRule {
 }
 
 export interface TextRule {
-  /** One entry per line; placeholders: {number} {time} {copyType} {organization} {signer}. */
+  /**
+   * One entry per line; placeholders: {number} {time} {date} (dd/MM/yyyy) {hour} (HH:mm) {copyType} {organization}
+   * {signer} {received} ("ĐẾN", with "Số: …" when the incoming number is given).
+   */
   lines: string[];
   /** 'Times New Roman' metrics: drawn with the system TNR or the shipped Liberation Serif. */
   font: 'Times New Roman';
@@ -130,6 +138,26 @@ export const SIGNING_PROFILES: Record<ProfileName, SigningProfile> = {
       ...TIMES_10PT_BLACK,
       colour: [0, 0, 0],
       lines: ['{copyType}', '{organization}', '{time}'],
+      enabledByDefault: true,
+    },
+    follows: [],
+    issuance: false,
+  },
+  /**
+   * The clerk's incoming-document mark (Decree 30/2020 Art. 22 and Appendix IV, mẫu dấu "ĐẾN"): the receiving
+   * organisation, "ĐẾN", the incoming number when the portal gives one, the date and time of receipt; under the
+   * number and symbol of the received document, signed with the organisation's certificate.
+   */
+  income: {
+    name: 'income',
+    key: 'organization',
+    image: { use: 'none', transparent: true },
+    size: { kind: 'text' },
+    placement: { kind: 'below-number', page: 'first', anchors: ['Số:', 'Số '], gapPt: 6 },
+    text: {
+      ...TIMES_10PT_BLACK,
+      colour: [0, 0, 0],
+      lines: ['{organization}', '{received}', 'Ngày: {date}   Giờ: {hour}'],
       enabledByDefault: true,
     },
     follows: [],

@@ -49,7 +49,7 @@ const rect = z.object({
   height: z.number().positive().max(14400),
 });
 
-export const profileName = z.enum(['leader', 'organization', 'appendix', 'copy', 'custom']);
+export const profileName = z.enum(['leader', 'organization', 'appendix', 'copy', 'income', 'custom']);
 export type ProfileName = z.infer<typeof profileName>;
 
 const placement = z.union([

@@ -34,6 +34,20 @@ body{font-family:"Times New Roman",serif;font-size:13pt} td{vertical-align:top;t
 <td width="55%">${signer}</td></tr></table></body></html>`;
 }
 
+/** A letter ("công văn") from another organisation: its summary "V/v …" continues the number block on two lines. */
+export function letterHtml(): string {
+  return `<!DOCTYPE html><html><head><meta charset="utf-8"><style>
+@page { size: 210mm 297mm; margin: 20mm 15mm 20mm 30mm }
+body{font-family:"Times New Roman",serif;font-size:13pt} td{vertical-align:top;text-align:center}</style></head><body>
+<table width="100%"><tr><td width="40%">UBND TỈNH THANH HÓA<br><b>SỞ TÀI CHÍNH</b><br>Số: 45/STC-NS<br>
+<span style="font-size:12pt">V/v hướng dẫn lập dự toán<br>ngân sách năm 2027</span></td>
+<td width="60%"><b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<br>Độc lập - Tự do - Hạnh phúc</b><br>
+<i>Thanh Hóa, ngày 20 tháng 11 năm 2026</i></td></tr></table>
+<p style="margin-top:16mm;text-align:center">Kính gửi: Ủy ban nhân dân các huyện, thị xã, thành phố.</p>
+<p>Thực hiện Luật Ngân sách nhà nước, Sở Tài chính hướng dẫn lập dự toán ngân sách năm 2027 như sau.</p>
+</body></html>`;
+}
+
 /** A two-page attachment (phụ lục), as a separate file. */
 export function appendixHtml(): string {
   const rows = Array.from(

@@ -20,7 +20,7 @@ import {
 import { blueSignaturePng, redSealPng } from '../fixtures/png';
 import { createTestToken, type TestToken } from '../fixtures/token';
 import { validatePdf } from '../fixtures/validate';
-import { decisionHtml, decisionPostScript } from './profiles-docs';
+import { appendixHtml, decisionHtml, decisionPostScript, letterHtml } from './profiles-docs';
 import { bboxLines, findLine, ghostscriptPdf, libreOfficePdf, widgets } from './profiles-support';
 
 const BLOCK = { titles: ['TM. ỦY BAN NHÂN DÂN', 'KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH'], name: 'Nguyễn Văn An' };
@@ -41,6 +41,8 @@ beforeAll(async () => {
   session = mod.openToken({ label: t.label });
   certs = await listCertificates(session, t.pin);
   docs.writer = await libreOfficePdf(dir, 'decision-writer', decisionHtml(BLOCK));
+  docs.letter = await libreOfficePdf(dir, 'letter-cong-van', letterHtml());
+  docs.appendix = await libreOfficePdf(dir, 'appendix-no-number', appendixHtml());
   docs.writerNoBlock = await libreOfficePdf(dir, 'decision-without-signer-block', decisionHtml(undefined));
   const fonts = `-sFONTPATH=${join(process.cwd(), 'agent/assets/fonts')}`;
   docs.gsRotated = await ghostscriptPdf(dir, 'decision-landscape-rotate90', decisionPostScript(BLOCK, true), [
@@ -206,6 +208,59 @@ describe('text profiles at the top right of page 1', () => {
     expect(await pixels(out, box!, 'dark')).toBeGreaterThan(50);
     expect(await pixels(out, box!, 'blue')).toBe(0);
     expect((await validatePdf(out, t)).allValid).toBe(true);
+  });
+});
+
+describe('the incoming-document mark ("ĐẾN") under the number of the received document', () => {
+  it('goes under the "V/v" summary of a letter, centred on its column, with number, date and time', async () => {
+    const out = await sign({
+      in: docs.letter!,
+      out: 'income-letter.pdf',
+      cn: 'UBND tỉnh Thanh Hóa',
+      profile: 'income',
+      placement: { pageIndex: 0 },
+      profileOptions: { number: '1234' },
+    });
+    const lines = await bboxLines(out);
+    const number = findLine(lines, /^Số: 45\/STC-NS$/);
+    const summaryEnd = findLine(lines, /^ngân sách năm 2027$/);
+    const [box] = (await widgets(out)).filter((w) => w.fieldType === '/Sig');
+    expect(box!.pageIndex).toBe(0);
+    expect(box!.yMin).toBeGreaterThan(summaryEnd.yMax);
+    expect(box!.yMin - summaryEnd.yMax).toBeLessThan(15);
+    expect(Math.abs((box!.xMin + box!.xMax) / 2 - (number.xMin + number.xMax) / 2)).toBeLessThan(3);
+    // Three lines: organisation, "ĐẾN  Số: …", date and time of receipt (10 pt, 1.2 leading, 2 pt padding).
+    expect(box!.yMax - box!.yMin).toBeCloseTo(3 * 12 + 4, 0);
+    expect(box!.yMax).toBeLessThan(findLine(lines, /^Kính gửi/).yMin);
+    const text = execFileSync('pdftotext', ['-layout', '-f', '1', '-l', '1', out, '-'], { encoding: 'utf8' });
+    expect(text).toMatch(/ĐẾN\s+Số: 1234/);
+    expect(text).toMatch(/Ngày: 05\/03\/2026\s+Giờ: 09:15/);
+    expect((await validatePdf(out, t)).allValid).toBe(true);
+  });
+
+  it('writes "ĐẾN" without a number when the portal gives none, under the number line of a decision', async () => {
+    const out = await sign({
+      in: docs.writer!,
+      out: 'income-decision.pdf',
+      cn: 'UBND tỉnh Thanh Hóa',
+      profile: 'income',
+      placement: { pageIndex: 0 },
+    });
+    const number = findLine(await bboxLines(out), /^Số:/);
+    const [box] = (await widgets(out)).filter((w) => w.fieldType === '/Sig');
+    expect(box!.yMin).toBeGreaterThan(number.yMax);
+    expect(box!.yMax - box!.yMin).toBeCloseTo(3 * 12 + 4, 0);
+    const text = execFileSync('pdftotext', ['-layout', '-f', '1', '-l', '1', out, '-'], { encoding: 'utf8' });
+    expect(text).toContain('ĐẾN');
+    expect(text).not.toMatch(/ĐẾN\s+Số/);
+    expect((await validatePdf(out, t)).allValid).toBe(true);
+  });
+
+  it('refuses a document without a "Số:" line on page 1 (PLACEMENT_NOT_FOUND), never guesses', async () => {
+    const input = { in: docs.appendix!, out: 'income-none.pdf', cn: 'UBND tỉnh Thanh Hóa', profile: 'income' as const };
+    await expect(sign({ ...input, placement: { pageIndex: 0 } })).rejects.toMatchObject({
+      code: 'PLACEMENT_NOT_FOUND',
+    });
   });
 });
 

@@ -51,7 +51,7 @@ export const SIGN = command({
     },
     profile: {
       type: 'string',
-      value: 'leader|organization|appendix|copy|custom',
+      value: 'leader|organization|appendix|copy|income|custom',
       help: 'Mẫu chữ ký theo Nghị định 30 / signature profile',
     },
     'seal-mm': { type: 'string', value: 'N', help: 'Đường kính con dấu (mm) / seal diameter in mm' },

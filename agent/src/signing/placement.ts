@@ -16,6 +16,7 @@ import {
 
 type BetweenRule = Extract<PlacementRule, { kind: 'between-title-and-name' }>;
 type TopRightRule = Extract<PlacementRule, { kind: 'top-right' }>;
+type BelowNumberRule = Extract<PlacementRule, { kind: 'below-number' }>;
 
 /** Text of the appearance writer: 2 pt padding, 1.2 leading, baseline 0.9 em under the top (pdf/appearance.ts). */
 export const BOX_PADDING = 2;
@@ -158,6 +159,32 @@ export function placeTopRight(
     width,
     height,
   };
+}
+
+/**
+ * Incoming-document mark (Decree 30/2020 Appendix IV, dấu "ĐẾN"): under the "Số: …" line of page 1's left
+ * header column and under the "V/v …" summary lines that follow it closely, centred on that column.
+ */
+export function placeBelowNumber(doc: PdfDocument, rule: BelowNumberRule, width: number, height: number): PdfRect {
+  const text = extractPageText(doc, 0);
+  const anchors = rule.anchors.map(normalizeVietnamese);
+  const left = text.lines.filter((l) => centre(l) < text.width / 2);
+  const isNumberLine = (l: PageTextLine) => {
+    const line = normalizeVietnamese(l.text);
+    return anchors.some((a) => line.startsWith(a)) || /^SO\s*:/.test(withoutDiacritics(l.text));
+  };
+  const anchor = left.filter(isNumberLine).sort((a, b) => b.baseline - a.baseline)[0];
+  if (!anchor) throw notFound({ profile: 'income', anchor: 'the "Số: …" line on page 1' });
+  let bottom = anchor;
+  for (const line of left.filter((l) => l.baseline < anchor.baseline).sort((a, b) => b.baseline - a.baseline)) {
+    if (bottom.y - (line.y + line.height) > 0.8 * bottom.size || !sameColumn(line, anchor)) break;
+    bottom = line;
+  }
+  const margin = 5 * PT_PER_MM;
+  const x = Math.min(Math.max(centre(anchor) - width / 2, margin), text.width - margin - width);
+  const y = bottom.y - rule.gapPt - height;
+  if (y < margin) throw notFound({ profile: 'income', anchor: 'room under the "Số: …" line', line: anchor.text });
+  return { x, y, width, height };
 }
 
 /** Box height for `count` lines of `size` points as the appearance writer draws them. */

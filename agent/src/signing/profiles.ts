@@ -24,6 +24,7 @@ import { checkPng, type ImageCheck } from './image-check';
 import { type Issuance, issuanceWidgets, type TextWidget } from './issuance';
 import {
   BOX_PADDING,
+  placeBelowNumber,
   placeBetweenTitleAndName,
   placeOverSignature,
   placeTopRight,
@@ -79,7 +80,15 @@ function imageWarnings(rule: SigningProfile, check: ImageCheck | undefined, imag
   return out;
 }
 
-/** The profile's text lines with {number} {time} {copyType} {organization} {signer} filled in. */
+/** dd/MM/yyyy and HH:mm of an ISO 8601 time with +07:00, as the incoming mark writes them. */
+function dateAndHour(signedAt: string): { date: string; hour: string } {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(signedAt);
+  return match
+    ? { date: `${match[3]}/${match[2]}/${match[1]}`, hour: `${match[4]}:${match[5]}` }
+    : { date: '', hour: '' };
+}
+
+/** The profile's text lines with {number} {time} {date} {hour} {copyType} {organization} {signer} filled in. */
 export function fillTemplate(rule: SigningProfile, input: ProfileInput): string[] {
   const options = input.options ?? {};
   if (options.text) return options.text;
@@ -93,6 +102,9 @@ export function fillTemplate(rule: SigningProfile, input: ProfileInput): string[
     copyType,
     organization: input.organization ?? input.signerName,
     signer: input.signerName,
+    ...dateAndHour(input.signedAt),
+    // Decree 30 Appendix IV: "ĐẾN  Số: …"; the incoming number is the portal's, absent when it gives none.
+    received: options.number?.trim() ? `ĐẾN   Số: ${options.number.trim()}` : 'ĐẾN',
   };
   return rule.text.lines.map((line) =>
     line.replace(/\{(\w+)\}/g, (_, key: string) => {
@@ -152,6 +164,18 @@ function automaticBox(
   if (placement.kind === 'top-right') {
     const page = input.doc.page(0);
     const rect = placeTopRight(page, textWidth(lines), textBoxHeight(lines.length, rule.text?.sizePt ?? 10), placement);
+    const covered = coveredText(input.doc, rect);
+    if (covered)
+      warnings.push(`Khối chữ đè lên nội dung trang: "${covered}" / the text block covers page text: "${covered}"`);
+    return { pageIndex: 0, rect, appearance: { lines } };
+  }
+  if (placement.kind === 'below-number') {
+    const rect = placeBelowNumber(
+      input.doc,
+      placement,
+      textWidth(lines),
+      textBoxHeight(lines.length, rule.text?.sizePt ?? 10),
+    );
     const covered = coveredText(input.doc, rect);
     if (covered)
       warnings.push(`Khối chữ đè lên nội dung trang: "${covered}" / the text block covers page text: "${covered}"`);

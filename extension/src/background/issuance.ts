@@ -30,7 +30,8 @@ export function profileOptionsOf(
 ): { sealMm?: number; number?: string } | undefined {
   const result: { sealMm?: number; number?: string } = {};
   if (options.sealMm) result.sealMm = options.sealMm;
-  if (profile === 'appendix' && options.number) result.number = options.number;
+  // The appendix names its document's number; the incoming mark writes the portal's incoming number.
+  if ((profile === 'appendix' || profile === 'income') && options.number) result.number = options.number;
   return Object.keys(result).length > 0 ? result : undefined;
 }
 

@@ -81,7 +81,7 @@ async function placeForProfile(state: DialogState): Promise<void> {
   const profile = byId<HTMLSelectElement>('profile').value as ProfileName;
   await showSignatureImage(imageKindFor(profile));
   const note = byId('placement-note');
-  const fallbackPage = profile === 'appendix' || profile === 'copy' ? 1 : preview.pageCount;
+  const fallbackPage = ['appendix', 'copy', 'income'].includes(profile) ? 1 : preview.pageCount;
   const attempt = ++state.planAttempt;
   if (profile === 'custom') {
     await showPage(state, fallbackPage);
