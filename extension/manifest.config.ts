@@ -1,16 +1,18 @@
 /**
- * MV3 manifest. Permissions are the minimum: storage, scripting (the opt-in vgca_* shim), the popup-window dialog
- * (no permission needed), host access to the agent on 127.0.0.1 and to the configured portal origins only (here:
- * the demo portal). No <all_urls>.
+ * MV3 manifest. Permissions are the minimum: storage, scripting (the content script registered at run time for the
+ * recipes' portals, and the opt-in vgca_* shim), activeTab (the popup's check view reads its tab's address), the
+ * popup-window dialog (no permission needed). Host access: none at install in the published package; each portal's
+ * origin is requested at run time (optional_host_permissions) when a recipe names it, or granted by policy.
  */
 import { defineManifest } from '@crxjs/vite-plugin';
 import pkg from './package.json' with { type: 'json' };
 import { EXTENSION_PUBLIC_KEY } from './src/common/extension-id.ts';
 
 /**
- * Portal origins the extension may read and upload to, as match patterns. The default is the demo portal; a
- * province builds its own package with `KYSO_PORTAL_ORIGINS="https://qlvb.example.gov.vn/*,…"` so the store
- * listing asks for exactly its portals. Adapters for origins outside this list cannot work (no access).
+ * Portal origins granted at install, as match patterns. The development build defaults to the demo portal on
+ * 127.0.0.1/localhost; the published package is built with `KYSO_PORTAL_ORIGINS=` (empty: none) and gets every
+ * portal through a recipe and a run-time grant (`npm run build:store`). A province may still build its own
+ * package with `KYSO_PORTAL_ORIGINS="https://qlvb.example.gov.vn/*"`.
  */
 export const PORTAL_ORIGINS = (process.env.KYSO_PORTAL_ORIGINS ?? 'http://127.0.0.1/*,http://localhost/*')
   .split(',')
@@ -28,10 +30,17 @@ export default defineManifest({
   action: { default_title: '__MSG_actionTitle__', default_popup: 'src/ui/popup.html' },
   options_ui: { page: 'src/ui/options.html', open_in_tab: true },
   background: { service_worker: 'src/background/index.ts', type: 'module' },
-  content_scripts: [{ matches: PORTAL_ORIGINS, js: ['src/content/index.ts'], run_at: 'document_idle' }],
-  // scripting: only to put the `vgca_*` shim into pages whose recipe enables it (chrome.scripting, MAIN world).
-  permissions: ['storage', 'scripting'],
+  ...(PORTAL_ORIGINS.length > 0
+    ? {
+        content_scripts: [
+          { matches: PORTAL_ORIGINS, js: ['src/content/portal.iife.ts'], run_at: 'document_idle' as const },
+        ],
+      }
+    : {}),
+  permissions: ['storage', 'scripting', 'activeTab'],
   host_permissions: PORTAL_ORIGINS,
+  // Any portal a recipe names may be asked for at run time (one prompt per origin); nothing is granted by this.
+  optional_host_permissions: ['https://*/*', 'http://*/*'],
   storage: { managed_schema: 'managed_schema.json' },
   content_security_policy: {
     // pdf.js may compile WebAssembly image decoders; nothing else is relaxed.

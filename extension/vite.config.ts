@@ -1,10 +1,36 @@
 /** Builds the unpacked MV3 extension into dist/ (crxjs turns the manifest's TS entries into bundles). */
 import { crx } from '@crxjs/vite-plugin';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import manifest from './manifest.config.ts';
 
+/**
+ * crxjs lists a script imported with `?script` as web-accessible to every site the extension may reach; the
+ * content script registered at run time needs no such entry, and listing it would let any page detect the
+ * extension. Drops those entries from the built manifest.
+ */
+function keepContentScriptPrivate(): Plugin & {
+  renderCrxManifest(manifest: ManifestWithResources): ManifestWithResources;
+} {
+  return {
+    name: 'kyso:content-script-private',
+    enforce: 'post',
+    renderCrxManifest(manifest) {
+      const entries = (manifest.web_accessible_resources ?? [])
+        .map((entry) => ({ ...entry, resources: entry.resources.filter((r) => !r.endsWith('.iife.js')) }))
+        .filter((entry) => entry.resources.length > 0);
+      if (entries.length > 0) manifest.web_accessible_resources = entries;
+      else delete manifest.web_accessible_resources;
+      return manifest;
+    },
+  };
+}
+
+interface ManifestWithResources {
+  web_accessible_resources?: { resources: string[] }[];
+}
+
 export default defineConfig({
-  plugins: [crx({ manifest })],
+  plugins: [crx({ manifest }), keepContentScriptPrivate()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

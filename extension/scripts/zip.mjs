@@ -6,7 +6,8 @@ import { join, relative } from 'node:path';
 import { crc32, deflateRawSync } from 'node:zlib';
 
 const root = new URL('..', import.meta.url).pathname;
-const dist = join(root, 'dist');
+// The published package: built without portal origins (see manifest.config.ts).
+const dist = join(root, 'dist-store');
 const outDir = join(root, 'dist-zip');
 
 function files(dir) {

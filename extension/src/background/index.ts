@@ -26,6 +26,7 @@ import { vgcaInstall } from './actions/vgca-install';
 import { vgcaAfterSign, vgcaJobClosed, vgcaWindowClosed } from './actions/vgca-pending';
 import { batchesOfWindow, deleteBatch } from './batches';
 import { requireExtensionPage } from './context';
+import { syncPortalScripts, watchPortalScripts } from './portal-scripts';
 import { listRecent } from './recent';
 
 async function dispatch(request: Request, sender: Runtime.MessageSender): Promise<unknown> {
@@ -116,3 +117,7 @@ browser.windows.onRemoved.addListener(async (windowId) => {
     }
   }
 });
+
+// The content script follows the recipes and the granted origins (checked again at every worker start).
+watchPortalScripts();
+void syncPortalScripts();

@@ -3,10 +3,46 @@
  * SameSite=Strict) because the portal is in host_permissions. The agent never sees portal URLs or credentials.
  */
 import { KysoError } from '@kyso/shared';
-import { fillTemplate } from '../common/adapter';
+import { fileNameFromContentDisposition, portalErrorText } from '../common/portal-answers';
+import { isProblem, uploadTarget } from '../common/upload-target';
 import type { SigningJob } from './jobs';
 
 const MAX_PDF_BYTES = 100 * 1024 * 1024;
+
+/** What the latest downloads said about their file (name, headers), by URL; a few only. */
+const downloadNotes = new Map<string, { fileName?: string; headers: Headers }>();
+const MAX_NOTES = 20;
+
+function noteDownload(url: string, headers: Headers): void {
+  downloadNotes.delete(url);
+  downloadNotes.set(url, { fileName: fileNameFromContentDisposition(headers.get('content-disposition')), headers });
+  for (const key of downloadNotes.keys()) {
+    if (downloadNotes.size <= MAX_NOTES) break;
+    downloadNotes.delete(key);
+  }
+}
+
+/**
+ * What the job's download said, kept with the job: the portal's file name (Content-Disposition; the signed file
+ * goes back under it) and a CSRF token the recipe takes from a response header. Returns whether the job changed.
+ */
+export function applyDownloadNotes(job: SigningJob): boolean {
+  const notes = downloadNotes.get(job.document.url);
+  if (!notes) return false;
+  const header = job.recipe.upload.csrf?.responseHeader;
+  const token = header ? notes.headers.get(header)?.slice(0, 500) : undefined;
+  const named = notes.fileName && !job.recipe.upload.fileNameTemplate ? notes.fileName : undefined;
+  let changed = false;
+  if (token && token !== job.csrfToken) {
+    job.csrfToken = token;
+    changed = true;
+  }
+  if (named && named !== job.document.fileName) {
+    job.document = { ...job.document, fileName: named, values: { ...job.document.values, name: named } };
+    changed = true;
+  }
+  return changed;
+}
 
 /**
  * The PDF with the user's session. No redirect is followed (`redirect: 'manual'`): a portal URL that answers 3xx
@@ -31,6 +67,7 @@ export async function downloadPdf(url: string): Promise<Uint8Array> {
     // A login page instead of the PDF usually means the session expired.
     throw new KysoError('PDF_MALFORMED', { url, contentType: response.headers.get('content-type') });
   }
+  noteDownload(url, response.headers);
   return bytes;
 }
 
@@ -39,32 +76,28 @@ export interface UploadOutcome {
   status: number;
   /** The portal's answer (JSON when it sends JSON), shown in the dialog. */
   body: unknown;
+  /** The portal's reason when it refused (its JSON `message`, `Message`, `error`, `detail`, `errors[]` …). */
+  reason?: string;
 }
 
 function templateValues(job: SigningJob): Record<string, string> {
-  return { id: job.document.id, name: job.document.fileName };
+  return { ...job.document.values, id: job.document.id, name: job.document.fileName };
 }
 
 /** Uploads through the recipe: multipart form, CSRF token as field and/or header, same origin as the page. */
 export async function uploadSigned(job: SigningJob, signed: Uint8Array): Promise<UploadOutcome> {
   const { upload } = job.recipe;
-  const values = templateValues(job);
-  const url = new URL(fillTemplate(upload.urlTemplate, values), job.pageUrl);
-  if (url.origin !== new URL(job.pageUrl).origin) {
-    throw new KysoError('CONFIG_INVALID', { reason: 'upload URL must be on the portal origin', url: url.href });
-  }
+  const target = uploadTarget(job.recipe, templateValues(job), job.pageUrl);
+  if (isProblem(target)) throw new KysoError('CONFIG_INVALID', { field: target.field, reason: target.reason });
   const form = new FormData();
-  for (const [name, value] of Object.entries(upload.extraFields)) form.append(name, value);
+  for (const [name, value] of Object.entries(target.fields)) form.append(name, value);
   const headers: Record<string, string> = {};
   if (upload.csrf && job.csrfToken) {
     if (upload.csrf.field) form.append(upload.csrf.field, job.csrfToken);
     if (upload.csrf.header) headers[upload.csrf.header] = job.csrfToken;
   }
-  const fileName = upload.fileNameTemplate
-    ? decodeURIComponent(fillTemplate(upload.fileNameTemplate, values))
-    : job.document.fileName;
-  form.append(upload.fileField, new Blob([signed as BlobPart], { type: 'application/pdf' }), fileName);
-  const response = await fetch(url, { method: upload.method, body: form, headers, credentials: 'include' });
+  form.append(upload.fileField, new Blob([signed as BlobPart], { type: 'application/pdf' }), target.fileName);
+  const response = await fetch(target.url, { method: target.method, body: form, headers, credentials: 'include' });
   const text = await response.text();
   let body: unknown = text.slice(0, 2000);
   try {
@@ -72,5 +105,6 @@ export async function uploadSigned(job: SigningJob, signed: Uint8Array): Promise
   } catch {
     // Portals that answer with HTML: keep the beginning for the dialog.
   }
-  return { ok: response.ok, status: response.status, body };
+  const reason = response.ok ? undefined : portalErrorText(body) || undefined;
+  return { ok: response.ok, status: response.status, body, reason };
 }

@@ -5,24 +5,45 @@
  */
 import { profileName } from '@kyso/shared';
 import { z } from 'zod';
+import { describeProblem, type RecipeProblem, recipeProblems } from './recipe-errors';
 
-/** `{id}`, `{name}`, `{attr:data-x}` placeholders filled from the document row. */
+/** `{id}`, `{name}`, `{attr:data-x}` and `{<value name>}` placeholders filled from the document row. */
 const template = z.string().min(1).max(500);
 const selector = z.string().min(1).max(300);
+/** A name usable in templates: letters, digits, `_` and `-` (`{fileId}`, `{data-v2-id}`). */
+const valueName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]{0,63}$/, 'tên chỉ gồm chữ, số, "_" và "-"');
+const headerName = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/, 'tên header HTTP không hợp lệ');
+
+/**
+ * A value read from the row: an element inside it (`selector`, absent → the row itself), then an attribute of
+ * that element (`attribute`, absent → its text). Portals put file ids on a child ("Xem" button), not on the row.
+ */
+export const valueSource = z.strictObject({
+  selector: selector.optional(),
+  attribute: z.string().min(1).max(100).optional(),
+});
+export type ValueSource = z.infer<typeof valueSource>;
 
 const csrfSource = z
-  .object({
+  .strictObject({
+    /** A cookie the page can read, e.g. Spring/Angular `XSRF-TOKEN` (sent back as header `X-XSRF-TOKEN`). */
+    cookie: z.string().min(1).max(100).optional(),
     /** `<meta name="…" content="token">` */
     metaName: z.string().max(100).optional(),
     /** An `<input>` (usually hidden) whose value is the token. */
     inputSelector: selector.optional(),
+    /** A header of the PDF download's response (portals that hand out a token per file). */
+    responseHeader: headerName.optional(),
     /** Sent as this multipart field… */
     field: z.string().max(100).optional(),
     /** …and/or as this request header. */
-    header: z.string().max(100).optional(),
+    header: headerName.optional(),
   })
-  .refine((c) => c.metaName || c.inputSelector, 'csrf needs metaName or inputSelector')
-  .refine((c) => c.field || c.header, 'csrf needs field or header');
+  .refine(
+    (c) => c.cookie || c.metaName || c.inputSelector || c.responseHeader,
+    'csrf cần biết token nằm ở đâu: cookie, metaName, inputSelector hoặc responseHeader',
+  )
+  .refine((c) => c.field || c.header, 'csrf cần field hoặc header để gửi token');
 
 const batchRecipe = z.object({
   /** Rows that may be signed in a batch (among `rows.selector`). */
@@ -49,7 +70,7 @@ const vgcaShimRecipe = z.object({
     .array(
       z
         .string()
-        .regex(/^\/[^\s]*$/, 'a path glob starting with /')
+        .regex(/^\/[^\s]*$/, 'cần một mẫu đường dẫn bắt đầu bằng /')
         .max(300),
     )
     .max(20)
@@ -59,10 +80,18 @@ const vgcaShimRecipe = z.object({
 });
 
 export const adapterRecipe = z.object({
-  id: z.string().regex(/^[a-z0-9-]{1,64}$/),
+  id: z.string().regex(/^[a-z0-9-]{1,64}$/, 'chỉ chữ thường không dấu, số và "-" (tối đa 64)'),
   name: z.string().min(1).max(200),
   /** Page URL globs with an explicit scheme and host, e.g. `https://qlvb.example.gov.vn/*` (`*` = anything). */
-  matches: z.array(z.string().regex(/^https?:\/\/[^/*]+(:\d+|:\*)?\/.*$/, 'scheme://host[:port]/path glob')).min(1),
+  matches: z
+    .array(
+      z
+        .string()
+        .max(500)
+        .regex(/^https?:\/\/[^/*:]+(:\d+|:\*)?\/.*$/, 'cần dạng https://tên-máy[:cổng]/đường-dẫn*'),
+    )
+    .min(1)
+    .max(20),
   rows: z.object({
     selector,
     /** Attribute of the row holding the document id (for templates); absent → the row's position. */
@@ -73,8 +102,24 @@ export const adapterRecipe = z.object({
      * separated), e.g. `data-kyso-profiles="organization"` on the clerk's rows; absent → all of `profiles`.
      */
     profilesAttribute: z.string().max(100).optional(),
+    /**
+     * Named values read from inside the row, usable in every template as `{name}`: e.g.
+     * `{ "fileId": { "selector": "button.view", "attribute": "data-file-id" } }` → `/api/v2/files/{fileId}/content`.
+     * `id` and `name` here replace the row's id and the file name.
+     */
+    values: z
+      .record(valueName, valueSource)
+      .refine((values) => Object.keys(values).length <= 20, 'tối đa 20 giá trị')
+      .default({}),
   }),
-  pdf: z.union([z.object({ linkSelector: selector }), z.object({ urlTemplate: template })]),
+  pdf: z.union([
+    z.strictObject({
+      linkSelector: selector,
+      /** The link's attribute holding the address (`href` unless the portal keeps it in `data-url`…). */
+      linkAttribute: z.string().min(1).max(100).default('href'),
+    }),
+    z.strictObject({ urlTemplate: template }),
+  ]),
   button: z.object({
     /** Inside the row; absent → the row itself. */
     anchorSelector: selector.optional(),
@@ -86,6 +131,7 @@ export const adapterRecipe = z.object({
     fileField: z.string().min(1).max(100).default('file'),
     /** File name sent to the portal; default: the downloaded name. */
     fileNameTemplate: template.optional(),
+    /** More multipart fields; values are templates (`{id}`, `{fileId}` …). */
     extraFields: z.record(z.string().max(100), z.string().max(500)).default({}),
     csrf: csrfSource.optional(),
   }),
@@ -98,16 +144,32 @@ export const adapterRecipe = z.object({
 
 export type AdapterRecipe = z.infer<typeof adapterRecipe>;
 
-export const adapterList = z.array(adapterRecipe).max(50);
+export const MAX_RECIPES = 50;
 
-/** Parses a list of recipes; reports which entry and field is wrong, for the options page. */
-export function parseAdapters(value: unknown): { adapters: AdapterRecipe[]; errors: string[] } {
-  const result = adapterList.safeParse(value);
-  if (result.success) return { adapters: result.data, errors: [] };
-  return {
-    adapters: [],
-    errors: result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
-  };
+/**
+ * Parses a list of recipes one by one: the valid ones are kept even when another is wrong, and each problem names
+ * the recipe and the field in Vietnamese (for IT, on the options page and in the check view).
+ */
+export function parseAdapters(value: unknown): {
+  adapters: AdapterRecipe[];
+  errors: string[];
+  problems: RecipeProblem[];
+} {
+  const problems: RecipeProblem[] = [];
+  const adapters: AdapterRecipe[] = [];
+  if (!Array.isArray(value)) {
+    problems.push({ index: -1, field: '', message: 'cần một danh sách (mảng JSON) các cấu hình cổng' });
+  } else {
+    value.slice(0, MAX_RECIPES).forEach((entry, index) => {
+      const result = adapterRecipe.safeParse(entry);
+      if (result.success) adapters.push(result.data);
+      else problems.push(...recipeProblems(entry, index, result.error.issues));
+    });
+    if (value.length > MAX_RECIPES) {
+      problems.push({ index: MAX_RECIPES, field: '', message: `tối đa ${MAX_RECIPES} cấu hình cổng` });
+    }
+  }
+  return { adapters, errors: problems.map(describeProblem), problems };
 }
 
 function globToRegExp(glob: string): RegExp {
@@ -133,7 +195,29 @@ export function vgcaShimFor(recipe: AdapterRecipe, url: string): AdapterRecipe['
   return shim.paths.some((glob) => globToRegExp(glob).test(path)) ? shim : undefined;
 }
 
-/** Fills `{id}`, `{name}`, `{attr:…}` from the row's values; every value is URL-encoded. */
-export function fillTemplate(text: string, values: Record<string, string>): string {
-  return text.replace(/\{([a-zA-Z:_-]+)\}/g, (_m, key: string) => encodeURIComponent(values[key] ?? ''));
+const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9:_-]*)\}/g;
+
+/**
+ * Fills `{id}`, `{name}`, `{attr:…}` and the recipe's named values; URL-encoded unless `encode` is false (file
+ * names, form fields). A placeholder without a value becomes empty: `missingPlaceholders` tells which.
+ */
+export function fillTemplate(text: string, values: Record<string, string>, encode = true): string {
+  return text.replace(PLACEHOLDER, (_m, key: string) => {
+    const value = values[key] ?? '';
+    return encode ? encodeURIComponent(value) : value;
+  });
+}
+
+/** The placeholders of a template that have no (or an empty) value: an address built from them is wrong. */
+export function missingPlaceholders(text: string, values: Record<string, string>): string[] {
+  return Array.from(text.matchAll(PLACEHOLDER), (m) => m[1] as string).filter((key) => !values[key]);
+}
+
+/** The origins a recipe's pages are on, as host-permission match patterns (`https://host:port/*`). */
+export function recipeOrigins(recipe: AdapterRecipe): string[] {
+  const origins = recipe.matches.map((glob) => {
+    const match = /^(https?:\/\/[^/]+)\//.exec(glob);
+    return match ? `${match[1]}/*` : undefined;
+  });
+  return [...new Set(origins.filter((origin): origin is string => !!origin))];
 }

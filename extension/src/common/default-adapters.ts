@@ -13,8 +13,9 @@ export const DEMO_PORTAL_ADAPTER: AdapterRecipe = {
     idAttribute: 'data-doc-id',
     titleSelector: '.doc-title, a.pdf-link',
     profilesAttribute: 'data-kyso-profiles',
+    values: {},
   },
-  pdf: { linkSelector: 'a.pdf-link' },
+  pdf: { linkSelector: 'a.pdf-link', linkAttribute: 'href' },
   button: { anchorSelector: '.doc-actions, .attachment-actions', position: 'append' },
   upload: {
     urlTemplate: '/documents/{id}/upload',

@@ -29,6 +29,11 @@ export const documentInPage = z.object({
   profiles: z.array(profileName).max(5).optional(),
   /** The number the portal assigned (clerk's list): written into "Số: …" by a batch issuance. */
   issueNumber: z.string().max(100).optional(),
+  /** The row's values the recipe's upload templates use (`id`, `name`, `attr:…`, named values), bounded. */
+  values: z
+    .record(z.string().max(100), z.string().max(1000))
+    .refine((values) => Object.keys(values).length <= 64, 'too many values')
+    .optional(),
 });
 export type DocumentInPage = z.infer<typeof documentInPage>;
 

@@ -145,21 +145,13 @@ function showResult(t: Translator, outcome: SignOutcome): void {
     t.t('resultTime', outcome.signedAt),
   ];
   if (status?.summary) lines.push(t.t('resultPortalStatus', status.summary));
-  const reason = outcome.upload.ok ? '' : portalReason(outcome.upload.body);
+  const reason = outcome.upload.ok ? '' : (outcome.upload.reason ?? '');
   if (reason) lines.push(t.t('resultPortalReason', reason));
   showLines(byId('result'), lines);
   byId('result').classList.toggle('failed', !outcome.upload.ok);
   if (outcome.signedBase64) offerDownload(t, outcome.signedBase64);
   byId('cancel').textContent = t.t('dialogClose');
   byId<HTMLButtonElement>('sign').hidden = outcome.upload.ok;
-}
-
-/** Why the portal refused the file, when its answer says (`Message` of VGCA handlers, `error` of the demo portal). */
-function portalReason(body: unknown): string {
-  if (typeof body !== 'object' || body === null) return '';
-  const { Message, error } = body as { Message?: unknown; error?: unknown };
-  const reason = typeof Message === 'string' && Message.trim() ? Message : error;
-  return typeof reason === 'string' ? reason.trim().slice(0, 300) : '';
 }
 
 /** The portal refused the file: let the user keep the signed PDF (nothing is lost). */

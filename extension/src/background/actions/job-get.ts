@@ -5,8 +5,9 @@ import { KysoError } from '@kyso/shared';
 import type { RequestOf } from '../../common/messages';
 import { bytesToBase64 } from '../../common/signature-image';
 import type { Issuance } from '../issuance';
-import { jobPdf, loadJob } from '../jobs';
+import { jobPdf, loadJob, saveJob } from '../jobs';
 import { withKeepAlive } from '../keepalive';
+import { applyDownloadNotes } from '../portal-io';
 
 export interface JobView {
   jobId: string;
@@ -25,6 +26,8 @@ export async function jobGet(request: RequestOf<'job.get'>): Promise<JobView> {
   if (!job) throw new KysoError('INPUT_NOT_FOUND', { jobId: request.jobId, reason: 'job expired' });
   // These bytes are the ones the signature will use (previewed.ts).
   const bytes = await withKeepAlive(() => jobPdf(job, 'show'));
+  // The portal's file name and a token from the download's headers go with the job to the upload.
+  if (applyDownloadNotes(job)) await saveJob(job);
   return {
     jobId: job.id,
     title: job.document.title,
