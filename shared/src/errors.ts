@@ -36,6 +36,10 @@ export const ERROR_TEXTS = {
     vi: 'Ảnh chữ ký/con dấu không đọc được. Hãy dùng tệp PNG hợp lệ.',
     en: 'The signature or seal image cannot be read. Use a valid PNG file.',
   },
+  APPEARANCE_EMPTY: {
+    vi: 'Chữ ký hiển thị không có nội dung (không có ảnh và không có chữ). Hãy chọn ảnh chữ ký hoặc ký không hiển thị.',
+    en: 'The visible signature would be empty (no image and no text). Choose a signature image or sign invisibly.',
+  },
   INPUT_NOT_FOUND: {
     vi: 'Không tìm thấy tệp cần ký. Hãy kiểm tra đường dẫn.',
     en: 'The file to sign was not found. Check the path.',

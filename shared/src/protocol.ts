@@ -232,6 +232,8 @@ export interface PlanResult {
   rect: { x: number; y: number; width: number; height: number };
   /** Bilingual notes (image without transparency, number already printed, …); never a refusal. */
   warnings: string[];
+  /** Who the document's signer block names when it is not the certificate's holder (found by the block's layout). */
+  documentSigner?: string;
 }
 
 /** `data.sign`: the CMS SignedData (DER, base64) and the signer's certificate (DER, base64) to verify it with. */

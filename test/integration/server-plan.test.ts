@@ -175,9 +175,14 @@ describe('pdf.plan without a place, and bad requests', () => {
     expect(error.data.messageEn).toBeTruthy();
   });
 
-  it('answers PLACEMENT_NOT_FOUND when the certificate name is not the one under the signer block', async () => {
-    const error = await failure(plan(decision, { profile: 'leader', signerName: 'Trần Thị Bình' }));
-    expect(error.data).toMatchObject({ code: 'PLACEMENT_NOT_FOUND', details: { pageCount: 1 } });
+  it('finds the signer block by its layout when the certificate name is not on it, and names its signer', async () => {
+    const result = await plan(decision, { profile: 'leader', signerName: 'Trần Thị Bình' });
+    expect(result.documentSigner).toBe('Nguyễn Văn An');
+    expect(result.warnings.join('\n')).toContain('không phải người đứng tên chứng thư số "Trần Thị Bình"');
+    const lines = await bboxLines(decisionPath);
+    const box = topLeft(result);
+    expect(box.yMin).toBeGreaterThanOrEqual(findLine(lines, /^PHÓ CHỦ TỊCH$/).yMax);
+    expect(box.yMax).toBeLessThanOrEqual(findLine(lines, /^Nguyễn Văn An$/).yMin);
   });
 
   it('refuses the leader profile without signerName', async () => {

@@ -90,6 +90,8 @@ export async function writeAppearances(
   const font = needsFont ? await factory.embedFont(defaultFont(), { subset: true }) : undefined;
   const images = await Promise.all(specs.map((s) => embedImage(factory, s.appearance?.image)));
   const contents = specs.map((spec, i) => drawContent(spec, font, images[i]));
+  // A visible box that draws nothing looks signed to nobody: refuse rather than write `/Length 0`.
+  if (contents.some((c) => c.trim() === '')) throw new KysoError('APPEARANCE_EMPTY');
   await factory.flush();
   const refMap = new Map<string, PdfRef>();
   const copy = (ref: PDFImage['ref']) => copyFromPdfLib(factory.context, ref, writer, refMap);

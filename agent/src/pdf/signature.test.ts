@@ -325,6 +325,14 @@ describe('errors the caller can act on', () => {
     expect((error as KysoError).code).toBe('IMAGE_INVALID');
   });
 
+  it('refuses a visible box that would draw nothing (no image, no text) instead of writing an empty /AP /N', async () => {
+    const bytes = fx.read('gs-two-pages.pdf');
+    for (const appearance of [undefined, {}, { lines: [{ text: '', fontSize: 10 }] }]) {
+      const error = await prepareSignatureUpdate(openPdf(bytes), bytes, options({ appearance })).catch((e) => e);
+      expect((error as KysoError).code).toBe('APPEARANCE_EMPTY');
+    }
+  });
+
   it('refuses a page that is not there and a field name already used', async () => {
     const bytes = fx.read('certified-docmdp-p2.pdf');
     const doc = openPdf(bytes);

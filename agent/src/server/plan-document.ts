@@ -34,6 +34,7 @@ export function planDocument({ document, image, params }: PlanInput): PlanResult
     pageSize: { width: page.width, height: page.height },
     rect: plan.rect,
     warnings: plan.warnings,
+    ...(plan.documentSigner ? { documentSigner: plan.documentSigner } : {}),
   };
 }
 

@@ -62,10 +62,63 @@ function nameLines(text: PageText, signerName: string): PageTextLine[] {
   return found.length > 0 ? found : text.lines.filter((l) => withoutDiacritics(l.text).includes(loose));
 }
 
+/** The line right above `line` in its column, if any. */
+function lineAbove(text: PageText, line: PageTextLine): PageTextLine | undefined {
+  return text.lines
+    .filter((l) => l.baseline > line.baseline + 0.5 * line.size && sameColumn(l, line))
+    .sort((a, b) => a.baseline - b.baseline)[0];
+}
+
+/** The line right below `line` in its column, if any. */
+function lineBelow(text: PageText, line: PageTextLine): PageTextLine | undefined {
+  return text.lines
+    .filter((l) => l.baseline < line.baseline - 0.5 * line.size && sameColumn(l, line))
+    .sort((a, b) => b.baseline - a.baseline)[0];
+}
+
+/** The image's box centred in the room between a title line and the name under it; undefined when too small. */
+function boxBetween(title: PageTextLine, name: PageTextLine, rule: BetweenRule, aspect: number, maxWidth: number) {
+  const bottom = name.y + name.height;
+  const gap = title.y - bottom;
+  if (gap < rule.minGapPt) return { gap };
+  const room = gap - 2 * rule.paddingPt;
+  const width = Math.min(room * aspect, maxWidth);
+  const height = width / aspect;
+  const cx = (centre(title) + centre(name)) / 2;
+  return { gap, rect: { x: cx - width / 2, y: bottom + rule.paddingPt + (room - height) / 2, width, height } };
+}
+
+/** A title of the signer block by its wording (the list of the profile), not merely by being in capitals. */
+function isKnownTitle(line: PageTextLine, titles: string[]): boolean {
+  const text = normalizeVietnamese(line.text);
+  return titles.some((t) => text.startsWith(normalizeVietnamese(t)));
+}
+
+/**
+ * The signer block found by its layout alone (Appendix I §II.a, form of the "quyền hạn, chức vụ" block): on the
+ * last page, in the right half, the lowest title line (GIÁM ĐỐC, KT. CHỦ TỊCH / PHÓ CHỦ TỊCH, …) with the
+ * signer's full name some lines below it. Used when the certificate holder's name is not on the document.
+ */
+function signerBlockByLayout(doc: PdfDocument, rule: BetweenRule, aspect: number, maxWidth: number) {
+  const pageIndex = doc.pageCount - 1;
+  const text = extractPageText(doc, pageIndex);
+  const titles = text.lines
+    .filter((l) => centre(l) > text.width / 2 && isKnownTitle(l, rule.titles))
+    .sort((a, b) => a.baseline - b.baseline);
+  for (const title of titles) {
+    const name = lineBelow(text, title);
+    if (!name || isKnownTitle(name, rule.titles) || !/\p{L}/u.test(name.text)) continue;
+    const { rect } = boxBetween(title, name, rule, aspect, maxWidth);
+    if (rect) return { pageIndex, rect, documentSigner: name.text.trim() };
+  }
+  return undefined;
+}
+
 /**
  * Leader (Appendix I §II.a): the signature image centred between the last title line of the signer block and the
- * signer's name. Searches from the last page backwards; the lowest name with a title above it wins.
- * `aspect` is the image's width / height.
+ * signer's name. Searches from the last page backwards; the lowest name with a title above it wins. When the
+ * holder's name is nowhere in a signer block, the block is found by its layout and `documentSigner` names who the
+ * document says signs (the caller tells the user). `aspect` is the image's width / height.
  */
 export function placeBetweenTitleAndName(
   doc: PdfDocument,
@@ -73,41 +126,31 @@ export function placeBetweenTitleAndName(
   rule: BetweenRule,
   aspect: number,
   maxWidth: number,
-): { pageIndex: number; rect: PdfRect } {
+): { pageIndex: number; rect: PdfRect; documentSigner?: string } {
   const tried: Record<string, unknown>[] = [];
-  for (let pageIndex = doc.pageCount - 1; pageIndex >= 0; pageIndex--) {
+  // An empty name would match every line (and end on the national motto): only search for a real one.
+  for (let pageIndex = doc.pageCount - 1; pageIndex >= 0 && signerName.trim(); pageIndex--) {
     const text = extractPageText(doc, pageIndex);
     const names = nameLines(text, signerName).sort((a, b) => a.baseline - b.baseline);
     for (const name of names) {
-      const above = text.lines
-        .filter((l) => l.baseline > name.baseline + 0.5 * name.size && sameColumn(l, name))
-        .sort((a, b) => a.baseline - b.baseline)[0];
+      const above = lineAbove(text, name);
       if (!above || !isTitleLine(above, rule.titles)) {
         tried.push({ page: pageIndex + 1, name: name.text, reason: 'no title line right above the name' });
         continue;
       }
-      const bottom = name.y + name.height;
-      const gap = above.y - bottom;
-      if (gap < rule.minGapPt) {
-        tried.push({
-          page: pageIndex + 1,
-          name: name.text,
-          title: above.text,
-          reason: 'no room between title and name',
-          gap,
-        });
-        continue;
-      }
-      const room = gap - 2 * rule.paddingPt;
-      const width = Math.min(room * aspect, maxWidth);
-      const height = width / aspect;
-      const cx = (centre(above) + centre(name)) / 2;
-      return {
-        pageIndex,
-        rect: { x: cx - width / 2, y: bottom + rule.paddingPt + (room - height) / 2, width, height },
-      };
+      const { gap, rect } = boxBetween(above, name, rule, aspect, maxWidth);
+      if (rect) return { pageIndex, rect };
+      tried.push({
+        page: pageIndex + 1,
+        name: name.text,
+        title: above.text,
+        reason: 'no room between title and name',
+        gap,
+      });
     }
   }
+  const byLayout = signerBlockByLayout(doc, rule, aspect, maxWidth);
+  if (byLayout) return byLayout;
   throw notFound({ profile: 'leader', anchor: 'signer block', signerName, tried });
 }
 

@@ -55,15 +55,14 @@ export interface ProfilePlan {
   extraWidgets: TextWidget[];
   /** Bilingual notes for the user (image without transparency, unexpected colour, …); never a refusal. */
   warnings: string[];
+  /** The signer named in the document's signer block when it is not the certificate's holder. */
+  documentSigner?: string;
 }
 
 const DEFAULT_ASPECT = 2;
 
 function imageWarnings(rule: SigningProfile, check: ImageCheck | undefined, image: Uint8Array | undefined): string[] {
   const out: string[] = [];
-  if (rule.image.use === 'required' && !image) {
-    out.push(`Hồ sơ "${rule.name}" cần ảnh chữ ký/con dấu / the "${rule.name}" profile expects an image`);
-  }
   if (rule.image.use === 'none' && image)
     out.push('Ảnh bị bỏ qua: hồ sơ này không dùng ảnh / the image is ignored: this profile draws none');
   if (!check || rule.image.use === 'none') return out;
@@ -137,7 +136,7 @@ function automaticBox(
   lines: TextLine[],
   warnings: string[],
   check?: ImageCheck,
-): { pageIndex: number; rect: PdfRect; appearance: SignatureAppearance } {
+): { pageIndex: number; rect: PdfRect; appearance: SignatureAppearance; documentSigner?: string } {
   const image = rule.image.use === 'none' ? undefined : input.image;
   const aspect = check ? check.width / check.height : DEFAULT_ASPECT;
   const placement = rule.placement;
@@ -145,6 +144,12 @@ function automaticBox(
   if (placement.kind === 'between-title-and-name') {
     const maxWidth = size.kind === 'fit' ? size.maxWidthPt : Number.POSITIVE_INFINITY;
     const found = placeBetweenTitleAndName(input.doc, input.signerName, placement, aspect, maxWidth);
+    if (found.documentSigner) {
+      warnings.push(
+        `Người ký trên văn bản là "${found.documentSigner}", không phải người đứng tên chứng thư số "${input.signerName}" / ` +
+          `the document names "${found.documentSigner}" as signer, not the certificate holder "${input.signerName}"`,
+      );
+    }
     return { ...found, appearance: { image, lines } };
   }
   if (placement.kind === 'over-previous-signature') {
@@ -206,13 +211,31 @@ function imageRectFor(seal: PdfRect, lines: TextLine[]): { imageRect?: PdfRect }
   return { imageRect: { x: seal.x - rect.x, y: seal.y - rect.y, width: seal.width, height: seal.height } };
 }
 
+/**
+ * A profile that draws an image but got none: the signer (or organisation) and the signing time as text, so a
+ * visible signature is never an empty box (ISO 32000-1 §12.7.4.5: the appearance is all a reader shows).
+ */
+function textInsteadOfImage(rule: SigningProfile, input: ProfileInput, warnings: string[]): string[] {
+  const who = rule.key === 'organization' ? (input.organization ?? input.signerName) : input.signerName;
+  const what = rule.key === 'organization' ? 'con dấu / seal' : 'chữ ký tay / handwritten signature';
+  warnings.push(
+    `Chưa có ảnh ${what.split(' / ')[0]}: chữ ký hiện tên "${who}" và thời gian ký thay cho ảnh / ` +
+      `no ${what.split(' / ')[1]} image: the name "${who}" and the signing time are drawn instead`,
+  );
+  return [`Ký bởi: ${who}`, `Thời gian ký: ${input.signedAt}`];
+}
+
 /** Plans the signature of one profile. PLACEMENT_NOT_FOUND when an anchor is missing; INVALID_ARGUMENT for bad options. */
 export function planProfile(input: ProfileInput): ProfilePlan {
   const rule = SIGNING_PROFILES[input.profile];
   const check = input.image && rule.image.use !== 'none' ? checkPng(input.image) : undefined;
   const warnings = imageWarnings(rule, check, input.image);
   const organizationText = input.profile === 'organization' && input.options?.text;
-  const lines = textLines(rule, organizationText || rule.text?.enabledByDefault ? fillTemplate(rule, input) : []);
+  let texts = organizationText || rule.text?.enabledByDefault ? fillTemplate(rule, input) : [];
+  if (!input.invisible && rule.image.use === 'required' && !input.image && texts.length === 0) {
+    texts = textInsteadOfImage(rule, input, warnings);
+  }
+  const lines = textLines(rule, texts);
   const extraWidgets: TextWidget[] = [];
   if (input.issuance) {
     if (!rule.issuance) {

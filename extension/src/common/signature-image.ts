@@ -21,6 +21,13 @@ export function isPng(bytes: Uint8Array): boolean {
   return PNG_MAGIC.every((b, i) => bytes[i] === b);
 }
 
+/** A file the user chose, as a stored image: undefined when it is not a PNG or too large (the caller says so). */
+export async function readSignatureImageFile(file: File): Promise<SignatureImage | undefined> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  if (!isPng(bytes) || bytes.length > MAX_SIGNATURE_IMAGE_BYTES) return undefined;
+  return { name: file.name, pngBase64: bytesToBase64(bytes) };
+}
+
 export async function loadSignatureImage(kind: ImageKind = 'signature'): Promise<SignatureImage | undefined> {
   const key = KEYS[kind];
   const value = (await browser.storage.local.get(key))[key] as SignatureImage | undefined;

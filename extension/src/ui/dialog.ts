@@ -9,8 +9,9 @@ import type { JobView } from '../background/actions/job-get';
 import type { SignOutcome } from '../background/actions/job-sign';
 import type { Translator } from '../common/i18n';
 import type { BackgroundEvent } from '../common/messages';
-import { base64ToBytes, type ImageKind, imageKindFor, loadSignatureImage } from '../common/signature-image';
+import { base64ToBytes, imageKindFor } from '../common/signature-image';
 import { CertificateChooser } from './dialog-certificates';
+import { ImageChooser } from './dialog-image';
 import { PdfPreview } from './pdf-preview';
 import { SignatureBox } from './signature-box';
 import { ask, byId, isSerializedError, loadTranslator, showLines } from './ui-common';
@@ -23,6 +24,7 @@ interface DialogState {
   page: number;
   box: SignatureBox;
   certificates: CertificateChooser;
+  image: ImageChooser;
   busy: boolean;
   /** Plans are asynchronous: only the latest one moves the box. */
   planAttempt: number;
@@ -79,17 +81,20 @@ async function placeForProfile(state: DialogState): Promise<void> {
   const preview = state.preview;
   if (!preview) return;
   const profile = byId<HTMLSelectElement>('profile').value as ProfileName;
-  await showSignatureImage(imageKindFor(profile));
+  await state.image.show(imageKindFor(profile));
   const note = byId('placement-note');
   const fallbackPage = ['appendix', 'copy', 'income'].includes(profile) ? 1 : preview.pageCount;
   const attempt = ++state.planAttempt;
+  document.body.dataset.placement = 'planning';
+  showLines(byId('signer-warning'), []);
   if (profile === 'custom') {
     await showPage(state, fallbackPage);
     state.box.placeDefault();
+    note.className = 'warning';
     return showLines(note, [state.t.t('dialogPlacementNotFound')]);
   }
+  const signerName = state.certificates.value?.certificate.commonName;
   try {
-    const signerName = state.certificates.value?.certificate.commonName;
     const plan = await ask<PlanResult>({ action: 'job.plan', jobId, profile, signerName });
     if (attempt !== state.planAttempt) return; // the profile or certificate changed meanwhile
     await showPage(state, plan.page);
@@ -97,14 +102,20 @@ async function placeForProfile(state: DialogState): Promise<void> {
     note.className = 'note';
     showLines(note, [state.t.t('dialogPlacementAuto')]);
     document.body.dataset.placement = 'auto';
+    // Appendix I: the signer block names who signs; a different holder is worth a look before the PIN.
+    if (plan.documentSigner && signerName) {
+      showLines(byId('signer-warning'), [state.t.t('dialogSignerDiffers', plan.documentSigner, signerName)]);
+    }
   } catch (error) {
     if (attempt !== state.planAttempt) return;
     await showPage(state, fallbackPage);
     if (fallbackPage === 1) state.box.placeTopRight();
     else state.box.placeDefault();
     note.className = 'warning';
+    // PLACEMENT_NOT_FOUND's own text already asks the user to drag the box: say it once.
+    const notFound = isSerializedError(error) && error.code === 'PLACEMENT_NOT_FOUND';
     const reason = isSerializedError(error) ? state.t.error(error) : String(error);
-    showLines(note, [reason, state.t.t('dialogPlacementNotFound')]);
+    showLines(note, notFound ? [reason] : [reason, state.t.t('dialogPlacementNotFound')]);
     document.body.dataset.placement = isSerializedError(error) ? error.code : 'error';
   }
 }
@@ -116,14 +127,6 @@ async function placeForProfile(state: DialogState): Promise<void> {
 function preferCertificate(state: DialogState): void {
   const leader = byId<HTMLSelectElement>('profile').value === 'leader';
   state.certificates.prefer((c) => c.subject.includes(`O=${c.commonName}`) !== leader);
-}
-
-/** The handwriting or the seal inside the box, so the user places what will be drawn. */
-async function showSignatureImage(kind: ImageKind | undefined): Promise<void> {
-  const img = byId<HTMLImageElement>('signature-image');
-  const image = kind ? await loadSignatureImage(kind) : undefined;
-  img.hidden = !image;
-  if (image) img.src = `data:image/png;base64,${image.pngBase64}`;
 }
 
 function showError(lines: string[]): void {
@@ -145,6 +148,8 @@ function showResult(t: Translator, outcome: SignOutcome): void {
     t.t('resultTime', outcome.signedAt),
   ];
   if (status?.summary) lines.push(t.t('resultPortalStatus', status.summary));
+  const drewText = document.body.dataset.image === 'missing' && !byId<HTMLInputElement>('invisible').checked;
+  if (drewText) lines.push(t.t('resultTextInsteadOfImage'));
   const reason = outcome.upload.ok ? '' : (outcome.upload.reason ?? '');
   if (reason) lines.push(t.t('resultPortalReason', reason));
   showLines(byId('result'), lines);
@@ -221,6 +226,7 @@ async function main(): Promise<void> {
     planAttempt: 0,
     box: new SignatureBox(byId('signature-box'), byId('resize-handle')),
     certificates: new CertificateChooser(t, jobId, showError),
+    image: new ImageChooser(t, () => void placeForProfile(state)),
   };
   listenForProgress(t);
   byId<HTMLInputElement>('invisible').addEventListener('change', (e) => {

@@ -1,0 +1,165 @@
+/**
+ * What the leader's signature shows when the options page was never visited (no handwriting image) and when the
+ * document's signer block names someone else: the dialog asks for the image itself, falls back to a text
+ * appearance (name and time) if none is chosen — never an empty `/AP /N` — and says at the top that the
+ * document's signer is not the certificate's holder, with the box on that signer block.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ElementHandle, Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoAdapterFor } from '../../extension/src/common/default-adapters';
+import { blueSignaturePng } from '../fixtures/png';
+import { createTestToken, type TestToken } from '../fixtures/token';
+import { validatePdf } from '../fixtures/validate';
+import { type Portal, startPortal } from '../portal/server';
+import {
+  artifactPath,
+  clickSignButton,
+  configureExtension,
+  freePort,
+  launchBrowser,
+  login,
+  type RunningAgent,
+  startAgent,
+  type TestBrowser,
+  waitForListReady,
+} from './harness';
+
+let token: TestToken;
+let agent: RunningAgent;
+let browser: TestBrowser;
+let portal: Portal;
+let dataDir: string;
+let page: Page;
+
+beforeAll(async () => {
+  token = await createTestToken();
+  agent = await startAgent(token, await freePort());
+  dataDir = await mkdtemp(join(tmpdir(), 'kyso-portal-'));
+  portal = await startPortal({ dataDir, nssDir: token.nssDir });
+  browser = await launchBrowser();
+  await configureExtension(browser.worker, { agentPort: agent.port, adapters: [demoAdapterFor(portal.url)] });
+  page = await browser.browser.newPage();
+  await login(page, portal.url);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await agent?.stop();
+  await portal?.close();
+  await token?.cleanup();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+/** The dialog of a row, once the leader's placement is planned (auto or not found). */
+async function openPlannedDialog(docId: string): Promise<Page> {
+  await page.goto(portal.url);
+  await waitForListReady(page);
+  const dialog = await clickSignButton(browser.browser, page, `tr[data-doc-id="${docId}"]`);
+  await dialog.waitForFunction(() => (document.querySelector('#certificate') as HTMLSelectElement).options.length > 0);
+  const planned = () => !['planning', undefined].includes(document.body.dataset.placement);
+  await dialog.waitForFunction(planned, { timeout: 20_000 });
+  const leader = await dialog.$$eval(
+    '#certificate option',
+    (options, cn) => {
+      return options.find((o) => o.textContent?.startsWith(cn))?.value;
+    },
+    token.keys.rsa.commonName,
+  );
+  await dialog.select('#certificate', leader as string);
+  await dialog.waitForFunction(() => document.body.dataset.placement === 'auto', { timeout: 20_000 });
+  return dialog;
+}
+
+async function signAndWait(dialog: Page): Promise<string> {
+  await dialog.type('#pin', token.pin);
+  await dialog.click('#sign');
+  await dialog.waitForFunction(() => !(document.querySelector('#result') as HTMLElement).hidden, { timeout: 60_000 });
+  return dialog.$eval('#result', (el) => el.textContent ?? '');
+}
+
+/** The signature widget's normal appearance stream, decoded, as qpdf (not our parser) reads it. */
+function signatureAppearance(pdf: string): string {
+  const json = JSON.parse(
+    execFileSync(
+      'qpdf',
+      ['--json=2', '--json-key=qpdf', '--decode-level=generalized', '--json-stream-data=inline', pdf],
+      {
+        maxBuffer: 64 << 20,
+      },
+    ).toString(),
+  ) as { qpdf: [unknown, Record<string, { value?: Record<string, unknown>; stream?: { data?: string } }>] };
+  const objects = json.qpdf[1];
+  const widget = Object.values(objects).find((o) => o.value?.['/FT'] === '/Sig' && o.value?.['/Subtype'] === '/Widget');
+  const normal = (widget?.value?.['/AP'] as { '/N'?: string } | undefined)?.['/N'];
+  if (!normal) throw new Error('the signature widget has no /AP /N');
+  const data = objects[`obj:${normal}`]?.stream?.data ?? '';
+  return Buffer.from(data, 'base64').toString('latin1');
+}
+
+describe('leader signature without a chosen image', () => {
+  it('warns at the top that the signer is someone else, then signs with a text appearance', async () => {
+    // The report's signer block: GIÁM ĐỐC / Lê Văn Cường; the certificate is Nguyễn Văn An's.
+    const dialog = await openPlannedDialog('tt-57');
+    const warning = await dialog.$eval('#signer-warning', (el) => ((el as HTMLElement).hidden ? '' : el.textContent));
+    expect(warning).toContain('Lê Văn Cường');
+    expect(warning).toContain(token.keys.rsa.commonName);
+    // Above the certificate chooser, not under the preview.
+    const [warningTop, certificateTop] = await dialog.evaluate(() => [
+      document.querySelector('#signer-warning')!.getBoundingClientRect().top,
+      document.querySelector('#certificate')!.getBoundingClientRect().top,
+    ]);
+    expect(warningTop).toBeLessThan(certificateTop);
+    // The box on the report's signer block (right half of the page, lower half), not on the national motto.
+    const box = await dialog.$eval('#signature-box', (el) => el.getAttribute('aria-valuetext') ?? '');
+    const [x = 0, y = 0] = [...box.matchAll(/[xy]=([\d.]+)/g)].map((m) => Number(m[1]));
+    expect(x).toBeGreaterThan(297);
+    expect(y).toBeLessThan(700);
+    expect(await dialog.$eval('#image-prompt', (el) => (el as HTMLElement).hidden)).toBe(false);
+    await dialog.screenshot({ path: artifactPath('dialog-no-image-other-signer.png') });
+
+    const result = await signAndWait(dialog);
+    expect(result).toContain('Đã ký số thành công');
+    expect(result).toContain('chữ ký hiện tên và thời gian ký');
+    await dialog.screenshot({ path: artifactPath('dialog-signed-text-appearance.png') });
+    const upload = (await portal.uploads()).find((u) => u.docId === 'tt-57');
+    expect(upload).toBeDefined();
+    const appearance = signatureAppearance(upload!.path);
+    expect(appearance).toMatch(/\bTj\b/);
+    const text = execFileSync('pdftotext', ['-layout', upload!.path, '-']).toString().normalize('NFC');
+    expect(text).toContain(`Ký bởi: ${token.keys.rsa.commonName}`);
+    const verdict = await validatePdf(upload!.path, { rootPath: token.rootPath, nssDir: token.nssDir });
+    expect(verdict.allValid).toBe(true);
+    await dialog.close();
+  });
+
+  it('asks for the image in the dialog; the chosen PNG is kept and drawn', async () => {
+    const dialog = await openPlannedDialog('qd-125');
+    expect(await dialog.$eval('#signer-warning', (el) => (el as HTMLElement).hidden)).toBe(true);
+    expect(await dialog.$eval('#image-prompt', (el) => (el as HTMLElement).hidden)).toBe(false);
+    const png = join(dataDir, 'chu-ky.png');
+    await writeFile(png, blueSignaturePng());
+    const input = (await dialog.$('#image-file')) as ElementHandle<HTMLInputElement>;
+    await input.uploadFile(png);
+    await dialog.waitForFunction(() => document.body.dataset.image === 'chosen');
+    expect(await dialog.$eval('#image-prompt', (el) => (el as HTMLElement).hidden)).toBe(true);
+    expect(await dialog.$eval('#signature-image', (el) => (el as HTMLImageElement).hidden)).toBe(false);
+    // Kept like the options page keeps it.
+    const stored = await browser.worker.evaluate(() => chrome.storage.local.get('signatureImage'));
+    expect((stored.signatureImage as { name?: string } | undefined)?.name).toBe('chu-ky.png');
+
+    const result = await signAndWait(dialog);
+    expect(result).toContain('Đã ký số thành công');
+    expect(result).not.toContain('chữ ký hiện tên và thời gian ký');
+    const upload = (await portal.uploads()).find((u) => u.docId === 'qd-125');
+    const appearance = signatureAppearance(upload!.path);
+    expect(appearance).toMatch(/\/Im1 Do/);
+    const original = await readFile(join(dataDir, 'documents', 'qd-125', 'quyet-dinh-125.pdf'));
+    const signed = await readFile(upload!.path);
+    expect(signed.subarray(original.length).toString('latin1')).toMatch(/\/Subtype\s*\/Image/);
+    await dialog.close();
+  });
+});
