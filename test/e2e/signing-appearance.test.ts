@@ -108,10 +108,10 @@ describe('leader signature without a chosen image', () => {
     expect(warning).toContain('Lê Văn Cường');
     expect(warning).toContain(token.keys.rsa.commonName);
     // Above the certificate chooser, not under the preview.
-    const [warningTop, certificateTop] = await dialog.evaluate(() => [
-      document.querySelector('#signer-warning')!.getBoundingClientRect().top,
-      document.querySelector('#certificate')!.getBoundingClientRect().top,
-    ]);
+    const { warningTop, certificateTop } = await dialog.evaluate(() => ({
+      warningTop: document.querySelector('#signer-warning')!.getBoundingClientRect().top,
+      certificateTop: document.querySelector('#certificate')!.getBoundingClientRect().top,
+    }));
     expect(warningTop).toBeLessThan(certificateTop);
     // The box on the report's signer block (right half of the page, lower half), not on the national motto.
     const box = await dialog.$eval('#signature-box', (el) => el.getAttribute('aria-valuetext') ?? '');
