@@ -2,3 +2,4 @@ export * from './errors';
 export * from './profiles';
 export * from './protocol';
 export * from './signer';
+export * from './warnings';

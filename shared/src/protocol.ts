@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { COPY_TYPES } from './profiles';
+import type { Warning } from './warnings';
 
 export const PROTOCOL_VERSION = 1;
 /** The only WebSocket path the agent answers; any other path gets HTTP 404. */
@@ -200,8 +201,8 @@ export interface SignResult {
   signedAt: string;
   /** The signature carries an RFC 3161 time-stamp from the agent's configured authority (PAdES B-T). */
   timestamped: boolean;
-  /** What the user should know although signing succeeded (e.g. an optional time-stamp that failed). */
-  warnings: string[];
+  /** What the user should know although signing succeeded (incomplete chain, time-stamp skipped, …). */
+  warnings: Warning[];
 }
 
 export interface SignatureReport {
@@ -230,8 +231,8 @@ export interface PlanResult {
   /** The visible page's size in points, to draw the box over a preview. */
   pageSize: { width: number; height: number };
   rect: { x: number; y: number; width: number; height: number };
-  /** Bilingual notes (image without transparency, number already printed, …); never a refusal. */
-  warnings: string[];
+  /** Coded notes (image without transparency, number already printed, …); never a refusal. */
+  warnings: Warning[];
   /** Who the document's signer block names when it is not the certificate's holder (found by the block's layout). */
   documentSigner?: string;
 }

@@ -71,7 +71,7 @@ describe('signer block by layout', () => {
     expect(box!.xMin).toBeGreaterThan(595 / 2 - 40);
     // Not the national motto at the top right of page 1.
     expect(box!.yMin).toBeGreaterThan(findLine(lines, /^CỘNG HÒA/).yMax + 100);
-    expect(warnings.join('\n')).toContain('Người ký trên văn bản là "Lê Văn Cường"');
+    expect(warnings.map((w) => w.message).join('\n')).toContain('Người ký trên văn bản là "Lê Văn Cường"');
     expect((await validatePdf(out, t)).allValid).toBe(true);
   });
 });
@@ -79,7 +79,7 @@ describe('signer block by layout', () => {
 describe('no handwriting image', () => {
   it("draws the holder's name and the signing time instead of an empty box", async () => {
     const { out, warnings } = await signAsLeader(holderPdf);
-    expect(warnings.join('\n')).toContain('Chưa có ảnh chữ ký tay');
+    expect(warnings.map((w) => w.message).join('\n')).toContain('Chưa có ảnh chữ ký tay');
     const text = execFileSync('pdftotext', ['-layout', out, '-']).toString().normalize('NFC');
     expect(text).toContain('Ký bởi: Nguyễn Văn An');
     expect(text).toMatch(/Thời gian ký: \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+07:00/);

@@ -178,7 +178,9 @@ describe('pdf.plan without a place, and bad requests', () => {
   it('finds the signer block by its layout when the certificate name is not on it, and names its signer', async () => {
     const result = await plan(decision, { profile: 'leader', signerName: 'Trần Thị Bình' });
     expect(result.documentSigner).toBe('Nguyễn Văn An');
-    expect(result.warnings.join('\n')).toContain('không phải người đứng tên chứng thư số "Trần Thị Bình"');
+    expect(result.warnings.map((w) => w.message).join('\n')).toContain(
+      'không phải người đứng tên chứng thư số "Trần Thị Bình"',
+    );
     const lines = await bboxLines(decisionPath);
     const box = topLeft(result);
     expect(box.yMin).toBeGreaterThanOrEqual(findLine(lines, /^PHÓ CHỦ TỊCH$/).yMax);

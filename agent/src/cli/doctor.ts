@@ -8,11 +8,14 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { KysoError } from '@kyso/shared';
-import { type EffectiveConfig, type LoadedConfig, loadConfig } from '../config';
+import { type EffectiveConfig, issuerCacheDir, type LoadedConfig, loadConfig } from '../config';
 import { findPortHolder } from '../server';
 import { withExpiryWarning } from '../server/methods/certificates-list';
 import { Pkcs11Backend } from '../server/token-backend';
+import { readCertificateFiles } from '../server/trust';
+import { issuerFetcher } from '../signing/aia';
 import { DOCTOR } from './commands';
+import { chainChecks } from './doctor-chain';
 import { parseCommand } from './options';
 
 type Status = 'ok' | 'warn' | 'fail';
@@ -148,7 +151,13 @@ function clockCheck(now: Date): Check {
 }
 
 async function tokenChecks(config: EffectiveConfig): Promise<Check[]> {
-  const backend = new Pkcs11Backend({ modules: config.modules, discover: config.discoverModules });
+  const backend = new Pkcs11Backend({
+    modules: config.modules,
+    discover: config.discoverModules,
+    chainFiles: config.chainCertificates,
+    trustedRoots: readCertificateFiles(config.trustedRoots),
+    fetchIssuer: issuerFetcher({ cacheDir: issuerCacheDir() }),
+  });
   try {
     const modules = backend.moduleStatus();
     const checks = modules.map((m) =>
@@ -190,7 +199,8 @@ async function tokenChecks(config: EffectiveConfig): Promise<Check[]> {
       );
     }
     const now = new Date();
-    for (const c of (await backend.listCertificates()).map((x) => withExpiryWarning(x, now))) {
+    const certificates = await backend.listCertificates();
+    for (const c of certificates.map((x) => withExpiryWarning(x, now))) {
       const status: Status = c.warning === 'EXPIRED' ? 'fail' : c.warning === 'EXPIRING_SOON' ? 'warn' : 'ok';
       const vi = c.warning === 'EXPIRED' ? 'đã hết hạn' : c.warning === 'EXPIRING_SOON' ? 'sắp hết hạn' : 'còn hạn';
       const en = c.warning === 'EXPIRED' ? 'expired' : c.warning === 'EXPIRING_SOON' ? 'expires soon' : 'valid';
@@ -204,6 +214,7 @@ async function tokenChecks(config: EffectiveConfig): Promise<Check[]> {
         ),
       );
     }
+    checks.push(...(await chainChecks(backend, certificates)));
     return checks;
   } catch (error) {
     const e = error instanceof KysoError ? error : new KysoError('TOKEN_ERROR', { cause: String(error) });

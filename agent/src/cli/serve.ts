@@ -4,7 +4,7 @@
  */
 
 import { KysoError } from '@kyso/shared';
-import { loadConfigForCommand } from '../config';
+import { issuerCacheDir, loadConfigForCommand } from '../config';
 import { Journal } from '../journal';
 import { startServer } from '../server';
 import { createLogger } from '../server/logger';
@@ -13,6 +13,7 @@ import { signingStages } from '../server/signing-stages';
 import { Pkcs11Backend } from '../server/token-backend';
 import { readCertificateFiles } from '../server/trust';
 import type { VerifyOptions } from '../signing';
+import { issuerFetcher } from '../signing/aia';
 import { SERVE } from './commands';
 import { parseCommand } from './options';
 
@@ -34,10 +35,13 @@ export async function run(args: string[]): Promise<number> {
   if (!loaded) return 1;
   const { config } = loaded;
   const logger = createLogger({ level: config.log.level, dir: config.log.dir, verbose: values.verbose });
+  const trustedRoots = readCertificateFiles(config.trustedRoots);
   const tokens = new Pkcs11Backend({
     modules: config.modules,
     discover: config.discoverModules,
     chainFiles: config.chainCertificates,
+    trustedRoots,
+    fetchIssuer: issuerFetcher({ cacheDir: issuerCacheDir() }),
   });
   const journal = new Journal(config.journal.dir, {
     maxBytes: config.journal.maxBytes,
@@ -52,7 +56,7 @@ export async function run(args: string[]): Promise<number> {
       tokens,
       journal,
       logger,
-      trustedRoots: readCertificateFiles(config.trustedRoots),
+      trustedRoots,
       signing: signingStages(pipeline),
       timestamp: config.timestamp ?? undefined,
       verifyDocument: async (bytes: Uint8Array, options?: VerifyOptions) =>

@@ -5,11 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import './bundled-font';
-import { COPY_TYPES, type CopyType, KysoError, type ProfileOptions, profileName } from '@kyso/shared';
+import { COPY_TYPES, type CopyType, KysoError, type ProfileOptions, profileName, warningLine } from '@kyso/shared';
+import { issuerCacheDir } from '../config';
 import {
+  buildChain,
   certificatesFromPem,
   checkTsaUrl,
-  completeChain,
   finishSigning,
   type PrepareInput,
   prepareSigning,
@@ -17,6 +18,7 @@ import {
   vietnamIsoTime,
   writeFileAtomically,
 } from '../signing';
+import { issuerFetcher } from '../signing/aia';
 import { listCertificates, type TokenCertificate, type TokenSession, TokenSigner } from '../token';
 import { SIGN } from './commands';
 import { parseCommand } from './options';
@@ -149,11 +151,19 @@ export async function run(args: string[]): Promise<number> {
       certs = await listCertificates(session);
     }
     const cert = chooseCertificate(certs, values.cert);
-    const chain = completeChain(cert.der, [...certs.map((c) => c.der), ...extraChain]);
+    const built = await buildChain(cert.der, {
+      candidates: [...certs.filter((c) => c !== cert).map((c) => c.der), ...extraChain],
+      fetchIssuer: issuerFetcher({ cacheDir: issuerCacheDir() }),
+    });
+    const chain = built.chain;
     const progress = progressReporter(values.in);
     const prepared = await prepareSigning({
       document,
-      signerCertificate: { certificate: cert.der, chain },
+      signerCertificate: {
+        certificate: cert.der,
+        chain,
+        ...(built.incomplete ? { incomplete: built.incomplete } : {}),
+      },
       placement: values.invisible
         ? { invisible: true }
         : { pageIndex: page === -1 ? -1 : page - 1, rect: values.rect ? parseRect(values.rect) : undefined },
@@ -164,14 +174,14 @@ export async function run(args: string[]): Promise<number> {
       timestamp: timestampArguments(values),
       onProgress: progress,
     });
-    for (const warning of prepared.warnings) process.stderr.write(`Cảnh báo / warning: ${warning}\n`);
+    for (const warning of prepared.warnings) process.stderr.write(`Cảnh báo / warning: ${warningLine(warning)}\n`);
     if (!session.isLoggedIn()) await session.login(await readPin(pinPrompt));
     const signer = new TokenSigner(session, await withPrivateKey(session, cert), {
       chain,
       scheme: values.pss ? 'RSA-PSS' : undefined,
     });
     const signed = await finishSigning(prepared, signer);
-    for (const warning of signed.warnings) process.stderr.write(`Cảnh báo / warning: ${warning}\n`);
+    for (const warning of signed.warnings) process.stderr.write(`Cảnh báo / warning: ${warningLine(warning)}\n`);
     writeFileAtomically(values.out, signed.parts);
     process.stdout.write(
       `Đã ký / Signed: ${values.out} — ${signed.signerName}, ${signed.signedAt}, sha256 ${signed.sha256After}\n`,

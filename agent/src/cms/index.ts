@@ -6,6 +6,7 @@ export type { HashAlgorithm, SignatureScheme, Signer } from '@kyso/shared';
 export { type CertificateInfo, describeCertificate } from '../x509/certificate';
 export { OID } from './algorithms';
 export { buildSignedAttributes, type SignedAttributes } from './attributes';
+export { certificatesFromCertsOnly } from './certs-only';
 export {
   createDetachedCms,
   type DetachedCmsInput,

@@ -238,4 +238,4 @@ export function loadConfigForCommand(overrides: ConfigOverrides): LoadedConfig |
   }
 }
 
-export { type AgentPaths, agentPaths } from './paths';
+export { type AgentPaths, agentPaths, issuerCacheDir } from './paths';

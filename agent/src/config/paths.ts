@@ -57,3 +57,18 @@ function platformPaths(env: NodeJS.ProcessEnv, platform: NodeJS.Platform, home: 
     stateDir: join(stateHome, 'kyso-agent'),
   };
 }
+
+/**
+ * Issuer certificates downloaded from caIssuers addresses (a cache: deleting it costs a download). Beside the
+ * extracted native addon; KYSO_AGENT_CACHE_DIR moves both (tests, locked-down profiles).
+ */
+export function issuerCacheDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform) {
+  if (env.KYSO_AGENT_CACHE_DIR) return join(env.KYSO_AGENT_CACHE_DIR, 'issuers');
+  const home = env.HOME ?? env.USERPROFILE ?? homedir();
+  if (platform === 'win32') {
+    const local = env.LOCALAPPDATA ?? win32.join(home, 'AppData', 'Local');
+    return win32.join(local, 'KySo', 'Agent', 'issuers');
+  }
+  if (platform === 'darwin') return join(home, 'Library', 'Caches', 'KySo Agent', 'issuers');
+  return join(env.XDG_CACHE_HOME || join(home, '.cache'), 'kyso-agent', 'issuers');
+}

@@ -7,8 +7,9 @@
 import { realpathSync } from 'node:fs';
 import { type CertificateRef, type CertificateSummary, KysoError, type TokenInfo } from '@kyso/shared';
 import type { SigningCertificate } from '../signing';
-// The chain module only, not the pipeline: serve loads pdf/cms code on the first signing request.
-import { completeChain } from '../signing/chain';
+// The chain modules only, not the pipeline: serve loads pdf/cms code on the first signing request.
+import type { IssuerFetch } from '../signing/aia';
+import { buildChain } from '../signing/chain';
 import {
   discoverModules,
   listCertificates,
@@ -35,6 +36,10 @@ export interface Pkcs11BackendOptions {
   discover?: boolean;
   /** PEM or DER files of intermediate CAs for tokens that do not carry their chain. */
   chainFiles?: string[];
+  /** Roots the agent trusts: a chain that reaches one is complete without carrying it. */
+  trustedRoots?: Uint8Array[];
+  /** Downloads a missing issuer from the certificate's caIssuers address (signing and `doctor` only). */
+  fetchIssuer?: IssuerFetch;
 }
 
 export class Pkcs11Backend implements TokenBackend {
@@ -81,7 +86,7 @@ export class Pkcs11Backend implements TokenBackend {
       const certs = await listCertificates(session);
       const cert = certs.find((c) => certificateIdOf(c, certs) === ref.id.toLowerCase());
       // Not an error yet: some tokens show their certificates only after login, and openSession will say.
-      return cert ? { certificate: cert.der, chain: this.chainOf(cert, certs) } : undefined;
+      return cert ? await this.chainOf(cert, certs) : undefined;
     } finally {
       session.close();
     }
@@ -96,7 +101,8 @@ export class Pkcs11Backend implements TokenBackend {
       const cert = certs.find((c) => certificateIdOf(c, certs) === ref.id.toLowerCase());
       if (!cert) throw new KysoError('CERTIFICATE_NOT_FOUND', { token: ref.token, id: ref.id });
       if (!cert.privateKey) throw new KysoError('KEY_NOT_FOUND', { token: ref.token, id: ref.id });
-      return new Pkcs11SigningSession(session, cert, toSummary(ref.token, cert, certs), this.chainOf(cert, certs));
+      const chain = await this.chainOf(cert, certs);
+      return new Pkcs11SigningSession(session, cert, toSummary(ref.token, cert, certs), chain);
     } catch (error) {
       session.close({ logout: true });
       throw error;
@@ -150,9 +156,17 @@ export class Pkcs11Backend implements TokenBackend {
     return found;
   }
 
-  /** Issuer chain from the token's own CA certificates and the configured files: the same before and after login. */
-  private chainOf(cert: TokenCertificate, certs: TokenCertificate[]): Uint8Array[] {
-    return completeChain(cert.der, [...certs.filter((c) => c !== cert).map((c) => c.der), ...this.extraChain]);
+  /**
+   * Issuer chain from the token's own CA certificates, the configured files, then the caIssuers address: the
+   * same before and after login (a download is cached, so the second build costs nothing).
+   */
+  private async chainOf(cert: TokenCertificate, certs: TokenCertificate[]): Promise<SigningCertificate> {
+    const built = await buildChain(cert.der, {
+      candidates: [...certs.filter((c) => c !== cert).map((c) => c.der), ...this.extraChain],
+      trustedRoots: this.options.trustedRoots,
+      fetchIssuer: this.options.fetchIssuer,
+    });
+    return { certificate: cert.der, chain: built.chain, ...(built.incomplete ? { incomplete: built.incomplete } : {}) };
   }
 
   private tokens(): { path: string; module: Pkcs11Module; token: TokenDescription }[] {
@@ -174,20 +188,16 @@ class Pkcs11SigningSession implements SigningSession {
     private readonly session: TokenSession,
     private readonly cert: TokenCertificate,
     readonly certificate: CertificateSummary,
-    private readonly chain: Uint8Array[],
+    readonly signingCertificate: SigningCertificate,
   ) {
     this.tokenId = certificate.token;
     this.alwaysAuthenticate = cert.privateKey?.alwaysAuthenticate ?? false;
   }
 
-  get signingCertificate(): SigningCertificate {
-    return { certificate: this.cert.der, chain: this.chain };
-  }
-
   signer(pin?: Uint8Array) {
     // The token layer zeroes the copy after its one context-specific login; the caller zeroes the original.
     const contextPin = pin ? async () => Buffer.from(pin) : undefined;
-    return new TokenSigner(this.session, this.cert, { chain: this.chain, contextPin });
+    return new TokenSigner(this.session, this.cert, { chain: this.signingCertificate.chain, contextPin });
   }
 
   async close(): Promise<void> {

@@ -5,7 +5,7 @@ import type { Signer } from '@kyso/shared';
 import { finishSigning, type PrepareInput, prepareSigning, type SignedDocument } from './pipeline';
 
 export { writeFileAtomically } from './atomic-write';
-export { certificatesFromPem, completeChain } from './chain';
+export { type BuiltChain, buildChain, certificatesFromPem, completeChain, type IncompleteChain } from './chain';
 export { type SignedData, signData } from './data';
 export { checkPng, type ImageCheck } from './image-check';
 export { type Issuance, issueDateParts } from './issuance';

@@ -4,7 +4,7 @@
  * widgets in the same incremental update as the organisation's signature — never into page content, which would
  * invalidate the leader's signature (ISO 32000-1 §12.8.2.2.2: form filling is an allowed change).
  */
-import { KysoError } from '@kyso/shared';
+import { KysoError, type Warning, warning } from '@kyso/shared';
 import {
   appearanceTextWidth,
   extractPageText,
@@ -88,15 +88,15 @@ function sameRow(lines: PageTextLine[], line: PageTextLine): PageTextLine[] {
 const missing = (anchor: string) => new KysoError('PLACEMENT_NOT_FOUND', { profile: 'organization', anchor });
 
 /** The widgets for number and date; PLACEMENT_NOT_FOUND when a blank is not on page 1. */
-export function issuanceWidgets(doc: PdfDocument, issuance: Issuance): { widgets: TextWidget[]; warnings: string[] } {
+export function issuanceWidgets(doc: PdfDocument, issuance: Issuance): { widgets: TextWidget[]; warnings: Warning[] } {
   const { lines } = extractPageText(doc, 0);
-  const warnings: string[] = [];
+  const warnings: Warning[] = [];
   const widgets: TextWidget[] = [];
   const so = lines.find((l) => /^số\s*:/iu.test(l.text.normalize('NFC').trim()));
   if (!so) throw missing('"Số: …/…" on page 1');
   const colon = so.text.indexOf(':');
   const blank = blankAfter(so, colon + 1, sameRow(lines, so));
-  if (/\d/.test(blank.filled)) warnings.push(`Số đã có sẵn trên văn bản / the number is already filled in: ${so.text}`);
+  if (/\d/.test(blank.filled)) warnings.push(warning('NUMBER_ALREADY_PRINTED', { text: so.text }));
   else widgets.push(widgetInBlank(so, blank.left, blank.right, issuance.number));
 
   const dateLine = lines.find((l) => /ngày.*tháng.*năm/iu.test(l.text.normalize('NFC')));

@@ -5,7 +5,7 @@
  * user is asked for a PIN.
  */
 import type { HashAlgorithm, ProfileName, ProfileOptions, ProgressStage, Signer } from '@kyso/shared';
-import { KysoError } from '@kyso/shared';
+import { KysoError, type Warning, warning } from '@kyso/shared';
 import {
   createDetachedCms,
   describeCertificate,
@@ -23,6 +23,7 @@ import {
   prepareSignatureUpdate,
   type TextLine,
 } from '../pdf';
+import type { IncompleteChain } from './chain';
 import { digestUpdate, type UpdateDigests } from './digest';
 import type { Issuance } from './issuance';
 import { type ProfilePlan, planProfile } from './profiles';
@@ -39,6 +40,8 @@ export interface PlacementRequest {
 export interface SigningCertificate {
   certificate: Uint8Array;
   chain: Uint8Array[];
+  /** The chain stops before a trusted or self-signed root (signing goes on, with CHAIN_INCOMPLETE). */
+  incomplete?: IncompleteChain;
 }
 
 export interface PrepareInput {
@@ -67,8 +70,8 @@ export interface PreparedSigning {
   readonly signedAt: string;
   readonly signerName: string;
   readonly hash: HashAlgorithm;
-  /** Notes from the profile (image without transparency, unexpected colour, number already printed, …). */
-  readonly warnings: string[];
+  /** Notes from the profile (image without transparency, number already printed, …) and the chain. */
+  readonly warnings: Warning[];
 }
 
 export interface SignedDocument {
@@ -82,7 +85,7 @@ export interface SignedDocument {
   /** The signature carries an RFC 3161 time-stamp (PAdES B-T). */
   timestamped: boolean;
   /** What happened while signing that the user should know (an optional time-stamp that failed). */
-  warnings: string[];
+  warnings: Warning[];
 }
 
 /** Room for DER length growth and a later unsigned attribute seam; sized so the dry estimate never overflows. */
@@ -139,8 +142,14 @@ export async function prepareSigning(input: PrepareInput): Promise<PreparedSigni
     signedAt,
     signerName: cert.subjectCommonName,
     hash: 'SHA-256',
-    warnings: plan.warnings,
+    warnings: [...plan.warnings, ...chainWarnings(input.signerCertificate)],
   };
+}
+
+/** Signed anyway: a recipient may still find the issuer (its own store, AIA), and refusing helps no one. */
+function chainWarnings(certificate: SigningCertificate): Warning[] {
+  const missing = certificate.incomplete;
+  return missing ? [warning('CHAIN_INCOMPLETE', { issuer: missing.issuerName })] : [];
 }
 
 interface SignerFacts {
@@ -214,12 +223,12 @@ export async function finishSigning(prepared: PreparedSigning, signer: Signer): 
     });
   }
   input.onProgress?.('signing');
-  const warnings: string[] = [];
+  const warnings: Warning[] = [];
   const unsignedAttributes = input.timestamp
     ? [
         signatureTimeStamp(httpTimeStampTransport(input.timestamp), {
           optional: input.timestamp.optional,
-          onSkipped: (error) => warnings.push(`${error.code}: ${error.message} (signed without a time-stamp)`),
+          onSkipped: (error) => warnings.push(warning('TIMESTAMP_SKIPPED', { reason: error.code })),
         }),
       ]
     : [];
@@ -234,7 +243,7 @@ export async function finishSigning(prepared: PreparedSigning, signer: Signer): 
     sha256After: digests.sha256After(update.update),
     signedAt: prepared.signedAt,
     signerName: prepared.signerName,
-    timestamped: input.timestamp !== undefined && warnings.length === 0,
+    timestamped: input.timestamp !== undefined && !warnings.some((w) => w.code === 'TIMESTAMP_SKIPPED'),
     warnings,
   };
 }

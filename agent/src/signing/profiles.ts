@@ -11,6 +11,8 @@ import {
   type ProfileOptions,
   SIGNING_PROFILES,
   type SigningProfile,
+  type Warning,
+  warning,
 } from '@kyso/shared';
 import {
   appearanceTextWidth,
@@ -53,27 +55,31 @@ export interface ProfilePlan {
   rect?: PdfRect;
   appearance?: SignatureAppearance;
   extraWidgets: TextWidget[];
-  /** Bilingual notes for the user (image without transparency, unexpected colour, …); never a refusal. */
-  warnings: string[];
+  /** Notes for the user (image without transparency, unexpected colour, …); never a refusal. */
+  warnings: Warning[];
   /** The signer named in the document's signer block when it is not the certificate's holder. */
   documentSigner?: string;
 }
 
 const DEFAULT_ASPECT = 2;
 
-function imageWarnings(rule: SigningProfile, check: ImageCheck | undefined, image: Uint8Array | undefined): string[] {
-  const out: string[] = [];
-  if (rule.image.use === 'none' && image)
-    out.push('Ảnh bị bỏ qua: hồ sơ này không dùng ảnh / the image is ignored: this profile draws none');
+const COLOUR_VI: Record<string, string> = { blue: 'xanh', red: 'đỏ', black: 'đen', other: 'khác', none: 'không rõ' };
+
+function imageWarnings(rule: SigningProfile, check: ImageCheck | undefined, image: Uint8Array | undefined): Warning[] {
+  const out: Warning[] = [];
+  if (rule.image.use === 'none' && image) out.push(warning('IMAGE_IGNORED'));
   if (!check || rule.image.use === 'none') return out;
-  if (rule.image.transparent && !check.transparent) {
-    out.push('Ảnh không có nền trong suốt / the image has no transparent background');
-  }
+  if (rule.image.transparent && !check.transparent) out.push(warning('IMAGE_NOT_TRANSPARENT'));
   const expected = rule.image.colour;
   if (expected && check.dominant && check.dominant !== expected) {
-    const vi = expected === 'blue' ? 'xanh' : 'đỏ';
+    const dominant = check.dominant;
     out.push(
-      `Màu chủ đạo của ảnh không phải màu ${vi} (${check.dominant}) / the image is mostly ${check.dominant}, expected ${expected}`,
+      warning('IMAGE_COLOUR_UNEXPECTED', {
+        dominant,
+        expected,
+        dominantVi: COLOUR_VI[dominant] ?? dominant,
+        expectedVi: COLOUR_VI[expected] ?? expected,
+      }),
     );
   }
   return out;
@@ -134,7 +140,7 @@ function automaticBox(
   rule: SigningProfile,
   input: ProfileInput,
   lines: TextLine[],
-  warnings: string[],
+  warnings: Warning[],
   check?: ImageCheck,
 ): { pageIndex: number; rect: PdfRect; appearance: SignatureAppearance; documentSigner?: string } {
   const image = rule.image.use === 'none' ? undefined : input.image;
@@ -146,8 +152,7 @@ function automaticBox(
     const found = placeBetweenTitleAndName(input.doc, input.signerName, placement, aspect, maxWidth);
     if (found.documentSigner) {
       warnings.push(
-        `Người ký trên văn bản là "${found.documentSigner}", không phải người đứng tên chứng thư số "${input.signerName}" / ` +
-          `the document names "${found.documentSigner}" as signer, not the certificate holder "${input.signerName}"`,
+        warning('SIGNER_NOT_CERTIFICATE_HOLDER', { documentSigner: found.documentSigner, holder: input.signerName }),
       );
     }
     return { ...found, appearance: { image, lines } };
@@ -170,8 +175,7 @@ function automaticBox(
     const page = input.doc.page(0);
     const rect = placeTopRight(page, textWidth(lines), textBoxHeight(lines.length, rule.text?.sizePt ?? 10), placement);
     const covered = coveredText(input.doc, rect);
-    if (covered)
-      warnings.push(`Khối chữ đè lên nội dung trang: "${covered}" / the text block covers page text: "${covered}"`);
+    if (covered) warnings.push(warning('TEXT_COVERS_PAGE_TEXT', { text: covered }));
     return { pageIndex: 0, rect, appearance: { lines } };
   }
   if (placement.kind === 'below-number') {
@@ -182,8 +186,7 @@ function automaticBox(
       textBoxHeight(lines.length, rule.text?.sizePt ?? 10),
     );
     const covered = coveredText(input.doc, rect);
-    if (covered)
-      warnings.push(`Khối chữ đè lên nội dung trang: "${covered}" / the text block covers page text: "${covered}"`);
+    if (covered) warnings.push(warning('TEXT_COVERS_PAGE_TEXT', { text: covered }));
     return { pageIndex: 0, rect, appearance: { lines } };
   }
   throw new KysoError('PLACEMENT_NOT_FOUND', { profile: rule.name, anchor: 'an explicit rectangle (--rect)' });
@@ -215,12 +218,15 @@ function imageRectFor(seal: PdfRect, lines: TextLine[]): { imageRect?: PdfRect }
  * A profile that draws an image but got none: the signer (or organisation) and the signing time as text, so a
  * visible signature is never an empty box (ISO 32000-1 §12.7.4.5: the appearance is all a reader shows).
  */
-function textInsteadOfImage(rule: SigningProfile, input: ProfileInput, warnings: string[]): string[] {
-  const who = rule.key === 'organization' ? (input.organization ?? input.signerName) : input.signerName;
-  const what = rule.key === 'organization' ? 'con dấu / seal' : 'chữ ký tay / handwritten signature';
+function textInsteadOfImage(rule: SigningProfile, input: ProfileInput, warnings: Warning[]): string[] {
+  const seal = rule.key === 'organization';
+  const who = seal ? (input.organization ?? input.signerName) : input.signerName;
   warnings.push(
-    `Chưa có ảnh ${what.split(' / ')[0]}: chữ ký hiện tên "${who}" và thời gian ký thay cho ảnh / ` +
-      `no ${what.split(' / ')[1]} image: the name "${who}" and the signing time are drawn instead`,
+    warning('IMAGE_MISSING', {
+      who,
+      imageVi: seal ? 'con dấu' : 'chữ ký tay',
+      imageEn: seal ? 'seal' : 'handwritten signature',
+    }),
   );
   return [`Ký bởi: ${who}`, `Thời gian ký: ${input.signedAt}`];
 }

@@ -2,7 +2,7 @@
  * The batch page's review list: one row per document with its number, pages, profile, where the signature goes
  * (the agent's plan, or why not), whether it is included, and — during and after the run — its result.
  */
-import type { ProfileName, SerializedError } from '@kyso/shared';
+import { type ProfileName, type SerializedError, warningText } from '@kyso/shared';
 import type { BatchPlanItem } from '../background/actions/batch-plan';
 import type { Translator } from '../common/i18n';
 import type { BatchItemResult, DocumentInPage } from '../common/messages';
@@ -80,7 +80,8 @@ export class ReviewTable {
       for (const warning of item.plan.warnings) {
         const note = document.createElement('div');
         note.className = 'warn';
-        note.textContent = warning.split(' / ')[this.t.lang === 'vi' ? 0 : 1] ?? warning;
+        note.textContent = warningText(warning, this.t.lang);
+        note.dataset.code = warning.code;
         cells.placement.append(note);
       }
       return;
