@@ -35,8 +35,8 @@ import {
   type RunningAgent,
   startAgent,
   type TestBrowser,
+  waitForAria,
   waitForListReady,
-  waitInShadow,
 } from './harness';
 
 const COUNT = 40;
@@ -146,14 +146,14 @@ afterAll(async () => {
 async function openBatchPage(path = '/van-thu', rows = COUNT): Promise<Page> {
   await page.goto(`${portal.url}${path}`);
   await page.waitForFunction((n) => document.querySelectorAll('tr.doc-row kyso-select').length === n, {}, rows);
-  const all = await waitInShadow(page, 'kyso-batch', 'input.kyso-select-all');
+  const all = await waitForAria(page, 'kyso-batch', '[role="checkbox"][name="Chọn tất cả"]');
   await all.click();
-  const count = await waitInShadow(page, 'kyso-batch', '.count');
+  const count = await waitForAria(page, 'kyso-batch', '[role="status"]');
   expect(await count.evaluate((el) => el.textContent)).toBe(`Đã chọn ${rows} văn bản`);
   const isBatch = (url: string) => url.startsWith(`chrome-extension://${EXTENSION_ID}/src/ui/batch.html`);
   // A new batch window, not the one an earlier test left open.
   const open = new Set(browser.browser.targets().filter((t) => isBatch(t.url())));
-  const start = await waitInShadow(page, 'kyso-batch', 'button.kyso-batch-start');
+  const start = await waitForAria(page, 'kyso-batch', '[role="button"][name="Ký số hàng loạt"]');
   await start.click();
   const target = await browser.browser.waitForTarget((t) => isBatch(t.url()) && !open.has(t), { timeout: 15_000 });
   const opened = await target.asPage();
@@ -202,7 +202,7 @@ describe('batch issuance by the clerk', () => {
     expect(
       await batchPage.$eval(`#review-body tr:nth-child(${BROKEN + 1}) .placement`, (el) => el.textContent),
     ).toContain(ERROR_TEXTS.PDF_ENCRYPTED.vi);
-    expect(await batchPage.$eval('#batch-sign', (el) => el.textContent)).toBe(`Ký số ${COUNT} văn bản`);
+    expect(await batchPage.$eval('#batch-sign', (el) => el.textContent)).toBe(`Ký số ${COUNT} (bốn mươi) văn bản`);
     await batchPage.screenshot({ path: artifactPath('batch-review.png') });
 
     const value = await batchPage.$$eval(
@@ -287,7 +287,9 @@ describe('a leader batch', () => {
       ticked: false,
       placement: 'Không tìm được vị trí — hãy ký riêng văn bản này',
     });
-    expect(await batchPage.$eval('#batch-sign', (el) => el.textContent)).toBe(`Ký số ${LEADER_DOCS.length} văn bản`);
+    expect(await batchPage.$eval('#batch-sign', (el) => el.textContent)).toBe(
+      `Ký số ${LEADER_DOCS.length} (ba) văn bản`,
+    );
     await batchPage.screenshot({ path: artifactPath('batch-leader-review.png') });
 
     timings.leaderBatch = await runBatch('#batch-sign');
@@ -306,7 +308,7 @@ describe('a leader batch', () => {
 
   it('signs the document without a place only when ticked again, and then fails it with PLACEMENT_NOT_FOUND', async () => {
     await batchPage.click(`#review-body tr[data-doc-id="${NO_PLACE}"] input.include`);
-    expect(await batchPage.$eval('#batch-sign', (el) => el.textContent)).toBe('Ký số 1 văn bản');
+    expect(await batchPage.$eval('#batch-sign', (el) => el.textContent)).toBe('Ký số 1 (một) văn bản');
     await runBatch('#batch-sign');
     const results = await leaderRows();
     expect(results[NO_PLACE]).toMatchObject({ state: 'failed', code: 'PLACEMENT_NOT_FOUND' });

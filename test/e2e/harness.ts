@@ -200,6 +200,21 @@ export async function waitInShadow(page: Page, host: string, inner: string, time
   return handle.asElement() as ElementHandle<Element>;
 }
 
+/**
+ * Waits for an element inside one of the extension's closed shadow roots (the batch checkboxes and bar), found as
+ * assistive technology finds it: the accessibility tree crosses closed shadow roots, page scripts cannot. `aria`
+ * is puppeteer's ARIA selector body, e.g. `[role="checkbox"][name="Chọn tất cả"]`.
+ */
+export async function waitForAria(
+  page: Page,
+  host: string,
+  aria: string,
+  timeout = 15_000,
+): Promise<ElementHandle<Element>> {
+  const found = await waitFor(async () => (await page.$(host))?.$(`::-p-aria(${aria})`), timeout);
+  return found as ElementHandle<Element>;
+}
+
 export function artifactPath(name: string): string {
   mkdirSync(ARTIFACTS, { recursive: true });
   return join(ARTIFACTS, name);

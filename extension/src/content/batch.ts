@@ -1,7 +1,10 @@
 /**
  * Batch issuance on the portal's list (the clerk's view): a checkbox in every row the recipe names, and a bar with
- * "Chọn tất cả", the count and "Ký số hàng loạt". All inside shadow roots, like the "Ký số" buttons, so the
- * portal's CSS cannot restyle them. Only a real user's click starts a batch.
+ * "Chọn tất cả", the count and "Ký số hàng loạt". All inside closed shadow roots, so the portal's CSS cannot
+ * restyle them and its scripts cannot reach them. What is selected lives here, changed only by the user's own
+ * (trusted) clicks, never read back from the checkboxes; rows the user cannot see (hidden, zero-sized, removed)
+ * are never selected. Only a real user's click starts a batch, and the batch page's review is where the clerk
+ * consents to the list.
  */
 import type { SerializedError } from '@kyso/shared';
 import type { AdapterRecipe } from '../common/adapter';
@@ -32,10 +35,18 @@ interface Selection {
 
 export type StartBatch = (documents: DocumentInPage[]) => Promise<void>;
 
+/** Whether the user can see the row now: in the document, rendered, not transparent, with a size. */
+export function rowVisible(row: Element): boolean {
+  if (!row.isConnected) return false;
+  if (!row.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true })) return false;
+  const box = row.getBoundingClientRect();
+  return box.width >= 1 && box.height >= 1;
+}
+
 function shadowHost(tag: string, kind: string): { host: HTMLElement; root: ShadowRoot } {
   const host = document.createElement(tag);
   host.setAttribute('data-kyso', kind);
-  const root = host.attachShadow({ mode: 'open' });
+  const root = host.attachShadow({ mode: 'closed' });
   const style = document.createElement('style');
   style.textContent = STYLE;
   root.append(style);
@@ -44,6 +55,8 @@ function shadowHost(tag: string, kind: string): { host: HTMLElement; root: Shado
 
 export class BatchSelection {
   private readonly selections: Selection[] = [];
+  /** The user's choice; the checkboxes only show it. */
+  private readonly picked = new Set<Selection>();
   private bar?: {
     host: HTMLElement;
     all: HTMLInputElement;
@@ -78,14 +91,19 @@ export class BatchSelection {
     box.type = 'checkbox';
     box.className = 'kyso-select';
     box.setAttribute('aria-label', this.t.t('batchSelectRow', doc.title));
-    box.addEventListener('change', () => this.update());
+    const selection: Selection = { row, box, doc };
+    box.addEventListener('change', (event) => {
+      if (event.isTrusted && box.checked && rowVisible(row)) this.picked.add(selection);
+      else if (event.isTrusted) this.picked.delete(selection);
+      this.update();
+    });
     root.append(box);
     const anchor =
       (this.recipe.batch?.checkboxAnchorSelector && row.querySelector(this.recipe.batch.checkboxAnchorSelector)) ||
       row.firstElementChild ||
       row;
     anchor.prepend(host);
-    this.selections.push({ row, box, doc });
+    this.selections.push(selection);
   }
 
   private ensureBar(): void {
@@ -105,7 +123,7 @@ export class BatchSelection {
     label.append(all, this.t.t('batchSelectAll'));
     const count = document.createElement('span');
     count.className = 'count';
-    count.setAttribute('aria-live', 'polite');
+    count.setAttribute('role', 'status');
     const start = document.createElement('button');
     start.type = 'button';
     start.className = 'kyso-batch-start';
@@ -116,8 +134,10 @@ export class BatchSelection {
     bar.append(label, count, start, help);
     root.append(bar);
     target.before(host);
-    all.addEventListener('change', () => {
-      for (const s of this.selections) s.box.checked = all.checked;
+    all.addEventListener('change', (event) => {
+      if (!event.isTrusted) return this.update();
+      this.picked.clear();
+      if (all.checked) for (const s of this.selections) if (rowVisible(s.row)) this.picked.add(s);
       this.update();
     });
     start.addEventListener('click', (event) => {
@@ -128,16 +148,20 @@ export class BatchSelection {
     this.bar = { host, all, count, start, help };
   }
 
+  /** Picked and still visible, in the list's order (a row hidden or removed since drops out). */
   private get chosen(): Selection[] {
-    return this.selections.filter((s) => s.box.checked && s.row.isConnected);
+    return this.selections.filter((s) => this.picked.has(s) && rowVisible(s.row));
   }
 
   private update(): void {
+    const chosen = new Set(this.chosen);
+    // The boxes show the state kept here, whatever touched them.
+    for (const s of this.selections) s.box.checked = chosen.has(s);
     if (!this.bar) return;
-    const n = this.chosen.length;
+    const n = chosen.size;
     this.bar.count.textContent = this.t.t('batchSelectedCount', String(n));
     this.bar.start.disabled = n === 0;
-    this.bar.all.checked = n > 0 && n === this.selections.filter((s) => s.row.isConnected).length;
+    this.bar.all.checked = n > 0 && n === this.selections.filter((s) => rowVisible(s.row)).length;
   }
 
   private async onStart(): Promise<void> {

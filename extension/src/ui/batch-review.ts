@@ -1,16 +1,19 @@
 /**
- * The batch page's review list: one row per document with its number, pages, profile, where the signature goes
- * (the agent's plan, or why not), whether it is included, and — during and after the run — its result.
+ * The batch page's review list, where the clerk consents to what one PIN signs: one row per document with its
+ * first page and title, its number, pages, profile, where the signature goes (the agent's plan, or why not),
+ * whether it is included, and — during and after the run — its result.
  */
 import { type ProfileName, type SerializedError, warningText } from '@kyso/shared';
 import type { BatchPlanItem } from '../background/actions/batch-plan';
 import type { Translator } from '../common/i18n';
 import type { BatchItemResult, DocumentInPage } from '../common/messages';
 import { base64ToBytes } from '../common/signature-image';
+import { Thumbnails } from './batch-thumbnails';
 
 interface RowCells {
   row: HTMLTableRowElement;
   include: HTMLInputElement;
+  thumbnail: HTMLCanvasElement;
   pages: HTMLTableCellElement;
   placement: HTMLTableCellElement;
   status: HTMLTableCellElement;
@@ -26,6 +29,7 @@ function cell(row: HTMLTableRowElement, className: string, text = ''): HTMLTable
 export class ReviewTable {
   private readonly rows: RowCells[] = [];
   private readonly results = new Map<number, BatchItemResult>();
+  private readonly thumbnails = new Thumbnails();
 
   constructor(
     private readonly t: Translator,
@@ -51,14 +55,25 @@ export class ReviewTable {
       });
       cell(row, 'include').append(include);
       cell(row, 'index', String(index + 1));
-      const title = cell(row, 'title', doc.title);
+      const title = cell(row, 'title');
       title.title = doc.fileName;
+      const thumbnail = document.createElement('canvas');
+      thumbnail.className = 'thumbnail';
+      thumbnail.setAttribute('role', 'img');
+      thumbnail.setAttribute('aria-label', this.t.t('batchThumbnail', doc.title));
+      const name = document.createElement('span');
+      name.className = 'name';
+      name.textContent = doc.title;
+      const wrap = document.createElement('div');
+      wrap.className = 'doc';
+      wrap.append(thumbnail, name);
+      title.append(wrap);
       cell(row, 'number', doc.issueNumber ?? '');
       const pages = cell(row, 'pages', '…');
       cell(row, 'profile', this.t.t(`profile_${profile}`));
       const placement = cell(row, 'placement', this.t.t('batchPlacementChecking'));
       const status = cell(row, 'status', this.t.t('state_waiting'));
-      this.rows.push({ row, include, pages, placement, status });
+      this.rows.push({ row, include, thumbnail, pages, placement, status });
     });
   }
 
@@ -67,6 +82,8 @@ export class ReviewTable {
     if (!cells) return;
     cells.pages.textContent = item.pageCount === undefined ? '?' : String(item.pageCount);
     cells.row.dataset.plan = item.plan ? 'found' : (item.error?.code ?? 'error');
+    if (item.pdfBase64 && !cells.thumbnail.dataset.drawn)
+      this.thumbnails.show(cells.row, cells.thumbnail, item.pdfBase64);
     if (item.plan) {
       cells.placement.className = 'placement';
       cells.placement.removeAttribute('title');
@@ -143,7 +160,7 @@ export class ReviewTable {
 
   /** "#17 Quyết định …": how the side panel names a row. */
   label(index: number): string {
-    return `#${index + 1} ${this.rows[index]?.row.querySelector('.title')?.textContent ?? ''}`;
+    return `#${index + 1} ${this.rows[index]?.row.querySelector('.title .name')?.textContent ?? ''}`;
   }
 
   /** Brings a row into view (the first failure after a run, the first problem after the review). */

@@ -9,6 +9,7 @@ import type { BatchPlanItem } from '../background/actions/batch-plan';
 import type { BatchRunSummary } from '../background/actions/batch-run';
 import type { Translator } from '../common/i18n';
 import type { BackgroundEvent } from '../common/messages';
+import { countInWords } from '../common/number-words';
 import { ReviewTable } from './batch-review';
 import { CertificateChooser } from './dialog-certificates';
 import { ask, byId, isSerializedError, loadTranslator, showLines } from './ui-common';
@@ -45,7 +46,8 @@ function updateButtons(state: PageState): void {
   const { t, table } = state;
   const selected = table.selected.length;
   const sign = byId<HTMLButtonElement>('batch-sign');
-  sign.textContent = t.t('batchSignCount', String(selected));
+  // The count in words too: the clerk consents to this number of documents for one PIN.
+  sign.textContent = t.t('batchSignCount', countInWords(selected, t.lang));
   sign.disabled = state.running || !state.planned || selected === 0;
   const failed = table.failed.length;
   // After a run with failures, "Ký lại" is the one action (unless the user ticked other documents too).
@@ -187,7 +189,7 @@ function describe(state: PageState, view: BatchGet): void {
   const { t } = state;
   byId('batch-summary').textContent = t.t(
     'batchSummary',
-    String(view.documents.length),
+    countInWords(view.documents.length, t.lang),
     t.t(`profile_${view.profile}`),
     view.portal,
   );

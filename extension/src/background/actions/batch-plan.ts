@@ -5,6 +5,7 @@
  */
 import { KysoError, type PlanResult, type SerializedError, serializeError } from '@kyso/shared';
 import type { RequestOf } from '../../common/messages';
+import { bytesToBase64 } from '../../common/signature-image';
 import { batchPdf, loadBatch } from '../batches';
 import { issuanceOf } from '../issuance';
 import { withKeepAlive } from '../keepalive';
@@ -16,6 +17,8 @@ export interface BatchPlanItem {
   error?: SerializedError;
   /** Known even when the placement is not (from the error's details). */
   pageCount?: number;
+  /** The reviewed bytes (base64) for the review's first-page thumbnail: the same bytes the run signs. */
+  pdfBase64?: string;
 }
 
 export async function batchPlan(request: RequestOf<'batch.plan'>): Promise<BatchPlanItem> {
@@ -24,9 +27,10 @@ export async function batchPlan(request: RequestOf<'batch.plan'>): Promise<Batch
   const document = batch.documents[request.index];
   if (!document) throw new KysoError('INVALID_REQUEST', { index: request.index });
   return withKeepAlive(async () => {
+    let bytes: Uint8Array | undefined;
     try {
       // The review is where the clerk sees the document: these bytes are the ones the run signs.
-      const bytes = await batchPdf(batch, request.index, 'show');
+      bytes = await batchPdf(batch, request.index, 'show');
       const plan = await planPlacement({
         bytes,
         fileName: document.fileName,
@@ -37,7 +41,7 @@ export async function batchPlan(request: RequestOf<'batch.plan'>): Promise<Batch
         issuance: issuanceOf(document.issueNumber, batch.profile),
         number: document.issueNumber,
       });
-      return { index: request.index, plan, pageCount: plan.pageCount };
+      return { index: request.index, plan, pageCount: plan.pageCount, pdfBase64: bytesToBase64(bytes) };
     } catch (error) {
       const serialized = serializeError(error);
       const pageCount = serialized.details?.pageCount;
@@ -45,6 +49,7 @@ export async function batchPlan(request: RequestOf<'batch.plan'>): Promise<Batch
         index: request.index,
         error: serialized,
         pageCount: typeof pageCount === 'number' ? pageCount : undefined,
+        pdfBase64: bytes ? bytesToBase64(bytes) : undefined,
       };
     }
   });

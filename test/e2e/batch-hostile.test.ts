@@ -1,0 +1,154 @@
+/**
+ * A hostile script on the clerk's list tries to pad a batch: it hides rows, ticks their checkboxes, fakes the
+ * counter. The extension's checkboxes sit in closed shadow roots and keep the selection in the content script,
+ * "Chọn tất cả" only takes the rows the clerk can see, and the batch review (titles, first pages, the count in
+ * words) is the list one PIN signs: only the visible rows are reviewed, signed and uploaded.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoAdapterFor } from '../../extension/src/common/default-adapters';
+import { createTestToken, type TestToken } from '../fixtures/token';
+import { buildIssuanceQueue } from '../portal/issuance-queue';
+import { type IssuanceFile, issuanceDocuments } from '../portal/issuance-seed';
+import { type Portal, startPortal } from '../portal/server';
+import {
+  artifactPath,
+  chooseImages,
+  configureExtension,
+  EXTENSION_ID,
+  freePort,
+  launchBrowser,
+  login,
+  type RunningAgent,
+  startAgent,
+  type TestBrowser,
+  waitForAria,
+} from './harness';
+
+const COUNT = 5;
+/** Rows the page hides before the clerk selects: display:none, visibility:hidden, zero height. */
+const HIDDEN = [1, 3, 4];
+const VISIBLE = [0, 2];
+
+let token: TestToken;
+let agent: RunningAgent;
+let browser: TestBrowser;
+let portal: Portal;
+let dataDir: string;
+let queue: IssuanceFile[];
+let page: Page;
+
+beforeAll(async () => {
+  token = await createTestToken();
+  dataDir = await mkdtemp(join(tmpdir(), 'kyso-hostile-'));
+  queue = await buildIssuanceQueue({
+    dir: join(dataDir, 'queue'),
+    count: COUNT,
+    brokenIndex: -1,
+    signer: {
+      modulePath: token.modulePath,
+      confPath: token.confPath,
+      pin: token.pin,
+      keyId: token.keys.rsa.idHex,
+      commonName: token.keys.rsa.commonName,
+      intermediatePath: token.intermediatePath,
+    },
+  });
+  agent = await startAgent(token, await freePort());
+  portal = await startPortal({
+    dataDir: join(dataDir, 'portal'),
+    nssDir: token.nssDir,
+    extraDocuments: issuanceDocuments(queue),
+  });
+  browser = await launchBrowser();
+  await configureExtension(browser.worker, { agentPort: agent.port, adapters: [demoAdapterFor(portal.url)] });
+  await chooseImages(browser.browser, dataDir, ['seal']);
+  page = await browser.browser.newPage();
+  await page.setViewport({ width: 1366, height: 768 });
+  await login(page, portal.url);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await agent?.stop();
+  await portal?.close();
+  await token?.cleanup();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+/** What the page's own script can do to the extension's batch UI (it runs in the page's main world). */
+function attack(hidden: string[]) {
+  return page.evaluate((ids) => {
+    const reached: string[] = [];
+    ids.forEach((id, i) => {
+      const row = document.querySelector<HTMLElement>(`tr[data-doc-id="${id}"]`);
+      if (!row) return;
+      if (i === 0) row.style.display = 'none';
+      else if (i === 1) row.style.visibility = 'hidden';
+      else row.style.cssText = 'display:block;height:0;overflow:hidden;';
+    });
+    for (const host of document.querySelectorAll('kyso-select, kyso-batch')) {
+      // An open root would hand the page the checkboxes and the counter.
+      const root = (host as HTMLElement).shadowRoot;
+      if (root) reached.push(host.tagName);
+      for (const box of root?.querySelectorAll('input') ?? []) {
+        (box as HTMLInputElement).checked = true;
+        box.dispatchEvent(new Event('change', { bubbles: true }));
+      }
+      const count = root?.querySelector('.count');
+      if (count) count.textContent = 'Đã chọn 2 văn bản';
+      host.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    }
+    return reached;
+  }, hidden);
+}
+
+describe('a hostile portal page and the batch selection', () => {
+  it('signs only the rows the clerk saw and reviewed, whatever the page ticks or hides', async () => {
+    await page.goto(`${portal.url}/van-thu`);
+    await page.waitForFunction((n) => document.querySelectorAll('tr.doc-row kyso-select').length === n, {}, COUNT);
+    const reached = await attack(HIDDEN.map((i) => queue[i]!.id));
+    expect(reached).toEqual([]);
+    const all = await waitForAria(page, 'kyso-batch', '[role="checkbox"][name="Chọn tất cả"]');
+    await all.click();
+    const count = await waitForAria(page, 'kyso-batch', '[role="status"]');
+    expect(await count.evaluate((el) => el.textContent)).toBe(`Đã chọn ${VISIBLE.length} văn bản`);
+    // The page shows its rows again after the clerk's choice: they stay out.
+    await page.evaluate(
+      (ids) => {
+        for (const id of ids) document.querySelector<HTMLElement>(`tr[data-doc-id="${id}"]`)?.removeAttribute('style');
+      },
+      HIDDEN.map((i) => queue[i]!.id),
+    );
+    expect(await count.evaluate((el) => el.textContent)).toBe(`Đã chọn ${VISIBLE.length} văn bản`);
+
+    const isBatch = (url: string) => url.startsWith(`chrome-extension://${EXTENSION_ID}/src/ui/batch.html`);
+    const start = await waitForAria(page, 'kyso-batch', '[role="button"][name="Ký số hàng loạt"]');
+    await start.click();
+    const review = await (await browser.browser.waitForTarget((t) => isBatch(t.url()), { timeout: 15_000 })).asPage();
+    await review.setViewport({ width: 1366, height: 768 });
+    await review.waitForSelector('body[data-planned="true"]', { timeout: 60_000 });
+    expect(await review.$$eval('#review-body tr', (rows) => rows.map((r) => r.dataset.docId))).toEqual(
+      VISIBLE.map((i) => queue[i]!.id),
+    );
+    expect(await review.$eval('#batch-sign', (el) => el.textContent)).toBe('Ký số 2 (hai) văn bản');
+    expect(await review.$eval('#batch-summary', (el) => el.textContent)).toContain('2 (hai) văn bản');
+    // Each reviewed document shows its first page (drawn from the bytes the run signs).
+    await review.waitForFunction(
+      (n) => document.querySelectorAll('#review-body canvas.thumbnail[data-drawn="true"]').length === n,
+      { timeout: 30_000 },
+      VISIBLE.length,
+    );
+    await review.screenshot({ path: artifactPath('batch-review-thumbnails.png') });
+
+    await review.type('#pin', token.pin);
+    await review.click('#batch-sign');
+    await review.waitForFunction(() => document.body.dataset.runs === '1', { timeout: 120_000 });
+    const uploaded = (await portal.uploads()).map((u) => u.docId).sort();
+    expect(uploaded).toEqual(VISIBLE.map((i) => queue[i]!.id).sort());
+    await review.close();
+  });
+});
