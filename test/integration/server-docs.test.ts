@@ -25,6 +25,7 @@ import {
   type SignResult,
   type TokenInfo,
   type VerifyResult,
+  WARNING_CODES,
 } from '@kyso/shared';
 import { describe, expect, it } from 'vitest';
 
@@ -172,5 +173,9 @@ describe('docs/protocol.md', () => {
 
   it('lists every error code in the error table', () => {
     for (const code of ERROR_CODES) expect(doc, code).toContain(`| \`${code}\` |`);
+  });
+
+  it('lists every warning code in the warnings table', () => {
+    for (const code of WARNING_CODES) expect(doc, code).toContain(`| \`${code}\` |`);
   });
 });

@@ -3,7 +3,7 @@
  * checked on arrival (web-eid dispatches by action; we also validate, it did not). Replies are
  * `{ ok: true, value }` or `{ ok: false, error: SerializedError }`, never a thrown exception across the boundary.
  */
-import { profileName, type SerializedError } from '@kyso/shared';
+import { profileName, type SerializedError, type Warning } from '@kyso/shared';
 import { z } from 'zod';
 
 const jobId = z.string().max(64);
@@ -108,6 +108,8 @@ export interface BatchItemResult {
   signedBase64?: string;
   /** The portal's own verdict on the uploaded file, when it gives one. */
   portalStatus?: string;
+  /** The agent's coded warnings for a signed document (incomplete chain, no time-stamp, …). */
+  warnings?: Warning[];
 }
 
 export interface RecentSignature {

@@ -144,6 +144,13 @@ export class ReviewTable {
       cells.include.checked = false;
       cells.include.disabled = true;
     }
+    for (const w of item.warnings ?? []) {
+      const note = document.createElement('div');
+      note.className = 'warn';
+      note.dataset.code = w.code;
+      note.textContent = warningText(w, this.t.lang);
+      cells.status.append(note);
+    }
     if (item.state !== 'failed') return;
     cells.status.dataset.code = item.error?.code ?? 'UPLOAD';
     const reason = document.createElement('div');

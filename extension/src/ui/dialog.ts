@@ -3,7 +3,7 @@
  * result. The PIN lives in the input and in one message to the background; it is cleared after every attempt
  * and never retried automatically (each wrong try burns one of the token's few attempts).
  */
-import type { PlanResult, ProfileName } from '@kyso/shared';
+import { type PlanResult, type ProfileName, warningText } from '@kyso/shared';
 import browser from 'webextension-polyfill';
 import type { JobView } from '../background/actions/job-get';
 import type { SignOutcome } from '../background/actions/job-sign';
@@ -152,7 +152,12 @@ function showResult(t: Translator, outcome: SignOutcome): void {
   if (drewText) lines.push(t.t('resultTextInsteadOfImage'));
   const reason = outcome.upload.ok ? '' : (outcome.upload.reason ?? '');
   if (reason) lines.push(t.t('resultPortalReason', reason));
+  // Said above already: the drawn name instead of an image, the signer block's other name.
+  const shown = new Set(['IMAGE_MISSING', 'SIGNER_NOT_CERTIFICATE_HOLDER']);
+  const warnings = (outcome.warnings ?? []).filter((w) => !shown.has(w.code));
+  lines.push(...warnings.map((w) => warningText(w, t.lang)));
   showLines(byId('result'), lines);
+  byId('result').dataset.warnings = warnings.map((w) => w.code).join(' ');
   byId('result').classList.toggle('failed', !outcome.upload.ok);
   if (outcome.signedBase64) offerDownload(t, outcome.signedBase64);
   byId('cancel').textContent = t.t('dialogClose');

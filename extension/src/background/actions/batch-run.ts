@@ -95,13 +95,15 @@ async function uploadDocument(run: RunContext, index: number, signed: Uint8Array
       status: portalStatus,
     });
     dropBatchPdf(batch.id, index);
-    if (upload.ok) return report(batch.id, { index, state: 'done', portalStatus });
+    const warnings = result.warnings;
+    if (upload.ok) return report(batch.id, { index, state: 'done', portalStatus, warnings });
     // Nothing is lost: the signed file stays available on the batch page.
     return report(batch.id, {
       index,
       state: 'failed',
       uploadStatus: upload.status,
       signedBase64: bytesToBase64(signed),
+      warnings,
     });
   } catch (error) {
     return report(batch.id, {

@@ -3,7 +3,7 @@
  * the signed PDF comes back as a binary frame and goes to the portal through the recipe's upload. A wrong PIN
  * is returned to the dialog as an error and nothing is uploaded; the PIN is never kept or retried.
  */
-import { KysoError, type SignResult } from '@kyso/shared';
+import { KysoError, type SignResult, type Warning } from '@kyso/shared';
 import browser from 'webextension-polyfill';
 import type { BackgroundEvent, RequestOf } from '../../common/messages';
 import { base64ToBytes, bytesToBase64, imageKindFor, loadSignatureImage } from '../../common/signature-image';
@@ -23,6 +23,8 @@ export interface SignOutcome {
   signedBase64?: string;
   /** The number and date written into the document (the clerk's issuance), when there were. */
   issuance?: Issuance;
+  /** The agent's coded warnings: signed, but the user should know (incomplete chain, no time-stamp, …). */
+  warnings: Warning[];
 }
 
 /** The issuance goes with the organisation's signature only (the clerk's step). */
@@ -106,6 +108,7 @@ export async function jobSign(request: RequestOf<'job.sign'>): Promise<SignOutco
       upload,
       signedBase64,
       issuance: issuanceFor(job, request),
+      warnings: result.warnings,
     };
   });
 }
