@@ -10,41 +10,31 @@
  * wss://127.0.0.1:8987 and hands the first answer to the callback; its agent downloads FileName and posts the
  * signed file to FileUploadHandler as multipart (field `uploadfile`), whose JSON answer gives FileServer.
  *
- * Here: page (MAIN world) ──window.postMessage + channel──> content script ──runtime message──> background.
+ * Here: page (MAIN world) ──private MessagePort──> content script ──runtime message──> background.
  */
 import { z } from 'zod';
+import { VGCA_FUNCTIONS, type VgcaFunction } from './vgca-names';
 
-/** VGCA's role functions (shared/DOMAIN.md); the shim defines exactly these on `window`. */
-export const VGCA_FUNCTIONS = [
-  'vgca_sign_approved',
-  'vgca_sign_issued',
-  'vgca_sign_income',
-  'vgca_sign_appendix',
-  'vgca_sign_copy',
-  'vgca_comment',
-  'vgca_sign_files',
-] as const;
-export const vgcaFunction = z.enum(VGCA_FUNCTIONS);
-export type VgcaFunction = z.infer<typeof vgcaFunction>;
+export { VGCA_CATALOGUE, VGCA_FUNCTIONS, type VgcaFunction } from './vgca-names';
 
-export const CALL_TYPE = 'kyso-vgca-call';
-export const RESULT_TYPE = 'kyso-vgca-result';
+export const vgcaFunction = z.enum(VGCA_FUNCTIONS as [VgcaFunction, ...VgcaFunction[]]);
 
-const channel = z.string().regex(/^[0-9a-f]{32}$/);
 const callId = z.string().regex(/^[0-9a-z]{1,40}$/);
-/** VGCA's parameter string (a few URLs and a little metadata). */
-const params = z.string().max(20_000);
+/** A known function, or `unknown:<Path>` for a socket path VGCA's plugin does not have (answered and logged). */
+const calledFunction = z.union([vgcaFunction, z.string().regex(/^unknown:[\w.-]{0,40}$/)]);
+export type CalledFunction = z.infer<typeof calledFunction>;
+/** VGCA's request string: a few URLs and a little metadata, or the text to sign (data.sign's limit, as UTF-16). */
+const params = z.string().max(200_000);
 
-/** Page → content script (window.postMessage). */
-export const pageCall = z.object({ type: z.literal(CALL_TYPE), channel, callId, fn: vgcaFunction, params });
+/** MAIN-world script → content script, over their private MessagePort. */
+export const pageCall = z.object({ callId, fn: calledFunction, params });
 
 /** Content script → background (runtime messages; the page URL comes from the sender, never from these). */
 export const vgcaRequest = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('vgca.install'), channel }),
   z.object({
     action: z.literal('vgca.call'),
     callId,
-    fn: vgcaFunction,
+    fn: calledFunction,
     params,
     title: z.string().max(500),
     csrfToken: z.string().max(500).optional(),
@@ -81,6 +71,47 @@ export interface VgcaResult {
   Code?: string;
   Signer?: string;
   SigningTime?: string;
+  /** vgca_sign_json / vgca_sign_msg / vgca_auth: base64 DER CMS SignedData over the UTF-8 text. */
+  Signature?: string;
+  /** Base64 DER of the signing certificate. */
+  Certificate?: string;
+  /** vgca_get_certinfo: the certificate the user chose. */
+  CertInfo?: VgcaCertInfo;
+  /** vgca_sign_files: one entry per file, in the page's order. */
+  Files?: VgcaFileResult[];
+  /** vgca_verify_pdf: one entry per signature. */
+  Signatures?: VgcaSignatureInfo[];
+  /** vgca_get_version. */
+  Version?: string;
+}
+
+/** What token-login pages read (`CertInfo.Base64Data` as the serial they send, `Subject`, `ValidFrom`, `ValidTo`). */
+export interface VgcaCertInfo {
+  Subject: string;
+  Issuer: string;
+  SerialNumber: string;
+  ValidFrom: string;
+  ValidTo: string;
+  Base64Data: string;
+}
+
+export interface VgcaFileResult {
+  FileID: string;
+  FileName: string;
+  Status: number;
+  Message: string;
+  FileServer: string;
+  /** The upload handler's answer, as a JSON string (pages parse it: `JSON.parse(FileSignedURL)`). */
+  FileSignedURL: string;
+}
+
+export interface VgcaSignatureInfo {
+  SignerName: string;
+  SigningTime: string;
+  IsValid: boolean;
+  Integrity: boolean;
+  CertificateTrusted: boolean;
+  CoversWholeDocument: boolean;
 }
 
 /** The callback's argument: a JSON string, as VGCA's plugin passes it. */

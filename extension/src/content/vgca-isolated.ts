@@ -1,0 +1,71 @@
+/**
+ * The content-script half of the `vgca_*` drop-in (isolated world, document_start, registered only on pages whose
+ * recipe enables the shim). At once, before any page script exists, it hands the MAIN-world script
+ * (vgca-main.ts) the one MessagePort they talk over; then it passes each call to the background and each answer
+ * back. It never talks to the agent and never decides what may be signed: the background checks the page, the
+ * files and the upload address again.
+ */
+import type { SerializedError } from '@kyso/shared';
+import browser from 'webextension-polyfill';
+import type { PageAdapter } from '../background/actions/adapter-for-page';
+import { Translator } from '../common/i18n';
+import type { Reply } from '../common/messages';
+import { readCsrfToken } from './rows';
+import { pageCall, VGCA_STATUS, type VgcaRequest, type VgcaResultEvent, vgcaResultJson } from './vgca-protocol';
+
+async function ask<T>(request: unknown): Promise<T> {
+  const reply = (await browser.runtime.sendMessage(request)) as Reply<T>;
+  if (!reply.ok) throw reply.error;
+  return reply.value;
+}
+
+const channel = new MessageChannel();
+window.postMessage({ type: 'kyso-vgca-port' }, '*', [channel.port2]);
+const port = channel.port1;
+
+let adapter: Promise<PageAdapter | null> | undefined;
+const adapterOfPage = () => {
+  adapter ??= ask<PageAdapter | null>({ action: 'adapter.forPage' }).catch(() => null);
+  return adapter;
+};
+
+function answer(callId: string, result: string): void {
+  port.postMessage({ callId, result });
+}
+
+async function onCall(data: unknown): Promise<void> {
+  const parsed = pageCall.safeParse(data);
+  if (!parsed.success) return;
+  const { callId, fn, params } = parsed.data;
+  const page = await adapterOfPage();
+  const t = new Translator(page?.lang ?? 'vi', page?.texts ?? {});
+  // No window before the user has touched the page (a page must not pop dialogs on load). Sticky activation, not
+  // transient: portals often call after an AJAX round trip following the click.
+  if (!navigator.userActivation.hasBeenActive) {
+    return answer(callId, vgcaResultJson({ Status: VGCA_STATUS.failed, Message: t.t('vgcaNoUserAction') }));
+  }
+  try {
+    const request: VgcaRequest = {
+      action: 'vgca.call',
+      callId,
+      fn,
+      params,
+      title: document.title.slice(0, 500),
+      csrfToken: page ? readCsrfToken(page.recipe) : undefined,
+    };
+    const reply = await ask<{ result?: string }>(request);
+    // No result yet: a dialog is open; the answer comes as a `vgca-result` event.
+    if (reply.result) answer(callId, reply.result);
+  } catch (error) {
+    const serialized = error as SerializedError;
+    const message = t.t('vgcaFailed', t.error(serialized));
+    answer(callId, vgcaResultJson({ Status: VGCA_STATUS.failed, Message: message, Code: serialized.code }));
+  }
+}
+
+port.onmessage = (event: MessageEvent) => void onCall(event.data);
+browser.runtime.onMessage.addListener((message: unknown) => {
+  const event = message as VgcaResultEvent;
+  if (event?.event === 'vgca-result' && typeof event.result === 'string') answer(event.callId, event.result);
+  return undefined;
+});
