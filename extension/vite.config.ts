@@ -38,7 +38,7 @@ export default defineConfig({
     sourcemap: false,
     rollupOptions: {
       // The signing dialog and the batch page are opened by URL (windows.create), not named in the manifest.
-      input: { dialog: 'src/ui/dialog.html', batch: 'src/ui/batch.html' },
+      input: { dialog: 'src/ui/dialog.html', batch: 'src/ui/batch.html', vgca: 'src/ui/vgca.html' },
     },
   },
 });

@@ -190,6 +190,8 @@ export interface CertificateSummary {
   alwaysAuthenticate: boolean;
   /** Present when the certificate is expired or expires within 30 days. */
   warning?: 'EXPIRED' | 'EXPIRING_SOON';
+  /** The certificate itself (DER, base64): what a portal's token login registers and matches. */
+  der?: string;
 }
 
 export interface SignResult {

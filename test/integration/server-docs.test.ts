@@ -101,6 +101,7 @@ const CERT_KEYS = req<CertificateSummary>({
   keyType: true,
   alwaysAuthenticate: true,
   warning: false,
+  der: false,
 });
 
 /** The pdf.plan example has exactly the fields of PlanResult (test/integration/server-plan.test.ts asserts the agent's). */

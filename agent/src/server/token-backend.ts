@@ -244,6 +244,7 @@ function toSummary(tokenId: string, cert: TokenCertificate, all: TokenCertificat
     keyUsage: cert.keyUsage,
     keyType: cert.keyType,
     alwaysAuthenticate: cert.privateKey?.alwaysAuthenticate ?? false,
+    der: Buffer.from(cert.der).toString('base64'),
   };
 }
 

@@ -22,12 +22,13 @@ import { jobSign } from './actions/job-sign';
 import { startSigning } from './actions/start-signing';
 import { uiTexts } from './actions/ui-texts';
 import { vgcaCall } from './actions/vgca-call';
-import { vgcaInstall } from './actions/vgca-install';
 import { vgcaAfterSign, vgcaJobClosed, vgcaWindowClosed } from './actions/vgca-pending';
+import { certificateChoose, dataGet, dataSign } from './actions/vgca-window';
 import { batchesOfWindow, deleteBatch } from './batches';
 import { requireExtensionPage } from './context';
 import { syncPortalScripts, watchPortalScripts } from './portal-scripts';
 import { listRecent } from './recent';
+import { syncVgcaScripts, watchVgcaScripts } from './vgca-scripts';
 
 async function dispatch(request: Request, sender: Runtime.MessageSender): Promise<unknown> {
   switch (request.action) {
@@ -54,6 +55,12 @@ async function dispatch(request: Request, sender: Runtime.MessageSender): Promis
     case 'job.cancel':
       await vgcaJobClosed(request.jobId);
       return jobCancel(request);
+    case 'data.get':
+      return dataGet(request);
+    case 'data.sign':
+      return dataSign(request);
+    case 'certificate.choose':
+      return certificateChoose(request);
     case 'recent.list':
       return listRecent();
     case 'job.plan':
@@ -87,9 +94,7 @@ async function handleVgca(message: unknown, sender: Runtime.MessageSender): Prom
   if (!parsed.success) return { ok: false, error: serializeError(new Error('invalid message')) };
   try {
     const request = parsed.data;
-    const value =
-      request.action === 'vgca.install' ? await vgcaInstall(request, sender) : await vgcaCall(request, sender);
-    return { ok: true, value };
+    return { ok: true, value: await vgcaCall(request, sender) };
   } catch (error) {
     return { ok: false, error: serializeError(error) };
   }
@@ -121,3 +126,5 @@ browser.windows.onRemoved.addListener(async (windowId) => {
 // The content script follows the recipes and the granted origins (checked again at every worker start).
 watchPortalScripts();
 void syncPortalScripts();
+watchVgcaScripts();
+void syncVgcaScripts();

@@ -8,7 +8,7 @@ const DIALOG_SIZE = { width: 1040, height: 820 };
 
 /** Opens `src/ui/<page>?<query>` in a popup window; returns its window id. */
 export async function openExtensionWindow(
-  page: 'dialog.html' | 'batch.html',
+  page: 'dialog.html' | 'batch.html' | 'vgca.html',
   query: Record<string, string>,
   size = DIALOG_SIZE,
 ): Promise<number | undefined> {

@@ -56,6 +56,16 @@ export const requestSchema = z.discriminatedUnion('action', [
     profile: profileName.optional(),
   }),
   z.object({ action: z.literal('job.cancel'), jobId: z.string().max(64) }),
+  // The window of a page's vgca_sign_json / vgca_sign_msg / vgca_auth (text) or vgca_get_certinfo (certificate).
+  z.object({ action: z.literal('data.get'), jobId }),
+  // Signs the text kept in the background for this window (never text the window sends).
+  z.object({
+    action: z.literal('data.sign'),
+    jobId,
+    certificate: certificateRef,
+    pin: z.string().min(1).max(64).optional(),
+  }),
+  z.object({ action: z.literal('certificate.choose'), jobId, certificate: certificateRef }),
   z.object({ action: z.literal('recent.list') }),
   z.object({ action: z.literal('job.plan'), jobId, profile: profileName, signerName: z.string().max(200).optional() }),
   // Batch issuance: from the content script (start), then from the batch page.

@@ -8,12 +8,10 @@
  */
 import browser from 'webextension-polyfill';
 import type { PageAdapter } from '../background/actions/adapter-for-page';
-import { vgcaShimFor } from '../common/adapter';
 import { CHECK_REQUEST, type CheckReport } from '../common/check';
 import { Translator } from '../common/i18n';
 import type { BackgroundEvent, Reply, Request } from '../common/messages';
 import { type Ask, PortalSession } from './session';
-import { VgcaBridge } from './vgca-bridge';
 
 const ask: Ask = async <T>(request: Request): Promise<T> => {
   const reply = (await browser.runtime.sendMessage(request)) as Reply<T>;
@@ -22,7 +20,6 @@ const ask: Ask = async <T>(request: Request): Promise<T> => {
 };
 
 let session: PortalSession | undefined;
-let shimStarted = false;
 let lastUrl = '';
 let evaluating: Promise<void> = Promise.resolve();
 
@@ -35,13 +32,7 @@ async function evaluate(): Promise<void> {
   session = undefined;
   if (!adapter) return;
   const t = new Translator(adapter.lang, adapter.texts);
-  // Pages that call the VGCA plugin API themselves, where the recipe enables the shim (off by default).
-  if (!shimStarted && vgcaShimFor(adapter.recipe, location.href)) {
-    shimStarted = true;
-    void new VgcaBridge(adapter.recipe, t)
-      .start()
-      .catch((error: unknown) => console.warn('KySo Bridge: vgca shim', error));
-  }
+  // The vgca_* drop-in has its own scripts, registered at document_start (background/vgca-scripts.ts).
   session = new PortalSession(adapter.recipe, t, ask);
   session.start();
 }

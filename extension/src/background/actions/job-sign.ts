@@ -6,6 +6,7 @@
 import { KysoError, type SignResult, type Warning } from '@kyso/shared';
 import browser from 'webextension-polyfill';
 import type { BackgroundEvent, RequestOf } from '../../common/messages';
+import { portalErrorText } from '../../common/portal-answers';
 import { base64ToBytes, bytesToBase64, imageKindFor, loadSignatureImage } from '../../common/signature-image';
 import { agent } from '../context';
 import { type Issuance, profileOptionsOf } from '../issuance';
@@ -38,7 +39,9 @@ function issuanceFor(job: SigningJob, request: RequestOf<'job.sign'>): Issuance 
  */
 function accepted(job: SigningJob, upload: UploadOutcome): UploadOutcome {
   if (job.uploadAnswer !== 'vgca') return upload;
-  return { ...upload, ok: vgcaHandlerAccepted(upload) };
+  const ok = vgcaHandlerAccepted(upload);
+  // A VGCA handler refuses with HTTP 200 and `Status: false`: its `Message` is the reason to show.
+  return { ...upload, ok, reason: ok ? undefined : upload.reason || portalErrorText(upload.body) || undefined };
 }
 
 function notify(event: BackgroundEvent): void {

@@ -1,75 +1,53 @@
 /**
- * A page's `vgca_*` call (through the content script): check that the page's recipe enables the shim, plan the call
- * (profile, same-origin document and upload address), download the document with the user's session — same origin,
- * no redirects — and open the usual signing dialog on a job whose upload goes to the page's FileUploadHandler the
- * way VGCA's agent sends it (multipart, field `uploadfile` unless the recipe says otherwise). The answer reaches the
- * page's callback at once when the call is refused, else when the dialog ends (vgca-pending.ts).
+ * A page's `vgca_*` call (through the content script), or a page's own socket to VGCA's port: checked against the
+ * page's recipe (the shim must be enabled for this page), then handed to the function's flow — one PDF
+ * (vgca-pdf.ts), text the user reads and signs or a certificate the user chooses (vgca-data.ts), a verification
+ * (vgca-verify.ts) — or answered at once: the version, and "not supported" with the reason (logged once for IT).
+ * The answer reaches the page's callback at once when the call is refused, else when the window ends.
  */
-import { KysoError } from '@kyso/shared';
-import type { Runtime } from 'webextension-polyfill';
-import { type AdapterRecipe, findRecipe, vgcaShimFor } from '../../common/adapter';
+import browser, { type Runtime } from 'webextension-polyfill';
+import { findRecipe, vgcaShimFor } from '../../common/adapter';
 import { loadSettings } from '../../common/settings';
-import type { VgcaRequestOf } from '../../content/vgca-protocol';
-import { agent, requireTab } from '../context';
-import { deleteJob, holdJobPdf, newJobId, type SigningJob, saveJob } from '../jobs';
-import { downloadPdf } from '../portal-io';
-import { openExtensionWindow } from '../windows';
-import { deletePending, errorResult, pendingInTab, refusalResult, savePending, vgcaTranslator } from './vgca-pending';
-import { planVgcaCall, type VgcaPlan } from './vgca-plan';
+import { type CalledFunction, VGCA_STATUS, type VgcaRequestOf, vgcaResultJson } from '../../content/vgca-protocol';
+import { requireTab } from '../context';
+import { isDataFunction, vgcaDataCall } from './vgca-data';
+import { vgcaPdfCall } from './vgca-pdf';
+import { errorResult, pendingInTab, refusalResult, vgcaTranslator } from './vgca-pending';
+import { isPdfFunction, UNSUPPORTED, type VgcaRefusal } from './vgca-plan';
+import { noteUnsupported } from './vgca-unsupported';
+import { vgcaVerifyPdf } from './vgca-verify';
+
+type CallRequest = VgcaRequestOf<'vgca.call'>;
 
 /** Tabs whose call is being set up (between the "one window per tab" check and the saved pending call). */
 const starting = new Set<number>();
 
-type CallRequest = VgcaRequestOf<'vgca.call'>;
-
-/** The page's recipe with its upload replaced by the call's FileUploadHandler (already checked: same origin). */
-function uploadRecipe(recipe: AdapterRecipe, plan: VgcaPlan, field: string): AdapterRecipe {
-  // Braces would read as template placeholders (`{id}`); a query may keep them, so encode them.
-  const urlTemplate = plan.uploadUrl.replace(/\{/g, '%7B').replace(/\}/g, '%7D');
-  return {
-    ...recipe,
-    upload: { urlTemplate, method: 'POST', fileField: field, extraFields: {}, csrf: recipe.upload.csrf },
-  };
+/** Opens the function's window; a refusal when the page's parameters do not allow it. */
+async function openWindow(request: CallRequest, sender: Runtime.MessageSender): Promise<VgcaRefusal | undefined> {
+  const fn = request.fn;
+  if (isPdfFunction(fn)) return vgcaPdfCall({ ...request, fn }, sender);
+  if (isDataFunction(fn)) return vgcaDataCall({ ...request, fn }, sender);
+  return { refuse: 'vgcaBadParams' };
 }
 
-async function openDialog(request: CallRequest, sender: Runtime.MessageSender, plan: VgcaPlan): Promise<void> {
-  const { tabId, url: pageUrl } = requireTab(sender);
-  const recipe = findRecipe((await loadSettings()).adapters, pageUrl);
-  const shim = recipe && vgcaShimFor(recipe, pageUrl);
-  if (!recipe || !shim) throw new KysoError('ORIGIN_NOT_ALLOWED', { pageUrl });
-  const bytes = await downloadPdf(plan.fileUrl);
-  await agent.connect(); // "agent not running" goes to the page at once, not after a dialog
-  const job: SigningJob = {
-    id: newJobId(),
-    tabId,
-    pageUrl,
-    recipe: uploadRecipe(recipe, plan, shim.uploadField),
-    document: {
-      url: plan.fileUrl,
-      id: 'vgca',
-      title: request.title || plan.fileName,
-      fileName: plan.fileName,
-      profiles: [plan.profile],
-    },
-    csrfToken: request.csrfToken,
-    createdAt: new Date().toISOString(),
-    issuance: plan.issuance,
-    appendixNumber: plan.appendixNumber,
-    uploadAnswer: 'vgca',
-  };
-  holdJobPdf(job, bytes);
-  await saveJob(job);
-  const call = { jobId: job.id, tabId, frameId: sender.frameId ?? 0, callId: request.callId, fn: request.fn };
-  await savePending({ ...call, fileName: plan.fileName });
-  try {
-    job.windowId = await openExtensionWindow('dialog.html', { job: job.id });
-    await saveJob(job);
-    await savePending({ ...call, fileName: plan.fileName, windowId: job.windowId });
-  } catch (error) {
-    await deleteJob(job.id);
-    await deletePending(job.id);
-    throw error;
+function unsupported(fn: CalledFunction): VgcaRefusal | undefined {
+  if (fn.startsWith('unknown:')) return { refuse: 'vgcaUnknownFunction', args: [fn.slice(8)] };
+  const reason = UNSUPPORTED[fn as keyof typeof UNSUPPORTED];
+  return reason ? { refuse: reason, args: [fn] } : undefined;
+}
+
+/** Functions answered without a window. */
+async function answerAtOnce(fn: CalledFunction): Promise<string | undefined> {
+  const t = await vgcaTranslator();
+  if (fn === 'vgca_get_version') {
+    const version = browser.runtime.getManifest().version;
+    return vgcaResultJson({ Status: VGCA_STATUS.ok, Message: `KySo Bridge ${version}`, Version: version });
   }
+  if (fn === 'vgca_show_config') {
+    await browser.runtime.openOptionsPage();
+    return vgcaResultJson({ Status: VGCA_STATUS.ok, Message: t.t('vgcaConfigOpened') });
+  }
+  return undefined;
 }
 
 export async function vgcaCall(request: CallRequest, sender: Runtime.MessageSender): Promise<{ result?: string }> {
@@ -77,13 +55,23 @@ export async function vgcaCall(request: CallRequest, sender: Runtime.MessageSend
   const t = await vgcaTranslator();
   const recipe = findRecipe((await loadSettings()).adapters, pageUrl);
   if (!recipe || !vgcaShimFor(recipe, pageUrl)) return { result: refusalResult(t, { refuse: 'vgcaNotEnabled' }) };
-  const plan = planVgcaCall(request.fn, request.params, pageUrl);
-  if ('refuse' in plan) return { result: refusalResult(t, plan) };
+  const refused = unsupported(request.fn);
+  if (refused) {
+    await noteUnsupported(pageUrl, request.fn);
+    return { result: refusalResult(t, { ...refused, status: VGCA_STATUS.unsupported }) };
+  }
+  try {
+    const immediate = await answerAtOnce(request.fn);
+    if (immediate) return { result: immediate };
+    if (request.fn === 'vgca_verify_pdf') return { result: await vgcaVerifyPdf(request.params, pageUrl, t) };
+  } catch (error) {
+    return { result: errorResult(t, error) };
+  }
   if (starting.has(tabId) || (await pendingInTab(tabId))) return { result: refusalResult(t, { refuse: 'vgcaBusy' }) };
   starting.add(tabId);
   try {
-    await openDialog(request, sender, plan);
-    return {};
+    const refusal = await openWindow(request, sender);
+    return refusal ? { result: refusalResult(t, refusal) } : {};
   } catch (error) {
     return { result: errorResult(t, error) };
   } finally {

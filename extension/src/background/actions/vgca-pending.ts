@@ -16,6 +16,7 @@ import { loadTexts } from './ui-texts';
 import type { VgcaRefusal } from './vgca-plan';
 
 export interface PendingVgcaCall {
+  /** The signing job, or the text/certificate window's own id (vgca-data.ts). */
   jobId: string;
   tabId: number;
   frameId: number;
@@ -33,7 +34,7 @@ export async function savePending(call: PendingVgcaCall): Promise<void> {
   await browser.storage.session.set({ [PREFIX + call.jobId]: call });
 }
 
-async function loadPending(jobId: string): Promise<PendingVgcaCall | undefined> {
+export async function loadPending(jobId: string): Promise<PendingVgcaCall | undefined> {
   return (await browser.storage.session.get(PREFIX + jobId))[PREFIX + jobId] as PendingVgcaCall | undefined;
 }
 
@@ -124,8 +125,15 @@ export async function vgcaAfterSign(jobId: string, outcome: SignOutcome): Promis
   return outcome;
 }
 
+/** The window's work is done: the page hears `result` now, and the call is over. */
+export async function finishPending(call: PendingVgcaCall, result: string): Promise<void> {
+  await deletePending(call.jobId);
+  await answerPage(call, result);
+}
+
 async function closeCall(call: PendingVgcaCall): Promise<void> {
   await deletePending(call.jobId);
+  await browser.storage.session.remove(`vgcadata:${call.jobId}`); // a text or certificate window's own record
   const t = await vgcaTranslator();
   const cancelled = vgcaResultJson({ Status: VGCA_STATUS.cancelled, Message: t.t('vgcaCancelled') });
   await answerPage(call, call.lastFailure ?? cancelled);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseAdapters, vgcaShimFor } from '../../common/adapter';
 import { demoAdapterFor } from '../../common/default-adapters';
 import { planVgcaCall } from './vgca-plan';
+import { textToSign } from './vgca-text';
 
 const PAGE = 'https://qlvb.example.gov.vn/cu/van-ban/1';
 const params = (p: Record<string, unknown>) => JSON.stringify(p);
@@ -19,7 +20,7 @@ describe("planning a page's vgca_* call", () => {
       PAGE,
     );
     expect(plan).toEqual({
-      profile: 'leader',
+      profiles: ['leader'],
       fileUrl: 'https://qlvb.example.gov.vn/files/1/quyet-dinh.pdf',
       uploadUrl: handler,
       fileName: 'quyet-dinh.pdf',
@@ -29,7 +30,7 @@ describe("planning a page's vgca_* call", () => {
   it('keeps the DocNumber of vgca_sign_appendix for the appendix text, and only there', () => {
     const call = params({ FileUploadHandler: handler, FileName: '/files/2/phu-luc.pdf', DocNumber: '125/QĐ-UBND' });
     expect(planVgcaCall('vgca_sign_appendix', call, PAGE)).toMatchObject({
-      profile: 'appendix',
+      profiles: ['appendix'],
       appendixNumber: '125/QĐ-UBND',
     });
     expect(planVgcaCall('vgca_sign_copy', call, PAGE)).not.toHaveProperty('appendixNumber');
@@ -60,7 +61,7 @@ describe("planning a page's vgca_* call", () => {
       planVgcaCall('vgca_sign_issued', params({ FileUploadHandler: handler, FileName: '/a.pdf', ...extra }), PAGE, now);
     // 2026-11-21 18:30 UTC is already the 22nd in Vietnam.
     expect(issued({ DocNumber: 123 }, new Date('2026-11-21T18:30:00Z'))).toMatchObject({
-      profile: 'organization',
+      profiles: ['organization'],
       issuance: { number: '123', date: '2026-11-22' },
     });
     expect(issued({ DocNumber: ' 125/QĐ-UBND ', IssuedDate: '05/03/2026' })).toMatchObject({
@@ -72,7 +73,7 @@ describe("planning a page's vgca_* call", () => {
       args: ['31/02/2026'],
     });
     const plain = issued({ IssuedDate: '05/03/2026' });
-    expect(plain).toMatchObject({ profile: 'organization' });
+    expect(plain).toMatchObject({ profiles: ['organization'] });
     expect(plain).not.toHaveProperty('issuance');
     // Only the clerk's function writes a number.
     expect(
@@ -84,16 +85,64 @@ describe("planning a page's vgca_* call", () => {
     ).not.toHaveProperty('issuance');
   });
 
-  it('refuses what it cannot do faithfully: a local file, incoming stamps, comments, batches', () => {
+  it('maps the other PDF functions: income with its number, comment, and the generic sign_pdf/sign_file', () => {
+    const call = (extra: Record<string, unknown> = {}) =>
+      params({ FileUploadHandler: handler, FileName: '/files/3/cong-van.pdf', ...extra });
+    expect(planVgcaCall('vgca_sign_income', call({ DocNumber: '1234' }), PAGE)).toMatchObject({
+      profiles: ['income'],
+      appendixNumber: '1234',
+    });
+    expect(planVgcaCall('vgca_sign_income', call(), PAGE)).not.toHaveProperty('appendixNumber');
+    expect(planVgcaCall('vgca_comment', call(), PAGE)).toMatchObject({ profiles: ['custom'] });
+    // The user picks the role of a generic call; with a DocNumber it is the clerk's issuance (public portals
+    // route issuance through vgca_sign_file).
+    for (const fn of ['vgca_sign_pdf', 'vgca_sign_file'] as const) {
+      expect(planVgcaCall(fn, call(), PAGE)).toMatchObject({ profiles: ['leader', 'organization', 'custom'] });
+      expect(planVgcaCall(fn, call({ DocNumber: '125', IssuedDate: '05/03/2026' }), PAGE)).toMatchObject({
+        profiles: ['organization'],
+        issuance: { number: '125', date: '2026-03-05' },
+      });
+    }
+  });
+
+  it('refuses a call without a file, and parameters that are not JSON', () => {
     expect(planVgcaCall('vgca_sign_approved', params({ FileUploadHandler: handler, FileName: '' }), PAGE)).toEqual({
       refuse: 'vgcaNoFile',
     });
-    for (const fn of ['vgca_sign_income', 'vgca_comment', 'vgca_sign_files'] as const) {
-      expect(planVgcaCall(fn, params({ FileUploadHandler: handler, FileName: '/a.pdf' }), PAGE)).toMatchObject({
-        status: 3,
-      });
-    }
     expect(planVgcaCall('vgca_sign_appendix', 'not json', PAGE)).toEqual({ refuse: 'vgcaBadParams' });
+  });
+});
+
+describe('the text a data-signing call shows and signs', () => {
+  const opinion = 'Đồng ý. Giao Phòng Tài chính thực hiện.';
+  it('takes JsonContent as given (a string, or an object as its JSON), detached unless DetachPayload is false', () => {
+    expect(textToSign('vgca_sign_json', JSON.stringify({ JsonContent: opinion }))).toEqual({
+      content: opinion,
+      attached: false,
+    });
+    expect(textToSign('vgca_sign_json', JSON.stringify({ JsonContent: opinion, DetachPayload: 'false' }))).toEqual({
+      content: opinion,
+      attached: true,
+    });
+    expect(textToSign('vgca_sign_json', JSON.stringify({ JsonContent: { yKien: opinion, id: 7 } }))).toEqual({
+      content: JSON.stringify({ yKien: opinion, id: 7 }),
+      attached: false,
+    });
+  });
+
+  it('decodes vgca_sign_msg from base64 as UTF-8 text', () => {
+    const base64 = btoa(String.fromCharCode(...new TextEncoder().encode(opinion)));
+    expect(textToSign('vgca_sign_msg', base64)).toEqual({ content: opinion, attached: false });
+  });
+
+  it('refuses what the user could not read: binary, control characters, empty, too long', () => {
+    const binary = btoa(String.fromCharCode(0xff, 0xfe, 0x00, 0x81));
+    expect(textToSign('vgca_sign_msg', binary)).toEqual({ refuse: 'vgcaNotText' });
+    expect(textToSign('vgca_sign_msg', btoa('abc\u0001def'))).toEqual({ refuse: 'vgcaNotText' });
+    expect(textToSign('vgca_sign_json', JSON.stringify({ JsonContent: '   ' }))).toEqual({ refuse: 'vgcaNotText' });
+    expect(textToSign('vgca_sign_json', JSON.stringify({}))).toEqual({ refuse: 'vgcaNotText' });
+    expect(textToSign('vgca_sign_json', 'not json')).toEqual({ refuse: 'vgcaBadParams' });
+    expect(textToSign('vgca_auth', 'x'.repeat(70_000))).toMatchObject({ refuse: 'vgcaTextTooLong' });
   });
 });
 

@@ -2,15 +2,18 @@
  * What a page's `vgca_*` call asks for, checked before anything is fetched: the function's profile, the document
  * and the upload address (both on the page's own origin), or the reason it is refused. Pure, so it is unit-tested.
  *
- * Mapping (roles from shared/DOMAIN.md, Decree 30 Appendix I):
+ * Mapping (roles from shared/DOMAIN.md, Decree 30 Appendix I and IV):
  *   vgca_sign_approved → leader · vgca_sign_issued → organization (with DocNumber: the clerk's issuance, DocNumber
  *   → number and IssuedDate → date, dd/MM/yyyy or yyyy-MM-dd, today in Vietnam when absent) · vgca_sign_appendix →
- *   appendix · vgca_sign_copy → copy ·
- *   vgca_sign_income, vgca_comment, vgca_sign_files → refused as not supported (no profile / batch is its own flow).
+ *   appendix · vgca_sign_copy → copy · vgca_sign_income → income (the "ĐẾN" mark; DocNumber, when given, is the
+ *   incoming number) · vgca_comment → custom (public portals call it to sign a comment's file or add the
+ *   commenter's signature to a document: a personal signature the user places) · vgca_sign_pdf, vgca_sign_file →
+ *   the generic signing VGCA's plugin offers: the user picks leader, organization or custom in the dialog; with a
+ *   DocNumber they are the clerk's issuance (public portals route issuance through vgca_sign_file).
  */
 import type { ProfileName } from '@kyso/shared';
 import { z } from 'zod';
-import { VGCA_STATUS, type VgcaFunction } from '../../content/vgca-protocol';
+import type { VgcaFunction } from '../../content/vgca-protocol';
 import { type Issuance, parseIssuedDate, vietnamToday } from '../issuance';
 
 /**
@@ -35,28 +38,51 @@ export interface VgcaRefusal {
 }
 
 export interface VgcaPlan {
-  profile: ProfileName;
+  /** The dialog offers these, the first chosen. */
+  profiles: ProfileName[];
   fileUrl: string;
   uploadUrl: string;
   fileName: string;
   /** `vgca_sign_issued` with a DocNumber: the number and date written with the organisation's signature. */
   issuance?: Issuance;
-  /** `vgca_sign_appendix` with a DocNumber: the number of the document the appendix belongs to (its text). */
+  /** The number in the profile's text: the appendix's document number, or the incoming number of the "ĐẾN" mark. */
   appendixNumber?: string;
 }
 
-const PROFILES: Partial<Record<VgcaFunction, ProfileName>> = {
-  vgca_sign_approved: 'leader',
-  vgca_sign_issued: 'organization',
-  vgca_sign_appendix: 'appendix',
-  vgca_sign_copy: 'copy',
-};
+/** The functions that sign one PDF, and the profiles each offers. */
+export const PDF_PROFILES = {
+  vgca_sign_approved: ['leader'],
+  vgca_sign_issued: ['organization'],
+  vgca_sign_income: ['income'],
+  vgca_sign_appendix: ['appendix'],
+  vgca_sign_copy: ['copy'],
+  vgca_comment: ['custom'],
+  vgca_sign_pdf: ['leader', 'organization', 'custom'],
+  vgca_sign_file: ['leader', 'organization', 'custom'],
+} as const satisfies Partial<Record<VgcaFunction, readonly ProfileName[]>>;
+export type PdfFunction = keyof typeof PDF_PROFILES;
 
-const UNSUPPORTED: Partial<Record<VgcaFunction, string>> = {
-  vgca_sign_income: 'vgcaIncomeUnsupported',
-  vgca_comment: 'vgcaCommentUnsupported',
+export function isPdfFunction(fn: string): fn is PdfFunction {
+  return Object.hasOwn(PDF_PROFILES, fn);
+}
+
+/** Functions answered "not supported", with the reason the page's user reads (a `_locales` key). */
+export const UNSUPPORTED: Partial<Record<VgcaFunction, string>> = {
+  vgca_sign_hash: 'vgcaHashRefused',
+  vgca_sign_xml: 'vgcaXmlUnsupported',
+  vgca_verify_xml: 'vgcaXmlUnsupported',
+  vgca_sign_office: 'vgcaOfficeUnsupported',
+  vgca_verify_office: 'vgcaOfficeUnsupported',
+  vgca_sign_pdfwp: 'vgcaP12Unsupported',
+  vgca_sign_xml_wp12: 'vgcaP12Unsupported',
+  vgca_verify_json: 'vgcaVerifyDataUnsupported',
+  vgca_verify_msg: 'vgcaVerifyDataUnsupported',
+  vgca_license_request: 'vgcaLicenseUnsupported',
   vgca_sign_files: 'vgcaFilesUnsupported',
 };
+
+/** Functions that issue: their DocNumber and IssuedDate are the clerk's number and date. */
+const ISSUING: ReadonlySet<string> = new Set(['vgca_sign_issued', 'vgca_sign_pdf', 'vgca_sign_file']);
 
 /** A number or string the page passed (some pages pass objects by mistake: those count as absent). */
 function textOf(value: unknown): string {
@@ -78,7 +104,7 @@ function onPageOrigin(value: string | undefined, pageUrl: string): URL | 'empty'
   return sameOrigin ? url : { foreign: url.protocol.startsWith('http') ? url.origin : text.slice(0, 100) };
 }
 
-function fileNameOf(url: URL): string {
+export function fileNameOfUrl(url: URL): string {
   let last = url.pathname.split('/').pop() ?? '';
   try {
     last = decodeURIComponent(last);
@@ -96,14 +122,19 @@ function issuanceOfCall(docNumber: string, issuedDate: string, now: Date): Issua
   return date ? { number: docNumber, date } : { refuse: 'vgcaBadIssuedDate', args: [issuedDate] };
 }
 
+/** A same-origin document address from the page (FileName, Files[].URL), or why it is refused. */
+export function sameOriginFile(value: string | undefined, pageUrl: string): URL | VgcaRefusal {
+  const file = onPageOrigin(value, pageUrl);
+  if (file === 'empty') return { refuse: 'vgcaNoFile' };
+  return file instanceof URL ? file : { refuse: 'vgcaForeignFile', args: [file.foreign] };
+}
+
 export function planVgcaCall(
-  fn: VgcaFunction,
+  fn: PdfFunction,
   paramsText: string,
   pageUrl: string,
   now = new Date(),
 ): VgcaPlan | VgcaRefusal {
-  const unsupported = UNSUPPORTED[fn];
-  if (unsupported) return { refuse: unsupported, status: VGCA_STATUS.unsupported };
   let json: unknown;
   try {
     json = JSON.parse(paramsText);
@@ -113,23 +144,23 @@ export function planVgcaCall(
   const parsed = vgcaParams.safeParse(json);
   if (!parsed.success) return { refuse: 'vgcaBadParams' };
   const params = parsed.data;
-  const issuance =
-    fn === 'vgca_sign_issued' ? issuanceOfCall(textOf(params.DocNumber), textOf(params.IssuedDate), now) : undefined;
+  const issuance = ISSUING.has(fn)
+    ? issuanceOfCall(textOf(params.DocNumber), textOf(params.IssuedDate), now)
+    : undefined;
   if (issuance && 'refuse' in issuance) return issuance;
-  const file = onPageOrigin(params.FileName, pageUrl);
-  if (file === 'empty') return { refuse: 'vgcaNoFile' };
-  if (!(file instanceof URL)) return { refuse: 'vgcaForeignFile', args: [file.foreign] };
+  const file = sameOriginFile(params.FileName, pageUrl);
+  if (!(file instanceof URL)) return file;
   const upload = onPageOrigin(params.FileUploadHandler, pageUrl);
   if (upload === 'empty') return { refuse: 'vgcaNoUploadHandler' };
   if (!(upload instanceof URL)) return { refuse: 'vgcaForeignUpload', args: [upload.foreign] };
-  const profile = PROFILES[fn];
-  if (!profile) return { refuse: 'vgcaBadParams' };
-  const appendixNumber = fn === 'vgca_sign_appendix' ? textOf(params.DocNumber) : '';
+  const profiles: ProfileName[] = issuance ? ['organization'] : [...PDF_PROFILES[fn]];
+  const numbered = fn === 'vgca_sign_appendix' || fn === 'vgca_sign_income';
+  const appendixNumber = numbered ? textOf(params.DocNumber) : '';
   return {
-    profile,
+    profiles,
     fileUrl: file.href,
     uploadUrl: upload.href,
-    fileName: fileNameOf(file),
+    fileName: fileNameOfUrl(file),
     ...(issuance ? { issuance } : {}),
     ...(appendixNumber ? { appendixNumber } : {}),
   };

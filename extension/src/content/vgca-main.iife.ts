@@ -144,7 +144,8 @@ class VgcaSocket extends EventTarget {
     if (this.state !== OPEN || this.sent) return;
     this.sent = true;
     void call(this.fn, typeof data === 'string' ? data : String(data)).then((result) => {
-      if (this.state === OPEN) this.fire(new MessageEvent('message', { data: result, origin: new URL(this.url).origin }));
+      if (this.state === OPEN)
+        this.fire(new MessageEvent('message', { data: result, origin: new URL(this.url).origin }));
     });
   }
 
@@ -160,7 +161,8 @@ class VgcaSocket extends EventTarget {
   private fire(event: Event): void {
     this.dispatchEvent(event);
     const handler = (this as unknown as Record<string, unknown>)[`on${event.type}`];
-    safely(typeof handler === 'function' ? (handler as (e: Event) => void).bind(this) : undefined, [event]);
+    if (typeof handler === 'function')
+      safely((...args) => (handler as (...a: unknown[]) => void).apply(this, args), [event]);
   }
 }
 for (const [name, value] of Object.entries({ CONNECTING, OPEN, CLOSING, CLOSED })) {
@@ -168,14 +170,16 @@ for (const [name, value] of Object.entries({ CONNECTING, OPEN, CLOSING, CLOSED }
 }
 
 /** Same name, same constants, same prototype; `instanceof WebSocket` holds for both kinds of socket. */
-const WrappedWebSocket = function WebSocket(this: unknown, url: string | URL, protocols?: string | string[]) {
+function WrappedWebSocket(this: unknown, url: string | URL, protocols?: string | string[]): object {
   if (!new.target) throw new TypeError("Failed to construct 'WebSocket': Please use the 'new' operator.");
   const text = String(url);
   const fn = vgcaFunctionOfUrl(text, location.href);
   if (fn) return new VgcaSocket(new URL(text, location.href).href, fn);
   const args: unknown[] = protocols === undefined ? [url] : [url, protocols];
-  return Reflect.construct(NativeWebSocket, args, new.target === WrappedWebSocket ? NativeWebSocket : new.target);
-} as unknown as typeof WebSocket;
+  // A page's subclass of WebSocket keeps its own prototype; a plain `new WebSocket` gets the browser's socket.
+  const target = (new.target as unknown) === WrappedWebSocket ? NativeWebSocket : new.target;
+  return Reflect.construct(NativeWebSocket, args, target) as object;
+}
 Object.defineProperties(WrappedWebSocket, {
   prototype: { value: NativeWebSocket.prototype },
   CONNECTING: { value: CONNECTING },

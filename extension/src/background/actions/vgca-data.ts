@@ -1,0 +1,71 @@
+/**
+ * The `vgca_*` calls that sign no PDF, each in a small window of its own (src/ui/vgca.html):
+ * - vgca_sign_json({ JsonContent, DetachPayload }), vgca_sign_msg(base64 text), vgca_auth(challenge): the window
+ *   SHOWS the text, the user chooses the certificate and types the PIN, the agent's `data.sign` signs exactly the
+ *   text kept here (never what a window sends back). Answer: { Status: 0, Signature (base64 CMS), Certificate }.
+ *   Text that is not readable (binary, control characters) is refused: nobody could see what they sign.
+ * - vgca_get_certinfo(cb): the user picks one certificate (never silently, never all of them); answer:
+ *   { Status: 0, CertInfo: { Subject, Issuer, SerialNumber, ValidFrom, ValidTo, Base64Data } }, what token-login
+ *   pages read (they send `CertInfo.Base64Data`, the certificate, to their server).
+ */
+import { KysoError } from '@kyso/shared';
+import browser, { type Runtime } from 'webextension-polyfill';
+import type { VgcaFunction, VgcaRequestOf } from '../../content/vgca-protocol';
+import { agent, requireTab } from '../context';
+import { newJobId } from '../jobs';
+import { openExtensionWindow } from '../windows';
+import { deletePending, savePending } from './vgca-pending';
+import type { VgcaRefusal } from './vgca-plan';
+import { type DataFunction, textToSign } from './vgca-text';
+
+export { type DataFunction, isDataFunction } from './vgca-text';
+
+/** What the window shows and what is signed (kept in storage.session, like jobs). */
+export interface DataJob {
+  id: string;
+  kind: 'sign' | 'certificate';
+  fn: VgcaFunction;
+  origin: string;
+  title: string;
+  /** The exact text signed as UTF-8 (sign only). */
+  content?: string;
+  attached?: boolean;
+}
+
+const PREFIX = 'vgcadata:';
+
+export async function loadDataJob(id: string): Promise<DataJob> {
+  const job = (await browser.storage.session.get(PREFIX + id))[PREFIX + id] as DataJob | undefined;
+  if (!job) throw new KysoError('INVALID_REQUEST', { reason: 'this window has ended', id });
+  return job;
+}
+
+export async function deleteDataJob(id: string): Promise<void> {
+  await browser.storage.session.remove(PREFIX + id);
+}
+
+export async function vgcaDataCall(
+  request: VgcaRequestOf<'vgca.call'> & { fn: DataFunction },
+  sender: Runtime.MessageSender,
+): Promise<VgcaRefusal | undefined> {
+  const { tabId, url } = requireTab(sender);
+  const kind = request.fn === 'vgca_get_certinfo' ? 'certificate' : 'sign';
+  const text = kind === 'sign' ? textToSign(request.fn, request.params) : undefined;
+  if (text && 'refuse' in text) return text;
+  await agent.connect(); // "agent not running" goes to the page at once, not after a window
+  const job: DataJob = { id: newJobId(), kind, fn: request.fn, origin: new URL(url).origin, title: request.title };
+  if (text) Object.assign(job, text);
+  await browser.storage.session.set({ [PREFIX + job.id]: job });
+  const call = { jobId: job.id, tabId, frameId: sender.frameId ?? 0, callId: request.callId, fn: request.fn };
+  await savePending({ ...call, fileName: '' });
+  try {
+    const size = kind === 'sign' ? { width: 760, height: 720 } : { width: 640, height: 520 };
+    const windowId = await openExtensionWindow('vgca.html', { job: job.id }, size);
+    await savePending({ ...call, fileName: '', windowId });
+  } catch (error) {
+    await deleteDataJob(job.id);
+    await deletePending(job.id);
+    throw error;
+  }
+  return undefined;
+}

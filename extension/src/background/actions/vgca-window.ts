@@ -1,0 +1,79 @@
+/**
+ * What the text-signing and certificate windows (src/ui/vgca.ts) ask: the text to show, signing that text with the
+ * agent's `data.sign`, and the certificate the user chose. Each ends the page's pending call with its answer.
+ */
+import type { CertificateSummary, DataSignResult } from '@kyso/shared';
+import { KysoError } from '@kyso/shared';
+import type { RequestOf } from '../../common/messages';
+import { VGCA_STATUS, type VgcaCertInfo, vgcaResultJson } from '../../content/vgca-protocol';
+import { agent } from '../context';
+import { withKeepAlive } from '../keepalive';
+import { listOf } from './agent-status';
+import { type DataJob, deleteDataJob, loadDataJob } from './vgca-data';
+import { finishPending, loadPending } from './vgca-pending';
+
+export type DataWindowView = Pick<DataJob, 'kind' | 'fn' | 'origin' | 'title' | 'content' | 'attached'>;
+
+export async function dataGet(request: RequestOf<'data.get'>): Promise<DataWindowView> {
+  const { kind, fn, origin, title, content, attached } = await loadDataJob(request.jobId);
+  return { kind, fn, origin, title, content, attached };
+}
+
+async function pendingOf(jobId: string) {
+  const call = await loadPending(jobId);
+  if (!call) throw new KysoError('INVALID_REQUEST', { reason: 'the page no longer waits for this window', jobId });
+  return call;
+}
+
+export async function dataSign(request: RequestOf<'data.sign'>): Promise<{ signer: string; signedAt: string }> {
+  const job = await loadDataJob(request.jobId);
+  if (job.kind !== 'sign' || !job.content) throw new KysoError('INVALID_REQUEST', { reason: 'nothing to sign' });
+  const call = await pendingOf(job.id);
+  const result = (await withKeepAlive(() =>
+    agent.call('data.sign', {
+      certificate: request.certificate,
+      pin: request.pin,
+      content: job.content as string,
+      attached: job.attached ?? false,
+    }),
+  )) as DataSignResult;
+  await deleteDataJob(job.id);
+  const answer = vgcaResultJson({
+    Status: VGCA_STATUS.ok,
+    Message: '',
+    Signature: result.signature,
+    Certificate: result.certificate,
+    Signer: result.signer,
+    SigningTime: result.signedAt,
+  });
+  await finishPending(call, answer);
+  return { signer: result.signer, signedAt: result.signedAt };
+}
+
+/** ISO 8601 with +07:00 (Vietnam, no daylight saving), as dates are written on Vietnamese documents. */
+function vietnamTime(iso: string): string {
+  return `${new Date(Date.parse(iso) + 7 * 3600_000).toISOString().slice(0, 19)}+07:00`;
+}
+
+export function certInfoOf(cert: CertificateSummary): VgcaCertInfo {
+  return {
+    Subject: cert.subject,
+    Issuer: cert.issuer,
+    SerialNumber: cert.serial.toUpperCase(),
+    ValidFrom: vietnamTime(cert.notBefore),
+    ValidTo: vietnamTime(cert.notAfter),
+    Base64Data: cert.der ?? '',
+  };
+}
+
+export async function certificateChoose(request: RequestOf<'certificate.choose'>): Promise<{ subject: string }> {
+  const job = await loadDataJob(request.jobId);
+  if (job.kind !== 'certificate') throw new KysoError('INVALID_REQUEST', { reason: 'not a certificate window' });
+  const call = await pendingOf(job.id);
+  const all = listOf<CertificateSummary>(await agent.call('certificates.list', {}), 'certificates');
+  const chosen = all.find((c) => c.token === request.certificate.token && c.id === request.certificate.id);
+  if (!chosen) throw new KysoError('CERTIFICATE_NOT_FOUND', { id: request.certificate.id });
+  await deleteDataJob(job.id);
+  await finishPending(call, vgcaResultJson({ Status: VGCA_STATUS.ok, Message: '', CertInfo: certInfoOf(chosen) }));
+  return { subject: chosen.subject };
+}
