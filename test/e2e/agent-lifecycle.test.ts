@@ -22,7 +22,7 @@ import {
   type RunningAgent,
   startAgent,
   type TestBrowser,
-  waitInShadow,
+  waitForAria,
 } from './harness';
 
 let token: TestToken;
@@ -63,10 +63,9 @@ async function popupStatus(): Promise<string> {
 
 describe('when the agent is not running', () => {
   it('the button shows the "agent not running" help next to it', async () => {
-    const button = 'tr[data-doc-id="qd-125"] kyso-sign >>> button';
-    await page.waitForSelector(button);
-    await page.click(button);
-    const help = await waitInShadow(page, 'tr[data-doc-id="qd-125"] kyso-sign', '.help.visible');
+    await (await waitForAria(page, 'tr[data-doc-id="qd-125"] kyso-sign', '[role="button"]')).click();
+    // The help is in the accessibility tree only while it is shown.
+    const help = await waitForAria(page, 'tr[data-doc-id="qd-125"] kyso-sign', '[role="alert"]');
     const text = await help.evaluate((el) => el.textContent ?? '');
     expect(text).toContain(ERROR_TEXTS.AGENT_NOT_RUNNING.vi);
     expect(text).toContain('không cần tải lại trang');
@@ -87,7 +86,7 @@ describe('when the agent is not running', () => {
       () => (document.querySelector('#certificate') as HTMLSelectElement).options.length > 0,
     );
     expect(navigations).toEqual([]);
-    const help = await page.$('tr[data-doc-id="qd-125"] kyso-sign >>> .help.visible');
+    const help = await (await page.$('tr[data-doc-id="qd-125"] kyso-sign'))?.$('::-p-aria([role="alert"])');
     expect(help).toBeNull();
     await dialog.close();
     expect(await popupStatus()).toContain('Đang chạy');

@@ -175,9 +175,8 @@ export async function waitForListReady(page: Page): Promise<void> {
 export async function clickSignButton(browser: Browser, page: Page, rowSelector: string): Promise<Page> {
   const isDialog = (t: Target) => t.url().startsWith(`chrome-extension://${EXTENSION_ID}/src/ui/dialog.html`);
   const before = new Set(browser.targets().filter(isDialog));
-  const button = `${rowSelector} kyso-sign >>> button`;
-  await page.waitForSelector(button);
-  await page.click(button);
+  const button = await waitForAria(page, `${rowSelector} kyso-sign`, '[role="button"]');
+  await button.click();
   const target = await browser.waitForTarget((t) => isDialog(t) && !before.has(t), { timeout: 15_000 });
   const dialog = await target.asPage();
   // Headless Chromium ignores the popup window's size; give the page the size the extension asked for.
@@ -187,21 +186,7 @@ export async function clickSignButton(browser: Browser, page: Page, rowSelector:
 }
 
 /**
- * Waits for an element inside a host's shadow root. Polls: puppeteer's `>>>` waits observe mutations of the
- * document only, and miss changes made inside an already attached shadow root.
- */
-export async function waitInShadow(page: Page, host: string, inner: string, timeout = 15_000) {
-  const handle = await page.waitForFunction(
-    (h, i) => document.querySelector(h)?.shadowRoot?.querySelector(i) ?? null,
-    { polling: 100, timeout },
-    host,
-    inner,
-  );
-  return handle.asElement() as ElementHandle<Element>;
-}
-
-/**
- * Waits for an element inside one of the extension's closed shadow roots (the batch checkboxes and bar), found as
+ * Waits for an element inside one of the extension's closed shadow roots (buttons, batch checkboxes and bar), found as
  * assistive technology finds it: the accessibility tree crosses closed shadow roots, page scripts cannot. `aria`
  * is puppeteer's ARIA selector body, e.g. `[role="checkbox"][name="Chọn tất cả"]`.
  */

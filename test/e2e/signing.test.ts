@@ -26,8 +26,9 @@ import {
   type RunningAgent,
   startAgent,
   type TestBrowser,
+  waitFor,
+  waitForAria,
   waitForListReady,
-  waitInShadow,
 } from './harness';
 
 let token: TestToken;
@@ -123,7 +124,8 @@ describe('signing in the portal', () => {
     ).toBe(true);
 
     // The portal tab learns it too: its button now says the document is signed.
-    const signedButton = await waitInShadow(page, 'tr[data-doc-id="qd-125"] kyso-sign', 'button.done');
+    const signedButton = await waitForAria(page, 'tr[data-doc-id="qd-125"] kyso-sign', '[role="button"]');
+    await waitFor(() => signedButton.evaluate((el) => el.classList.contains('done')), 15_000);
     expect(await signedButton.evaluate((el) => el.textContent)).toBe('Đã ký ✓');
 
     // The handwritten image went into the signature's appearance (an image XObject in the appended update).

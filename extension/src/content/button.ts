@@ -1,5 +1,6 @@
 /**
- * The "Ký số" button, inside a shadow root so the portal's CSS cannot restyle it and ours cannot leak out.
+ * The "Ký số" button, inside a closed shadow root so the portal's CSS cannot restyle it, ours cannot leak out, and
+ * the portal's scripts cannot reach it (read its state or its messages).
  * It also shows what went wrong right next to it (e.g. "agent not running" with what to do), as role=alert.
  */
 import type { SerializedError } from '@kyso/shared';
@@ -29,7 +30,7 @@ export interface SignButton {
 export function createSignButton(t: Translator, label: string, onClick: () => void): SignButton {
   const host = document.createElement('kyso-sign');
   host.setAttribute('data-kyso', 'sign-button');
-  const root = host.attachShadow({ mode: 'open' });
+  const root = host.attachShadow({ mode: 'closed' });
   const style = document.createElement('style');
   style.textContent = STYLE;
   const button = document.createElement('button');
