@@ -1,3 +1,4 @@
+export * from './datetime';
 export * from './errors';
 export * from './profiles';
 export * from './protocol';

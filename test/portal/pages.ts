@@ -9,6 +9,15 @@ export interface SignedVersion {
   status: SignatureStatus;
 }
 
+/** Times as the portal's staff read them: dd/MM/yyyy HH:mm:ss, Vietnam time (UTC+7, no daylight saving). */
+export function vietnamTime(iso: string | undefined): string {
+  const ms = Date.parse(iso ?? '');
+  if (!Number.isFinite(ms)) return iso ?? '';
+  const [date = '', time = ''] = new Date(ms + 7 * 3600 * 1000).toISOString().split('T');
+  const [y, m, d] = date.split('-');
+  return `${d}/${m}/${y} ${time.slice(0, 8)}`;
+}
+
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
@@ -108,7 +117,7 @@ function statusCell(status: SignatureStatus): string {
   const cls = status.valid ? 'status-ok' : 'status-bad';
   return `<span class="${cls}">${escapeHtml(status.summary)}</span>
 ${status.signer ? `<br>Người ký: <b class="signer">${escapeHtml(status.signer)}</b>` : ''}
-${status.signedAt ? `<br>Thời gian ký: <span class="signed-at">${escapeHtml(status.signedAt)}</span>` : ''}`;
+${status.signedAt ? `<br>Thời gian ký: <span class="signed-at">${escapeHtml(vietnamTime(status.signedAt))}</span>` : ''}`;
 }
 
 export function documentPage(doc: SeedDocument, versions: SignedVersion[], user: string, csrf: string): string {
@@ -124,7 +133,7 @@ export function documentPage(doc: SeedDocument, versions: SignedVersion[], user:
       (
         v,
       ) => `<tr class="signed-version"><td><a href="/signed/${escapeHtml(doc.id)}/${escapeHtml(v.file)}">${escapeHtml(v.file)}</a></td>
-<td>${escapeHtml(v.uploadedAt)}</td><td class="signature-status">${statusCell(v.status)}</td></tr>`,
+<td>${escapeHtml(vietnamTime(v.uploadedAt))}</td><td class="signature-status">${statusCell(v.status)}</td></tr>`,
     )
     .join('');
   return layout(

@@ -17,8 +17,20 @@ function pdfsig(path: string, nssDir?: string): Promise<string> {
   const args = nssDir ? ['-nssdir', `sql:${nssDir}`, path] : [path];
   return new Promise((resolve) => {
     // pdfsig exits non-zero for unsigned files; its text is the answer either way.
-    execFile('pdfsig', args, { timeout: 20_000 }, (_error, stdout, stderr) => resolve(`${stdout}\n${stderr}`));
+    // In UTC, so its "Signing Time" (printed in the process's zone, without one) can be read back exactly.
+    const env = { ...process.env, TZ: 'UTC' };
+    execFile('pdfsig', args, { timeout: 20_000, env }, (_error, stdout, stderr) => resolve(`${stdout}\n${stderr}`));
   });
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** pdfsig's "Dec 01 2026 10:18:43" (UTC, see above) as ISO 8601; anything else as it came. */
+function pdfsigTime(text: string | undefined): string | undefined {
+  const m = /^(\w{3}) (\d{2}) (\d{4}) (\d{2}):(\d{2}):(\d{2})$/.exec(text ?? '');
+  const month = m ? MONTHS.indexOf(m[1] ?? '') : -1;
+  if (!m || month < 0) return text;
+  return new Date(Date.UTC(Number(m[3]), month, Number(m[2]), Number(m[4]), Number(m[5]), Number(m[6]))).toISOString();
 }
 
 export function parsePdfsig(output: string): SignatureStatus {
@@ -35,7 +47,7 @@ export function parsePdfsig(output: string): SignatureStatus {
     valid,
     trusted,
     signer: field('Signer Certificate Common Name'),
-    signedAt: field('Signing Time'),
+    signedAt: pdfsigTime(field('Signing Time')),
     count: blocks.length,
     summary,
   };

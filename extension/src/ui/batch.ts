@@ -3,6 +3,7 @@
  * results with reasons → retry of the failed ones (the PIN is asked again: it is never kept). The background does
  * the work; this page only shows it.
  */
+import { formatVietnamDate } from '@kyso/shared';
 import browser from 'webextension-polyfill';
 import type { BatchView as BatchGet } from '../background/actions/batch-get';
 import type { BatchPlanItem } from '../background/actions/batch-plan';
@@ -194,8 +195,7 @@ function describe(state: PageState, view: BatchGet): void {
     view.portal,
   );
   if (view.issueDate) {
-    const [y, m, d] = view.issueDate.split('-');
-    byId('batch-issue-date').textContent = t.t('batchIssueDate', `${d}/${m}/${y}`);
+    byId('batch-issue-date').textContent = t.t('batchIssueDate', formatVietnamDate(view.issueDate));
     byId('batch-issue-date').hidden = false;
   }
 }

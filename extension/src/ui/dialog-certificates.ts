@@ -1,6 +1,7 @@
 /** The certificate chooser of the signing dialog, filled from the agent (through the background). */
-import type { CertificateSummary, TokenInfo } from '@kyso/shared';
+import { type CertificateSummary, formatVietnamDate, type TokenInfo } from '@kyso/shared';
 import type { CertificateChoice } from '../background/actions/job-certificates';
+import { certificateSummaryLine, tokenName } from '../common/certificate-text';
 import type { Translator } from '../common/i18n';
 import { ask, byId, isSerializedError, showLines } from './ui-common';
 
@@ -48,32 +49,59 @@ export class CertificateChooser {
   }
 
   private label(cert: CertificateSummary): string {
-    const until = new Date(cert.notAfter).toLocaleDateString(this.t.lang === 'vi' ? 'vi-VN' : 'en-GB');
     const warn =
       cert.warning === 'EXPIRED'
         ? ` — ${this.t.t('dialogExpired')}`
         : cert.warning === 'EXPIRING_SOON'
           ? ` — ${this.t.t('dialogExpiringSoon')}`
           : '';
-    return `${cert.commonName} (${cert.keyType}, ${this.t.t('dialogValidUntil', until)})${warn}`;
+    return `${cert.commonName}${warn}`;
   }
 
   private describe(): void {
     const chosen = this.value;
+    const details = byId<HTMLDetailsElement>('certificate-details');
+    details.hidden = !chosen;
     if (!chosen) {
       this.note.textContent = this.choice.certificates.length === 0 ? this.t.t('dialogNoCertificate') : '';
       showLines(this.warning, []);
       return;
     }
-    this.note.textContent = chosen.certificate.issuer
-      ? `${chosen.certificate.subject} · ${chosen.certificate.issuer}`
-      : '';
-    // Tell the user before they type that the token is near locking.
-    const low = chosen.token?.pinCountLow || chosen.token?.pinFinalTry;
-    showLines(
-      this.warning,
-      low ? [this.t.t(chosen.token?.pinFinalTry ? 'pinFinalTryWarning' : 'dialogPinLowBefore')] : [],
+    this.note.textContent = certificateSummaryLine(chosen.certificate, this.t);
+    this.showDetails(chosen);
+    showLines(this.warning, this.pinWarnings(chosen.token));
+  }
+
+  /** The technical identity for whoever asks (IT on the phone): names, serial, validity, key and token. */
+  private showDetails({ certificate: c, token }: ChosenCertificate): void {
+    const rows: [string, string][] = [
+      ['certificateSubject', c.subject],
+      ['certificateIssuer', c.issuer],
+      ['certificateSerial', c.serial],
+      ['certificateValidity', `${formatVietnamDate(c.notBefore)} – ${formatVietnamDate(c.notAfter)}`],
+      ['certificateKey', c.keyType],
+      ['certificateToken', tokenName(token)],
+    ];
+    byId('certificate-details-list').replaceChildren(
+      ...rows.flatMap(([key, value]) => {
+        const dt = document.createElement('dt');
+        dt.textContent = this.t.t(key);
+        const dd = document.createElement('dd');
+        dd.textContent = value;
+        return [dt, dd];
+      }),
     );
+  }
+
+  /**
+   * Worded from the token's own flags (PKCS#11 C_GetTokenInfo: CKF_USER_PIN_LOCKED, _FINAL_TRY, _COUNT_LOW), the
+   * strongest first; a token never says how many tries are left, so neither do we.
+   */
+  private pinWarnings(token: TokenInfo | undefined): string[] {
+    if (token?.pinLocked) return [this.t.t('pinLockedWarning')];
+    if (token?.pinFinalTry) return [this.t.t('pinFinalTryWarning')];
+    if (token?.pinCountLow) return [this.t.t('dialogPinLowBefore')];
+    return [];
   }
 
   /** Selects the first usable certificate that fits (e.g. the organisation's for the clerk's step), if any. */
@@ -91,15 +119,18 @@ export class CertificateChooser {
     return { certificate, token: this.choice.tokens.find((tk) => tk.id === certificate.token) };
   }
 
-  /** After a wrong PIN the agent's details are fresher than the token list. */
+  /**
+   * After a wrong PIN the agent's details are fresher than the token list; the error box words them, so the
+   * earlier note goes. After a successful login the token clears its flags: so do we.
+   */
   showPinState(details: Record<string, unknown> | undefined): void {
-    if (!details) return;
     const token = this.value?.token;
     if (token) {
-      token.pinCountLow = details.countLow === true;
-      token.pinFinalTry = details.finalTry === true;
-      token.pinLocked = details.locked === true;
+      token.pinCountLow = details?.countLow === true;
+      token.pinFinalTry = details?.finalTry === true;
+      token.pinLocked = details?.locked === true;
     }
+    showLines(this.warning, details ? [] : this.pinWarnings(token));
   }
 }
 

@@ -3,7 +3,13 @@
  * result. The PIN lives in the input and in one message to the background; it is cleared after every attempt
  * and never retried automatically (each wrong try burns one of the token's few attempts).
  */
-import { type PlanResult, type ProfileName, warningText } from '@kyso/shared';
+import {
+  formatVietnamDate,
+  formatVietnamDateTime,
+  type PlanResult,
+  type ProfileName,
+  warningText,
+} from '@kyso/shared';
 import browser from 'webextension-polyfill';
 import type { JobView } from '../background/actions/job-get';
 import type { SignOutcome } from '../background/actions/job-sign';
@@ -61,8 +67,7 @@ async function loadJob(state: DialogState): Promise<void> {
   // The clerk's issuance the page asked for: shown, not editable (the page's system assigned it).
   const issuance = byId('doc-issuance');
   if (job.issuance) {
-    const [year, month, day] = job.issuance.date.split('-');
-    issuance.textContent = state.t.t('dialogIssuance', job.issuance.number, `${day}/${month}/${year}`);
+    issuance.textContent = state.t.t('dialogIssuance', job.issuance.number, formatVietnamDate(job.issuance.date));
     issuance.dataset.number = job.issuance.number;
     issuance.dataset.date = job.issuance.date;
   }
@@ -145,7 +150,7 @@ function showResult(t: Translator, outcome: SignOutcome): void {
   const lines = [
     outcome.upload.ok ? t.t('resultSigned') : t.t('resultSignedNotUploaded', String(outcome.upload.status)),
     t.t('resultSigner', outcome.signer),
-    t.t('resultTime', outcome.signedAt),
+    t.t('resultTime', formatVietnamDateTime(outcome.signedAt, { seconds: true })),
   ];
   if (status?.summary) lines.push(t.t('resultPortalStatus', status.summary));
   const drewText = document.body.dataset.image === 'missing' && !byId<HTMLInputElement>('invisible').checked;
@@ -200,15 +205,18 @@ async function sign(state: DialogState): Promise<void> {
       placement: invisible ? { invisible: true } : { page: state.page, rect: state.box.value },
       profile: (byId<HTMLSelectElement>('profile').value || undefined) as ProfileName | undefined,
     });
+    // The login worked: the token has cleared its retry flags (PKCS#11 §5.6).
+    state.certificates.showPinState(undefined);
     showResult(t, outcome);
+    setBusy(state, false);
   } catch (error) {
     byId('progress').hidden = true;
-    if (!isSerializedError(error)) return showError([String(error)]);
-    state.certificates.showPinState(error.details);
-    showError([t.error(error), ...t.errorHints(error)]);
-    pinInput.focus();
-  } finally {
     setBusy(state, false);
+    if (!isSerializedError(error)) return showError([String(error)]);
+    if (error.code === 'PIN_INCORRECT' || error.code === 'PIN_LOCKED') state.certificates.showPinState(error.details);
+    showError([t.error(error), ...t.errorHints(error)]);
+    // After the field is enabled again, or the focus would be lost.
+    pinInput.focus();
   }
 }
 

@@ -1,6 +1,8 @@
 /** Popup: is the agent running, which tokens/certificates it sees, what was signed recently. */
+import { formatVietnamDate, formatVietnamDateTime } from '@kyso/shared';
 import browser from 'webextension-polyfill';
 import type { AgentStatus } from '../background/actions/agent-status';
+import { issuerName, tokenName } from '../common/certificate-text';
 import type { RecentSignature } from '../common/messages';
 import { ask, byId, loadTranslator, showLines } from './ui-common';
 
@@ -26,9 +28,9 @@ async function main(): Promise<void> {
 
   const tokens = byId('tokens');
   for (const token of status.tokens) {
-    tokens.append(item(`${token.label} (${token.manufacturer} ${token.model}, ${token.serial})`));
+    tokens.append(item(tokenName(token)));
     for (const cert of status.certificates.filter((c) => c.token === token.id)) {
-      tokens.append(item(`— ${cert.commonName} · ${cert.issuer} · ${cert.notAfter.slice(0, 10)}`));
+      tokens.append(item(`— ${cert.commonName} · ${issuerName(cert.issuer)} · ${t.t('dialogValidUntil', formatVietnamDate(cert.notAfter))}`));
     }
   }
   if (status.tokens.length === 0) tokens.append(item(t.t('popupNoToken')));
@@ -37,7 +39,7 @@ async function main(): Promise<void> {
   for (const entry of recent) {
     list.append(
       item(
-        `${entry.at.slice(0, 16).replace('T', ' ')} · ${entry.title} · ${entry.signer}` +
+        `${formatVietnamDateTime(entry.at)} · ${entry.title} · ${entry.signer}` +
           (entry.status ? ` · ${entry.status}` : ''),
       ),
     );
