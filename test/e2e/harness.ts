@@ -180,7 +180,7 @@ export async function clickSignButton(browser: Browser, page: Page, rowSelector:
   const target = await browser.waitForTarget((t) => isDialog(t) && !before.has(t), { timeout: 15_000 });
   const dialog = await target.asPage();
   // Headless Chromium ignores the popup window's size; give the page the size the extension asked for.
-  await dialog.setViewport({ width: 1040, height: 820 });
+  await dialog.setViewport({ width: 1000, height: 700 });
   await dialog.waitForSelector('#sign-form');
   return dialog;
 }

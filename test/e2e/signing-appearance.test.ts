@@ -19,6 +19,7 @@ import {
   artifactPath,
   clickSignButton,
   configureExtension,
+  EXTENSION_ID,
   freePort,
   launchBrowser,
   login,
@@ -81,6 +82,17 @@ async function signAndWait(dialog: Page): Promise<string> {
   return dialog.$eval('#result', (el) => el.textContent ?? '');
 }
 
+/** A date or time written the ISO way (2026-12-01, 2026-12-01T17:18, 2026-12-01 17:18): for files, not for people. */
+const ISO_TIMESTAMP = /\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2})?/;
+
+/** Everything a person can read on the page, including inside closed <details>. */
+function renderedText(p: Page): Promise<string> {
+  return p.evaluate(() => {
+    for (const d of Array.from(document.querySelectorAll('details'))) d.open = true;
+    return document.body.innerText;
+  });
+}
+
 /** The signature widget's normal appearance stream, decoded, as qpdf (not our parser) reads it. */
 function signatureAppearance(pdf: string): string {
   const json = JSON.parse(
@@ -124,6 +136,12 @@ describe('leader signature without a chosen image', () => {
     const result = await signAndWait(dialog);
     expect(result).toContain('Đã ký số thành công');
     expect(result).toContain('chữ ký hiện tên và thời gian ký');
+    expect(result).toMatch(/Thời gian ký: \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2}/);
+    expect(await dialog.$eval('#open-signed', (el) => (el as HTMLAnchorElement).href)).toMatch(/^blob:/);
+    expect(await dialog.$eval('#save-signed', (el) => (el as HTMLAnchorElement).download)).toBe(
+      'to-trinh-57.signed.pdf',
+    );
+    expect(await renderedText(dialog)).not.toMatch(ISO_TIMESTAMP);
     await dialog.screenshot({ path: artifactPath('dialog-signed-text-appearance.png') });
     const upload = (await portal.uploads()).find((u) => u.docId === 'tt-57');
     expect(upload).toBeDefined();
@@ -150,10 +168,14 @@ describe('leader signature without a chosen image', () => {
     // Kept like the options page keeps it.
     const stored = await browser.worker.evaluate(() => chrome.storage.local.get('signatureImage'));
     expect((stored.signatureImage as { name?: string } | undefined)?.name).toBe('chu-ky.png');
+    await dialog.screenshot({ path: artifactPath('dialog-1000x700.png') });
+    await dialog.setViewport({ width: 1366, height: 768 });
+    await dialog.screenshot({ path: artifactPath('dialog-1366x768.png') });
 
     const result = await signAndWait(dialog);
     expect(result).toContain('Đã ký số thành công');
     expect(result).not.toContain('chữ ký hiện tên và thời gian ký');
+    await dialog.screenshot({ path: artifactPath('dialog-signed-1366x768.png') });
     const upload = (await portal.uploads()).find((u) => u.docId === 'qd-125');
     const appearance = signatureAppearance(upload!.path);
     expect(appearance).toMatch(/\/Im1 Do/);
@@ -161,5 +183,24 @@ describe('leader signature without a chosen image', () => {
     const signed = await readFile(upload!.path);
     expect(signed.subarray(original.length).toString('latin1')).toMatch(/\/Subtype\s*\/Image/);
     await dialog.close();
+  });
+
+  it('shows dates and times the Vietnamese way on the extension pages and the portal (no ISO 8601 for people)', async () => {
+    const pages: [string, string, string][] = [
+      ['popup', `chrome-extension://${EXTENSION_ID}/src/ui/popup.html`, '#recent li'],
+      ['options', `chrome-extension://${EXTENSION_ID}/src/ui/options.html`, 'body[data-ready="true"]'],
+      ['portal-signed-document', `${portal.url}/documents/tt-57`, '.signed-version'],
+    ];
+    for (const [name, url, ready] of pages) {
+      const p = await browser.browser.newPage();
+      await p.setViewport({ width: 1366, height: 768 });
+      await p.goto(url);
+      await p.waitForSelector(ready);
+      const text = await renderedText(p);
+      expect(text, name).not.toMatch(ISO_TIMESTAMP);
+      if (name !== 'options') expect(text, name).toMatch(/\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/);
+      await p.screenshot({ path: artifactPath(`${name}-1366x768.png`), fullPage: name !== 'portal-signed-document' });
+      await p.close();
+    }
   });
 });

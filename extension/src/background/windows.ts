@@ -4,7 +4,8 @@
  */
 import browser from 'webextension-polyfill';
 
-const DIALOG_SIZE = { width: 1040, height: 820 };
+// Fits a 1366×768 laptop with its taskbar and the window frame.
+const DIALOG_SIZE = { width: 1000, height: 700 };
 
 /** Opens `src/ui/<page>?<query>` in a popup window; returns its window id. */
 export async function openExtensionWindow(

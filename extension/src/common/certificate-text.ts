@@ -23,7 +23,10 @@ export function holderOrganisation(cert: CertificateSummary): string {
 }
 
 /** The line under the chooser: "UBND tỉnh Thanh Hóa · cấp bởi KySo Test Issuing CA · hiệu lực đến 30/11/2028". */
-export function certificateSummaryLine(cert: CertificateSummary, t: { t(key: string, ...a: string[]): string }): string {
+export function certificateSummaryLine(
+  cert: CertificateSummary,
+  t: { t(key: string, ...a: string[]): string },
+): string {
   return [
     holderOrganisation(cert),
     t.t('certificateIssuedBy', issuerName(cert.issuer)),

@@ -34,9 +34,16 @@ interface DialogState {
   busy: boolean;
   /** Plans are asynchronous: only the latest one moves the box. */
   planAttempt: number;
+  rendering: Promise<void>;
 }
 
-async function showPage(state: DialogState, page: number): Promise<void> {
+/** pdf.js renders one canvas at a time: pages, resizes and plans queue up behind each other. */
+function showPage(state: DialogState, page: number): Promise<void> {
+  state.rendering = state.rendering.then(() => renderPage(state, page)).catch(() => undefined);
+  return state.rendering;
+}
+
+async function renderPage(state: DialogState, page: number): Promise<void> {
   if (!state.preview) return;
   state.page = page;
   byId<HTMLSelectElement>('page-select').value = String(page);
@@ -164,21 +171,34 @@ function showResult(t: Translator, outcome: SignOutcome): void {
   showLines(byId('result'), lines);
   byId('result').dataset.warnings = warnings.map((w) => w.code).join(' ');
   byId('result').classList.toggle('failed', !outcome.upload.ok);
-  if (outcome.signedBase64) offerDownload(t, outcome.signedBase64);
+  if (outcome.signedBase64) offerSignedFile(t, outcome.signedBase64, outcome.upload.ok);
   byId('cancel').textContent = t.t('dialogClose');
   byId<HTMLButtonElement>('sign').hidden = outcome.upload.ok;
 }
 
-/** The portal refused the file: let the user keep the signed PDF (nothing is lost). */
-function offerDownload(t: Translator, signedBase64: string): void {
-  const link = document.createElement('a');
+/**
+ * The signed PDF from the dialog: open it (the browser's PDF viewer shows the signature) or save it — and when the
+ * portal refused it, nothing is lost.
+ */
+function offerSignedFile(t: Translator, signedBase64: string, uploaded: boolean): void {
+  const url = URL.createObjectURL(new Blob([base64ToBytes(signedBase64) as BlobPart], { type: 'application/pdf' }));
   const title = byId('doc-title').dataset.fileName ?? 'van-ban.pdf';
-  link.href = URL.createObjectURL(new Blob([base64ToBytes(signedBase64) as BlobPart], { type: 'application/pdf' }));
-  link.download = title.replace(/\.pdf$/i, '') + '.signed.pdf';
-  link.id = 'save-signed';
-  link.textContent = t.t('resultSaveSigned');
+  const open = document.createElement('a');
+  open.href = url;
+  open.target = '_blank';
+  open.rel = 'noopener';
+  open.id = 'open-signed';
+  open.className = 'button-link';
+  open.textContent = t.t('dialogOpenSigned');
+  const save = document.createElement('a');
+  save.href = url;
+  save.download = `${title.replace(/\.pdf$/i, '')}.signed.pdf`;
+  save.id = 'save-signed';
+  save.className = 'button-link';
+  save.textContent = uploaded ? t.t('dialogSaveSigned') : t.t('resultSaveSigned');
   const p = document.createElement('p');
-  p.append(link);
+  p.className = 'result-actions';
+  p.append(open, save);
   byId('result').append(p);
 }
 
@@ -220,6 +240,19 @@ async function sign(state: DialogState): Promise<void> {
   }
 }
 
+/** The preview follows the window: a maximised or resized dialog shows the page larger (the box keeps its place). */
+function rerenderOnResize(state: DialogState): void {
+  let frame = 0;
+  let width = 0;
+  new ResizeObserver(() => {
+    const now = byId('stage').clientWidth;
+    if (now === width) return;
+    width = now;
+    cancelAnimationFrame(frame);
+    frame = requestAnimationFrame(() => void showPage(state, state.page));
+  }).observe(byId('stage'));
+}
+
 function listenForProgress(t: Translator): void {
   browser.runtime.onMessage.addListener((message: unknown) => {
     const event = message as BackgroundEvent;
@@ -237,11 +270,13 @@ async function main(): Promise<void> {
     page: 1,
     busy: false,
     planAttempt: 0,
+    rendering: Promise.resolve(),
     box: new SignatureBox(byId('signature-box'), byId('resize-handle')),
     certificates: new CertificateChooser(t, jobId, showError),
     image: new ImageChooser(t, () => void placeForProfile(state)),
   };
   listenForProgress(t);
+  rerenderOnResize(state);
   byId<HTMLInputElement>('invisible').addEventListener('change', (e) => {
     byId('signature-box').hidden = (e.target as HTMLInputElement).checked;
   });

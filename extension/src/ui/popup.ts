@@ -30,7 +30,11 @@ async function main(): Promise<void> {
   for (const token of status.tokens) {
     tokens.append(item(tokenName(token)));
     for (const cert of status.certificates.filter((c) => c.token === token.id)) {
-      tokens.append(item(`— ${cert.commonName} · ${issuerName(cert.issuer)} · ${t.t('dialogValidUntil', formatVietnamDate(cert.notAfter))}`));
+      tokens.append(
+        item(
+          `— ${cert.commonName} · ${issuerName(cert.issuer)} · ${t.t('dialogValidUntil', formatVietnamDate(cert.notAfter))}`,
+        ),
+      );
     }
   }
   if (status.tokens.length === 0) tokens.append(item(t.t('popupNoToken')));

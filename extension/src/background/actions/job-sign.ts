@@ -20,7 +20,7 @@ export interface SignOutcome {
   signer: string;
   signedAt: string;
   upload: UploadOutcome;
-  /** Only when the portal refused the upload: the signed PDF, so the user can save it instead of losing it. */
+  /** The signed PDF: to open or save from the dialog (and not lose it when the portal refused the upload). */
   signedBase64?: string;
   /** The number and date written into the document (the clerk's issuance), when there were. */
   issuance?: Issuance;
@@ -104,7 +104,7 @@ export async function jobSign(request: RequestOf<'job.sign'>): Promise<SignOutco
     const done: BackgroundEvent = { event: 'signed', documentUrl: job.document.url, ok: upload.ok };
     browser.tabs.sendMessage(job.tabId, done).catch(() => undefined);
     notify({ event: 'progress', jobId: job.id, stage: 'done' });
-    const signedBase64 = upload.ok ? undefined : bytesToBase64(signed);
+    const signedBase64 = bytesToBase64(signed);
     return {
       signer: result.signer,
       signedAt: result.signedAt,
