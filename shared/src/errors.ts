@@ -86,7 +86,7 @@ export const ERROR_TEXTS = {
     en: 'The USB token was removed while signing. Plug it back in and sign again.',
   },
   PIN_INCORRECT: {
-    vi: 'Mã PIN không đúng. Hãy nhập lại cẩn thận: token sẽ bị khoá nếu nhập sai nhiều lần.',
+    vi: 'Mã PIN không đúng. Hãy nhập lại cẩn thận: token chỉ cho nhập sai một số lần rồi sẽ bị khoá.',
     en: 'Wrong PIN. Enter it again carefully: the token locks after too many wrong tries.',
   },
   PIN_LOCKED: {

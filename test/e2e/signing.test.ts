@@ -185,6 +185,15 @@ describe('signing in the portal', () => {
     expect(error).toContain('chỉ còn ít lần thử');
     expect(await dialog.$eval('#result', (el) => (el as HTMLElement).hidden)).toBe(true);
     expect((await portal.uploads()).length).toBe(before);
+    // One wrong try is not "many": the words follow the token's flag (COUNT_LOW), and the cursor is back in the field.
+    expect(error).not.toContain('nhiều lần');
+    expect(await dialog.evaluate(() => document.activeElement?.id)).toBe('pin');
+    // The right PIN: the login resets the token's flags, and the warnings go with them.
+    await dialog.type('#pin', token.pin);
+    await dialog.click('#sign');
+    await dialog.waitForFunction(() => !(document.querySelector('#result') as HTMLElement).hidden, { timeout: 60_000 });
+    const visible = (id: string) => dialog.$eval(id, (el) => !(el as HTMLElement).hidden);
+    expect([await visible('#error'), await visible('#token-warning')]).toEqual([false, false]);
     await dialog.close();
   });
 });

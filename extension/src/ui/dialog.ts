@@ -245,7 +245,8 @@ function rerenderOnResize(state: DialogState): void {
   let frame = 0;
   let width = 0;
   new ResizeObserver(() => {
-    const now = byId('stage').clientWidth;
+    // The outer width: a scroll bar coming and going with the page's height must not re-render (it would loop).
+    const now = byId('stage').offsetWidth;
     if (now === width) return;
     width = now;
     cancelAnimationFrame(frame);
