@@ -217,7 +217,12 @@ export interface RunningAgent {
  * file names the token's intermediate CA (SoftHSM holds only the signer's certificate, like many real tokens)
  * and keeps the journal and logs inside the token's temp folder.
  */
-export async function startAgent(token: TestToken, port: number): Promise<RunningAgent> {
+export async function startAgent(
+  token: TestToken,
+  port: number,
+  /** Configuration values replacing the defaults above (e.g. no chainCertificates). */
+  config: Record<string, unknown> = {},
+): Promise<RunningAgent> {
   const configPath = join(token.dir, `agent-${port}.json`);
   await writeFile(
     configPath,
@@ -227,6 +232,7 @@ export async function startAgent(token: TestToken, port: number): Promise<Runnin
       trustedRoots: [token.rootPath],
       journal: { dir: join(token.dir, 'agent-state') },
       log: { dir: join(token.dir, 'agent-state') },
+      ...config,
     }),
   );
   const child = spawn(
@@ -243,7 +249,11 @@ export async function startAgent(token: TestToken, port: number): Promise<Runnin
       '--module',
       token.modulePath,
     ],
-    { cwd: ROOT, env: { ...process.env, SOFTHSM2_CONF: token.confPath }, stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      cwd: ROOT,
+      env: { ...process.env, SOFTHSM2_CONF: token.confPath, KYSO_AGENT_CACHE_DIR: join(token.dir, 'agent-cache') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));

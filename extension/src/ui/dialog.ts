@@ -167,8 +167,14 @@ function showResult(t: Translator, outcome: SignOutcome): void {
   // Said above already: the drawn name instead of an image, the signer block's other name.
   const shown = new Set(['IMAGE_MISSING', 'SIGNER_NOT_CERTIFICATE_HOLDER']);
   const warnings = (outcome.warnings ?? []).filter((w) => !shown.has(w.code));
-  lines.push(...warnings.map((w) => warningText(w, t.lang)));
-  showLines(byId('result'), lines);
+  showLines(byId('result'), [...lines, ...warnings.map((w) => warningText(w, t.lang))]);
+  // Signed, but not quietly: each warning stands out from the success lines.
+  const shownLines = byId('result').children;
+  warnings.forEach((w, i) => {
+    const line = shownLines[lines.length + i] as HTMLElement;
+    line.className = 'warn';
+    line.dataset.code = w.code;
+  });
   byId('result').dataset.warnings = warnings.map((w) => w.code).join(' ');
   byId('result').classList.toggle('failed', !outcome.upload.ok);
   if (outcome.signedBase64) offerSignedFile(t, outcome.signedBase64, outcome.upload.ok);
