@@ -17,6 +17,8 @@ import { DEMO_USER } from '../portal/server';
 
 export const ROOT = new URL('../..', import.meta.url).pathname;
 export const DIST = join(ROOT, 'extension', 'dist');
+/** The published package: built without any portal origin (manifest.config.ts, `npm run build:store`). */
+export const DIST_STORE = join(ROOT, 'extension', 'dist-store');
 export const ARTIFACTS = join(ROOT, 'test', 'artifacts');
 export const AGENT_BIN = join(ROOT, 'agent', 'bin', 'kyso-agent.cjs');
 export { EXTENSION_ID };
@@ -43,12 +45,15 @@ async function newestMtime(dir: string): Promise<number> {
 
 /** Builds the extension when dist/ is missing or older than its sources (a plain `vitest` run works too). */
 export async function ensureExtensionBuilt(): Promise<void> {
-  const manifest = join(DIST, 'manifest.json');
   const sources = Math.max(
     await newestMtime(join(ROOT, 'extension', 'src')),
     await newestMtime(join(ROOT, 'extension', 'public')),
   );
-  if (existsSync(manifest) && statSync(manifest).mtimeMs > sources) return;
+  const fresh = (dist: string) => {
+    const manifest = join(dist, 'manifest.json');
+    return existsSync(manifest) && statSync(manifest).mtimeMs > sources;
+  };
+  if (fresh(DIST) && fresh(DIST_STORE)) return;
   const result = spawnSync('npm', ['run', 'build', '-w', 'extension', '--silent'], { cwd: ROOT, stdio: 'inherit' });
   if (result.status !== 0) throw new Error('extension build failed');
 }
@@ -60,8 +65,10 @@ export interface TestBrowser {
   close(): Promise<void>;
 }
 
-export async function launchBrowser(): Promise<TestBrowser> {
+/** `dist`: which build to load (the development one by default, with the demo portal's origins). */
+export async function launchBrowser(options: { dist?: string } = {}): Promise<TestBrowser> {
   await ensureExtensionBuilt();
+  const dist = options.dist ?? DIST;
   const userDataDir = await mkdtemp(join(tmpdir(), 'kyso-chromium-'));
   const browser = await puppeteer.launch({
     executablePath: '/usr/bin/chromium',
@@ -78,8 +85,8 @@ export async function launchBrowser(): Promise<TestBrowser> {
       '--disable-component-update',
       '--disable-sync',
       '--disable-quic',
-      `--disable-extensions-except=${DIST}`,
-      `--load-extension=${DIST}`,
+      `--disable-extensions-except=${dist}`,
+      `--load-extension=${dist}`,
     ],
   });
   const target = await browser.waitForTarget(

@@ -17,12 +17,21 @@ export function requireExtensionPage(sender: Runtime.MessageSender): void {
   }
 }
 
-/** Messages from a content script in a tab; the page URL comes from the sender, never from the payload. */
-export function requireTab(sender: Runtime.MessageSender): { tabId: number; url: string } {
+/**
+ * Messages from a content script in a tab. The page's origin comes from the sender, never from the payload. A
+ * single-page app changes its address with `history.pushState`, which Chromium's sender URL does not follow: the
+ * content script's `location.href` (`claimedUrl`) is taken only when it is on the sender's own origin — a page can
+ * push any path of its origin anyway, so this gives it nothing more.
+ */
+export function requireTab(sender: Runtime.MessageSender, claimedUrl?: string): { tabId: number; url: string } {
   const tabId = sender.tab?.id;
   const url = sender.url ?? sender.tab?.url;
   if (sender.id !== browser.runtime.id || tabId === undefined || !url || url.startsWith(browser.runtime.getURL(''))) {
     throw new KysoError('ORIGIN_NOT_ALLOWED', { sender: url });
+  }
+  if (claimedUrl && claimedUrl !== url) {
+    if (new URL(claimedUrl).origin !== new URL(url).origin) throw new KysoError('ORIGIN_NOT_ALLOWED', { sender: url });
+    return { tabId, url: claimedUrl };
   }
   return { tabId, url };
 }

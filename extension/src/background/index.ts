@@ -33,7 +33,7 @@ import { syncVgcaScripts, watchVgcaScripts } from './vgca-scripts';
 async function dispatch(request: Request, sender: Runtime.MessageSender): Promise<unknown> {
   switch (request.action) {
     case 'adapter.forPage':
-      return adapterForPage(sender);
+      return adapterForPage(request, sender);
     case 'signing.start':
       return startSigning(request, sender);
     case 'batch.start':

@@ -39,8 +39,14 @@ export type DocumentInPage = z.infer<typeof documentInPage>;
 
 export const requestSchema = z.discriminatedUnion('action', [
   // From the content script (the page's origin comes from the sender, never from these fields).
-  z.object({ action: z.literal('adapter.forPage') }),
-  z.object({ action: z.literal('signing.start'), document: documentInPage, csrfToken: z.string().max(500).optional() }),
+  // `pageUrl`: the page's address after a single-page app's own navigation (checked against the sender's origin).
+  z.object({ action: z.literal('adapter.forPage'), pageUrl: z.string().url().max(2000).optional() }),
+  z.object({
+    action: z.literal('signing.start'),
+    document: documentInPage,
+    csrfToken: z.string().max(500).optional(),
+    pageUrl: z.string().url().max(2000).optional(),
+  }),
   // From the extension pages (dialog, popup, options).
   z.object({ action: z.literal('ui.texts') }),
   z.object({ action: z.literal('agent.status') }),
@@ -73,6 +79,7 @@ export const requestSchema = z.discriminatedUnion('action', [
     action: z.literal('batch.start'),
     documents: z.array(documentInPage).min(1).max(200),
     csrfToken: z.string().max(500).optional(),
+    pageUrl: z.string().url().max(2000).optional(),
   }),
   z.object({ action: z.literal('batch.get'), batchId: jobId }),
   z.object({

@@ -26,7 +26,9 @@ let evaluating: Promise<void> = Promise.resolve();
 async function evaluate(): Promise<void> {
   if (location.href === lastUrl) return;
   lastUrl = location.href;
-  const adapter = await ask<PageAdapter | null>({ action: 'adapter.forPage' }).catch(() => null);
+  const adapter = await ask<PageAdapter | null>({ action: 'adapter.forPage', pageUrl: location.href }).catch(
+    () => null,
+  );
   if (session && adapter?.recipe.id === session.recipe.id) return;
   session?.stop();
   session = undefined;

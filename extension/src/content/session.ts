@@ -31,7 +31,12 @@ export class PortalSession {
     private readonly ask: Ask,
   ) {
     this.batch = new BatchSelection(recipe, t, async (documents) => {
-      await ask<{ batchId: string }>({ action: 'batch.start', documents, csrfToken: readCsrfToken(recipe) });
+      await ask<{ batchId: string }>({
+        action: 'batch.start',
+        documents,
+        csrfToken: readCsrfToken(recipe),
+        pageUrl: location.href,
+      });
     });
   }
 
@@ -76,7 +81,12 @@ export class PortalSession {
   private addButton(row: Element, doc: DocumentInPage): void {
     const button: SignButton = createSignButton(this.t, doc.title, () => {
       button.setBusy(true);
-      this.ask<{ jobId: string }>({ action: 'signing.start', document: doc, csrfToken: readCsrfToken(this.recipe) })
+      this.ask<{ jobId: string }>({
+        action: 'signing.start',
+        document: doc,
+        csrfToken: readCsrfToken(this.recipe),
+        pageUrl: location.href,
+      })
         .catch((error: SerializedError) => button.showError(error))
         .finally(() => button.setBusy(false));
     });

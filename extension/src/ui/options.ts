@@ -1,6 +1,7 @@
 /** Options: agent port, language, extra portal adapters (validated before saving), and the policy in force. */
 import { parseAdapters } from '../common/adapter';
 import { language, loadManagedPolicy, loadUserSettings, saveUserSettings } from '../common/settings';
+import { renderPortalAccess } from './options-access';
 import { setupSignatureImage } from './options-signature';
 import { byId, loadTranslator, showLines } from './ui-common';
 
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
   adapters.value = JSON.stringify(settings.adapters, null, 2);
   byId('managed').textContent = JSON.stringify(await loadManagedPolicy(), null, 2);
   await setupSignatureImage(t);
+  await renderPortalAccess(t);
 
   byId('options-form').addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -25,17 +27,21 @@ async function main(): Promise<void> {
     } catch (error) {
       return showLines(byId('options-error'), [t.t('optionsInvalid'), String(error)]);
     }
-    const { errors } = parseAdapters(parsedJson);
     const portNumber = Number(port.value);
-    if (!Number.isInteger(portNumber) || portNumber < 1024 || portNumber > 65535) errors.push('agentPort: 1024–65535');
-    if (errors.length > 0) return showLines(byId('options-error'), [t.t('optionsInvalid'), ...errors]);
-    showLines(byId('options-error'), []);
+    if (!Number.isInteger(portNumber) || portNumber < 1024 || portNumber > 65535) {
+      return showLines(byId('options-error'), [t.t('optionsInvalid'), t.t('optionsPortRange')]);
+    }
+    const list = Array.isArray(parsedJson) ? parsedJson : [];
+    const { errors } = parseAdapters(parsedJson);
+    // The valid recipes work at once; the others are kept as written, to be fixed, and named here.
+    showLines(byId('options-error'), errors.length > 0 ? [t.t('optionsRecipesNotUsed'), ...errors] : []);
     await saveUserSettings({
       agentPort: portNumber,
       language: language.parse(lang.value),
-      adapters: parsedJson as unknown[],
+      adapters: list,
     });
     showLines(byId('options-saved'), [t.t('optionsSaved')]);
+    await renderPortalAccess(t);
   });
   document.body.dataset.ready = 'true';
 }

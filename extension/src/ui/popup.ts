@@ -4,6 +4,7 @@ import browser from 'webextension-polyfill';
 import type { AgentStatus } from '../background/actions/agent-status';
 import { issuerName, tokenName } from '../common/certificate-text';
 import type { RecentSignature } from '../common/messages';
+import { setupCheckView } from './popup-check';
 import { ask, byId, loadTranslator, showLines } from './ui-common';
 
 function item(text: string): HTMLLIElement {
@@ -15,6 +16,9 @@ function item(text: string): HTMLLIElement {
 async function main(): Promise<void> {
   const t = await loadTranslator();
   byId('open-options').addEventListener('click', () => void browser.runtime.openOptionsPage());
+  void setupCheckView(t).finally(() => {
+    document.body.dataset.checked = 'true';
+  });
   const [status, recent] = await Promise.all([
     ask<AgentStatus>({ action: 'agent.status' }),
     ask<RecentSignature[]>({ action: 'recent.list' }),

@@ -2,6 +2,7 @@
 import type { Runtime } from 'webextension-polyfill';
 import { type AdapterRecipe, findRecipe } from '../../common/adapter';
 import type { Texts } from '../../common/i18n';
+import type { RequestOf } from '../../common/messages';
 import { loadSettings } from '../../common/settings';
 import { requireTab } from '../context';
 import { loadTexts } from './ui-texts';
@@ -12,8 +13,11 @@ export interface PageAdapter {
   lang: 'vi' | 'en';
 }
 
-export async function adapterForPage(sender: Runtime.MessageSender): Promise<PageAdapter | null> {
-  const { url } = requireTab(sender);
+export async function adapterForPage(
+  request: RequestOf<'adapter.forPage'>,
+  sender: Runtime.MessageSender,
+): Promise<PageAdapter | null> {
+  const { url } = requireTab(sender, request.pageUrl);
   const settings = await loadSettings();
   const recipe = findRecipe(settings.adapters, url);
   if (!recipe) return null;

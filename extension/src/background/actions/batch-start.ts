@@ -18,7 +18,7 @@ export async function batchStart(
   request: RequestOf<'batch.start'>,
   sender: Runtime.MessageSender,
 ): Promise<{ batchId: string }> {
-  const { tabId, url: pageUrl } = requireTab(sender);
+  const { tabId, url: pageUrl } = requireTab(sender, request.pageUrl);
   const recipe = findRecipe((await loadSettings()).adapters, pageUrl);
   if (!recipe?.batch) throw new KysoError('ORIGIN_NOT_ALLOWED', { pageUrl, reason: 'no batch in the recipe' });
   const origin = new URL(pageUrl).origin;

@@ -15,7 +15,7 @@ export async function startSigning(
   request: RequestOf<'signing.start'>,
   sender: Runtime.MessageSender,
 ): Promise<{ jobId: string }> {
-  const { tabId, url: pageUrl } = requireTab(sender);
+  const { tabId, url: pageUrl } = requireTab(sender, request.pageUrl);
   const recipe = findRecipe((await loadSettings()).adapters, pageUrl);
   if (!recipe) throw new KysoError('ORIGIN_NOT_ALLOWED', { pageUrl });
   // The PDF must come from the portal itself: a page cannot make us fetch (and sign) another site's file.
