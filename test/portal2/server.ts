@@ -192,7 +192,7 @@ class SpaApp {
     if (!boundary) return springError(res, 400, 'Bad Request', 'Cần multipart/form-data', path);
     const parts = parseMultipart(await readBody(req, MAX_UPLOAD_BYTES), boundary);
     const file = parts.find((p) => p.name === 'file' && p.filename);
-    if (!file || !file.data.subarray(0, 5).equals(Buffer.from('%PDF-'))) {
+    if (!file?.data.subarray(0, 5).equals(Buffer.from('%PDF-'))) {
       return springError(res, 400, 'Bad Request', 'Tệp ký số phải là PDF', path);
     }
     const dir = join(this.dataDir, 'portal2', docId);
