@@ -20,6 +20,10 @@ export const ERROR_TEXTS = {
     vi: 'Văn bản đã được chứng thực và không cho phép thay đổi, kể cả thêm chữ ký. Hãy dùng bản chưa chứng thực.',
     en: 'The document is certified with "no changes allowed", which forbids further signatures. Use an uncertified copy.',
   },
+  UPDATE_BREAKS_EARLIER_SIGNATURE: {
+    vi: 'Không thể ký văn bản theo cách này: phần ký thêm sẽ làm chữ ký trước đó bị các phần mềm kiểm tra coi là văn bản đã bị sửa trái phép (chỉ được thêm chữ ký và điền trường có sẵn). Hãy ký không kèm số/ngày hoặc báo cho bộ phận CNTT.',
+    en: 'The document cannot be signed this way: the update would make validators judge an earlier signature as illegally modified (only new signatures and filling existing fields are allowed). Sign without number/date or report this to IT.',
+  },
   PDF_NO_PAGES: {
     vi: 'Tệp PDF không có trang nào. Hãy kiểm tra lại tệp.',
     en: 'The PDF has no pages. Check the file.',

@@ -207,6 +207,13 @@ export interface SignResult {
   warnings: Warning[];
 }
 
+/**
+ * What the revisions after a signature changed, in the order of pyHanko's difference analysis: NONE (nothing after
+ * it), LTA_UPDATES (validation data, document time-stamps), FORM_FILLING (new signatures, filled fields),
+ * ANNOTATIONS, OTHER (anything else: validators report the signature as modified illegally).
+ */
+export type ModificationLevel = 'NONE' | 'LTA_UPDATES' | 'FORM_FILLING' | 'ANNOTATIONS' | 'OTHER';
+
 export interface SignatureReport {
   fieldName: string;
   signer: string;
@@ -216,6 +223,8 @@ export interface SignatureReport {
   coversWholeDocument: boolean;
   /** Changes after this signature are only form filling and further signatures. */
   laterChangesAllowed: boolean;
+  /** The strictest level the later revisions need, and why (the rule and the object). */
+  modifications: { level: ModificationLevel; reasons: string[] };
   /** RFC 3161 time-stamp on the signature (PAdES B-T): its time (ISO 8601, +07:00) and whether it checks out. */
   timestamp?: { time: string; valid: boolean };
   error?: string;

@@ -44,6 +44,10 @@ export const WARNING_TEXTS = {
     vi: 'Số văn bản đã có sẵn trên văn bản ("{text}"): không ghi thêm số.',
     en: 'The document number is already printed ("{text}"): no number was added.',
   },
+  NUMBER_SYMBOL_DIFFERS: {
+    vi: 'Ký hiệu in sẵn trên văn bản ("{text}") khác với số đã nhập ("{number}"): số được ghi đầy đủ vào chỗ trống. Hãy kiểm tra lại số văn bản.',
+    en: 'The symbol printed on the document ("{text}") differs from the number entered ("{number}"): the whole number was written in the blank. Check the document number.',
+  },
 } as const satisfies Record<string, { vi: string; en: string }>;
 
 export type WarningCode = keyof typeof WARNING_TEXTS;

@@ -122,9 +122,11 @@ export async function widgets(pdf: string): Promise<Widget[]> {
       if (annot?.['/Subtype'] !== '/Widget') continue;
       const [x0, y0, x1, y1] = annot['/Rect'] as number[];
       const value = typeof annot['/V'] === 'string' ? (annot['/V'] as string).replace(/^u:/, '') : undefined;
+      // A widget in a field's /Kids inherits /FT from its parent (ISO 32000-1 §12.7.3.1).
+      const fieldType = annot['/FT'] ?? get(annot['/Parent'])?.['/FT'];
       out.push({
         ...toTopLeft(media, rotate, [x0!, y0!, x1!, y1!]),
-        fieldType: String(annot['/FT']),
+        fieldType: String(fieldType),
         value,
         pageIndex,
       });

@@ -147,7 +147,9 @@ describe('leader then organisation on a LibreOffice decision', () => {
       issuance: { number: '125', date: '2026-03-05' },
     });
     const all = await widgets(orgPdf);
-    const [leader, seal] = all.filter((w) => w.fieldType === '/Sig');
+    // The seal, the number and the date are widgets of the organisation's one signature field (no text fields).
+    expect(all.map((w) => w.fieldType)).toEqual(['/Sig', '/Sig', '/Sig', '/Sig', '/Sig']);
+    const [leader, seal, ...texts] = all;
     expect(seal!.xMax - seal!.xMin).toBeCloseTo(36 * MM, 0);
     const third = leader!.xMin + (leader!.xMax - leader!.xMin) / 3;
     expect(seal!.xMax).toBeCloseTo(third, 0);
@@ -160,14 +162,13 @@ describe('leader then organisation on a LibreOffice decision', () => {
     const before = await bboxLines(leaderPdf);
     const so = findLine(before, /^Số:$/);
     const suffix = findLine(before, /^\/QĐ-UBND$/);
-    const texts = all.filter((w) => w.fieldType === '/Tx');
-    // Appendix I: a leading zero for days below 10 and for months 1 and 2 only.
-    expect(texts.map((w) => w.value)).toEqual(['125', '05', '3']);
+    expect(texts).toHaveLength(3);
     const number = texts[0]!;
     expect(number.xMin).toBeGreaterThanOrEqual(so.xMax - 1);
     expect(number.xMax).toBeLessThanOrEqual(suffix.xMin + 1);
     // poppler reads the widget appearances in place: the filled blanks read as one line each.
     const after = await bboxLines(orgPdf);
+    // Appendix I: a leading zero for days below 10 and for months 1 and 2 only.
     findLine(after, /^Số: 125 \/QĐ-UBND$/);
     findLine(after, /^Thanh Hóa, ngày 05 tháng 3 năm 2026$/);
     expect(Math.abs((number.yMin + number.yMax) / 2 - (so.yMin + so.yMax) / 2)).toBeLessThan(4);
@@ -184,6 +185,7 @@ describe('leader then organisation on a LibreOffice decision', () => {
       [true, true],
     ]);
     expect(report.signatures[0]?.laterChangesAllowed).toBe(true);
+    expect(report.signatures.map((s) => s.modifications.level)).toEqual(['FORM_FILLING', 'NONE']);
   });
 });
 

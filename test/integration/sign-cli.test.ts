@@ -105,11 +105,16 @@ describe('kyso-agent sign', () => {
 
     const report = runCli(['verify', second, '--trust', token.rootPath, '--json']);
     expect(report.status, report.stdout).toBe(0);
-    const json = JSON.parse(report.stdout) as { signatures: { laterChangesAllowed: boolean; chainTrusted: boolean }[] };
-    expect(json.signatures.map((s) => [s.laterChangesAllowed, s.chainTrusted])).toEqual([
-      [true, true],
-      [true, true],
+    const json = JSON.parse(report.stdout) as {
+      signatures: { laterChangesAllowed: boolean; chainTrusted: boolean; modifications: { level: string } }[];
+    };
+    expect(json.signatures.map((s) => [s.laterChangesAllowed, s.chainTrusted, s.modifications.level])).toEqual([
+      [true, true, 'FORM_FILLING'],
+      [true, true, 'NONE'],
     ]);
+    const text = runCli(['verify', second, '--trust', token.rootPath]);
+    expect(text.stdout).toContain('modification level: FORM_FILLING\n');
+    expect(text.stdout).toContain('    - signature of Signature2: SigFieldModificationRule\n');
   });
 
   it('signs invisibly with RSA-PSS', async () => {

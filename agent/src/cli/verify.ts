@@ -1,6 +1,6 @@
 /**
  * `kyso-agent verify IN.pdf [--trust ROOT.pem] [--json]`: every signature with its signer, integrity, chain,
- * coverage and whether later changes are only form filling and signing. Exit 1 when any signature is invalid.
+ * coverage and the level of later changes (NONE < LTA_UPDATES < FORM_FILLING < ANNOTATIONS < OTHER, with reasons). Exit 1 when any signature is invalid.
  */
 import { readFileSync } from 'node:fs';
 import { KysoError, type VerifyResult } from '@kyso/shared';
@@ -24,6 +24,8 @@ function describe(result: VerifyResult): string {
         : []),
       `  Bao phủ toàn văn bản / covers whole document: ${yes(s.coversWholeDocument)}`,
       `  Thay đổi sau khi ký chỉ là điền/ký thêm / later changes allowed: ${yes(s.laterChangesAllowed)}`,
+      `  Mức thay đổi sau khi ký / modification level: ${s.modifications.level}`,
+      ...s.modifications.reasons.map((r) => `    - ${r}`),
       ...(s.error ? [`  Lỗi / error: ${s.error}`] : []),
     ].join('\n'),
   );

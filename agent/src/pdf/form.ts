@@ -5,7 +5,7 @@
  */
 import { KysoError } from '@kyso/shared';
 import { listFields } from './fields';
-import { PdfArray, PdfDict, type PdfObject, PdfRef } from './objects';
+import { PdfArray, PdfDict, PdfRef } from './objects';
 import type { PageNode } from './pages';
 import type { PdfReader } from './reader';
 import type { IncrementalWriter } from './writer';
@@ -22,21 +22,30 @@ export function addAnnotations(reader: PdfReader, writer: IncrementalWriter, pag
   writer.writeObject(page.ref, page.dict.clone().set('Annots', new PdfArray([...items, ...refs])));
 }
 
-/** Adds fields to the AcroForm and sets /SigFlags 3 (SignaturesExist | AppendOnly, Table 219). */
+/**
+ * Adds fields to the AcroForm. /SigFlags 3 (SignaturesExist | AppendOnly, Table 219) is set only on a form without
+ * signatures yet: once a document is signed, the AcroForm may change only in /Fields (and /DR, /DA, /Q,
+ * /NeedAppearances) or strict validators judge the earlier signature modified.
+ */
 export function addFormFields(
   reader: PdfReader,
   writer: IncrementalWriter,
   fields: PdfRef[],
-  font: { name: string; ref: PdfRef } | undefined,
+  firstSignature: boolean,
 ): void {
   const entry = reader.catalog.get('AcroForm');
   const old = reader.resolveDict(entry);
   const form = old ? old.clone() : new PdfDict();
   const oldFields = reader.resolveArray(form.get('Fields'))?.items ?? [];
-  form.set('Fields', new PdfArray([...oldFields, ...fields]));
-  const flags = reader.resolveNumber(form.get('SigFlags')) ?? 0;
-  form.set('SigFlags', flags | 3);
-  if (font) form.set('DR', withFont(reader, form.get('DR'), font));
+  const fieldsEntry = form.get('Fields');
+  if (fieldsEntry instanceof PdfRef && old) {
+    // An indirect /Fields array is rewritten in place; the AcroForm itself stays as signed.
+    writer.writeObject(fieldsEntry, new PdfArray([...oldFields, ...fields]));
+    if (!firstSignature) return;
+  } else {
+    form.set('Fields', new PdfArray([...oldFields, ...fields]));
+  }
+  if (firstSignature) form.set('SigFlags', (reader.resolveNumber(form.get('SigFlags')) ?? 0) | 3);
   if (entry instanceof PdfRef && old) {
     writer.writeObject(entry, form);
     return;
@@ -44,14 +53,6 @@ export function addFormFields(
   const formRef = writer.allocate();
   writer.writeObject(formRef, form);
   writer.writeObject(reader.catalogRef, reader.catalog.clone().set('AcroForm', formRef));
-}
-
-/** /DR with our font added to its /Font dictionary (copied inline; the old objects stay untouched). */
-function withFont(reader: PdfReader, dr: PdfObject | undefined, font: { name: string; ref: PdfRef }): PdfDict {
-  const resources = reader.resolveDict(dr)?.clone() ?? new PdfDict();
-  const fonts = reader.resolveDict(resources.get('Font'))?.clone() ?? new PdfDict();
-  fonts.set(font.name, font.ref);
-  return resources.set('Font', fonts);
 }
 
 /** Names already used by terminal fields and their parents. */

@@ -163,7 +163,7 @@ describe('prepareSignatureUpdate appends a visible signature', () => {
     expect(qpdfObject(signed.file, field.annotation.object)['/AP']).toBeDefined();
   });
 
-  it('writes document numbers as read-only text fields with their own appearance, not page content', async () => {
+  it('writes document numbers as further widgets of the signature field with their own appearance, not page content', async () => {
     const extraWidgets = [
       {
         pageIndex: 1,
@@ -172,8 +172,12 @@ describe('prepareSignatureUpdate appends a visible signature', () => {
       },
     ];
     const signed = await sign('gs-two-pages.pdf', 'extras.pdf', options({ extraWidgets }));
-    const text = qpdfFields(signed.file).find((f) => f.fieldtype === '/Tx')!;
-    expect(text).toMatchObject({ pageposfrom1: 2, fieldflags: 1 });
+    // One signature field whose /Kids are the seal's widget and the number's (ISO 32000-1 §12.7.3.1): no text field.
+    const fields = qpdfFields(signed.file);
+    expect(fields.map((f) => [f.fullname, f.fieldtype, f.pageposfrom1, f.annotation.annotationflags])).toEqual([
+      ['Signature1', '/Sig', 1, 132],
+      ['Signature1', '/Sig', 2, 132],
+    ]);
     expect(run('pdftotext', ['-f', '2', '-l', '2', signed.file, '-'])).toContain('Số: 123/QĐ-UBND');
     const pageTwo = qpdfObject(
       signed.file,

@@ -45,7 +45,6 @@ export interface PreparedUpdate {
 }
 
 const BYTE_RANGE_PLACEHOLDER = '[0 ********** ********** **********]';
-const FONT_RESOURCE = 'KysoF1';
 /** Print + Locked (Table 165): shown on paper, not movable by the reader. */
 const WIDGET_FLAGS = 132;
 const VIETNAM_OFFSET_MS = 7 * 3600 * 1000;
@@ -74,28 +73,23 @@ export async function prepareSignatureUpdate(
 
   const specs: AppearanceSpec[] = extras.map((w) => specFor(w.page, w.rect, { lines: w.lines }));
   if (options.rect) specs.push(specFor(page, options.rect, options.appearance));
-  const { forms, font } = specs.length > 0 ? await writeAppearances(specs, writer) : { forms: [], font: undefined };
-  const sigAppearance = options.rect ? forms[forms.length - 1]! : writeEmptyAppearance(writer);
+  const { forms } = specs.length > 0 ? await writeAppearances(specs, writer) : { forms: [] };
+  // An invisible document time-stamp carries no appearance (ISO 32000-2 §12.5.5 allows none for a zero /Rect):
+  // strict difference analysis then counts it as an LTA update, not form filling.
+  const sigAppearance = options.rect
+    ? forms[forms.length - 1]!
+    : isTimestamp
+      ? undefined
+      : writeEmptyAppearance(writer);
 
   const sigRef = writer.allocate();
   const sigBodyStart = writer.writeObject(sigRef, signatureDictionary(options));
-  const widgets = new Map<PageNode, PdfRef[]>();
-  const fieldRefs: PdfRef[] = [];
-  const addWidget = (node: PageNode, dict: PdfDict): void => {
-    const ref = writer.allocate();
-    writer.writeObject(ref, dict.set('P', node.ref));
-    widgets.set(node, [...(widgets.get(node) ?? []), ref]);
-    fieldRefs.push(ref);
-  };
   const rect = options.rect ? toPageRect(page.info, options.rect) : [0, 0, 0, 0];
-  addWidget(page, signatureWidget(fieldName, sigRef, rect, sigAppearance));
-  extras.forEach((w, i) => {
-    const name = uniqueFieldName(used, 'KysoText');
-    addWidget(w.page, textWidget(name, w.lines, toPageRect(w.page.info, w.rect), forms[i]!));
-  });
+  const seal = { page, rect, appearance: sigAppearance };
+  const more = extras.map((w, i) => ({ page: w.page, rect: toPageRect(w.page.info, w.rect), appearance: forms[i]! }));
+  const { field, widgets } = writeSignatureField(writer, fieldName, sigRef, [seal, ...more]);
   for (const [node, refs] of widgets) addAnnotations(reader, writer, node, refs);
-  const drFont = font && extras.length > 0 ? { name: FONT_RESOURCE, ref: font } : undefined;
-  addFormFields(reader, writer, fieldRefs, drFont);
+  addFormFields(reader, writer, [field], doc.signatures().length === 0);
 
   const update = writer.finish();
   return patchByteRange(update, original.length, sigBodyStart, options.contentsBytes);
@@ -141,35 +135,55 @@ export function pdfDate(date: Date): string {
   return `D:${ymd}${hms}+07'00'`;
 }
 
-/** Merged field + widget (§12.5.6.19, §12.7.4.5). */
-function signatureWidget(name: string, sig: PdfRef, rect: number[], appearance: PdfRef): PdfDict {
-  return new PdfDict([
-    ['Type', PdfName.of('Annot')],
-    ['Subtype', PdfName.of('Widget')],
+interface WidgetPlan {
+  page: PageNode;
+  rect: number[];
+  appearance: PdfRef | undefined;
+}
+
+/**
+ * The signature field and its widgets (§12.5.6.19, §12.7.3.1). One widget: field and widget merged. Several (the
+ * seal plus the issuance number and date in their blanks): one field whose /Kids are the widgets, the seal first,
+ * so that strict difference analysis sees only a new signature field (no new text fields) — FORM_FILLING for
+ * every earlier signature.
+ */
+function writeSignatureField(
+  writer: IncrementalWriter,
+  name: string,
+  sig: PdfRef,
+  plans: WidgetPlan[],
+): { field: PdfRef; widgets: Map<PageNode, PdfRef[]> } {
+  const widgets = new Map<PageNode, PdfRef[]>();
+  const field = writer.allocate();
+  const value: [string, PdfObject][] = [
     ['FT', PdfName.of('Sig')],
     ['T', PdfString.text(name)],
     ['V', sig],
-    ['F', WIDGET_FLAGS],
-    ['Rect', new PdfArray(rect)],
-    ['AP', new PdfDict([['N', appearance]])],
-  ]);
+  ];
+  const kids = plans.length > 1 ? plans.map(() => writer.allocate()) : [field];
+  plans.forEach((plan, i) => {
+    const widget = widgetDictionary(plan);
+    // /Parent as Table 188 requires; the repeated /V lets poppler before 25 (which takes any kid with /Parent for
+    // a field of its own) find the signature from every widget. Kids without /T stay widgets for everyone else.
+    if (plans.length > 1) widget.set('Parent', field).set('V', sig);
+    else for (const [key, v] of value) widget.set(key, v);
+    writer.writeObject(kids[i]!, widget);
+    widgets.set(plan.page, [...(widgets.get(plan.page) ?? []), kids[i]!]);
+  });
+  if (plans.length > 1) writer.writeObject(field, new PdfDict([...value, ['Kids', new PdfArray(kids)]]));
+  return { field, widgets };
 }
 
-/** A read-only text field (Ff bit 1, Table 221) whose look is fixed by its /AP. */
-function textWidget(name: string, lines: TextLine[], rect: number[], appearance: PdfRef): PdfDict {
-  const entries: [string, PdfObject][] = [
+/** A widget annotation (Table 188) that shows its fixed /AP, printed (/F Print + Locked, Table 165). */
+function widgetDictionary(plan: WidgetPlan): PdfDict {
+  const widget = new PdfDict([
     ['Type', PdfName.of('Annot')],
     ['Subtype', PdfName.of('Widget')],
-    ['FT', PdfName.of('Tx')],
-    ['Ff', 1],
-    ['T', PdfString.text(name)],
-    ['V', PdfString.text(lines.map((l) => l.text).join('\n'))],
-    ['DA', PdfString.latin1(`/${FONT_RESOURCE} 0 Tf 0 g`)],
     ['F', WIDGET_FLAGS],
-    ['Rect', new PdfArray(rect)],
-    ['AP', new PdfDict([['N', appearance]])],
-  ];
-  return new PdfDict(entries);
+    ['Rect', new PdfArray(plan.rect)],
+  ]);
+  if (plan.appearance) widget.set('AP', new PdfDict([['N', plan.appearance]]));
+  return widget.set('P', plan.page.ref);
 }
 
 /** Computes the ByteRange around the /Contents hex string and writes it over the placeholder. */

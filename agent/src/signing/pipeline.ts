@@ -25,6 +25,7 @@ import {
 } from '../pdf';
 import type { IncompleteChain } from './chain';
 import { digestUpdate, type UpdateDigests } from './digest';
+import { refuseBreakingUpdate } from './earlier-signatures';
 import type { Issuance } from './issuance';
 import { type ProfilePlan, planProfile } from './profiles';
 import { vietnamIsoTime } from './time';
@@ -132,6 +133,8 @@ export async function prepareSigning(input: PrepareInput): Promise<PreparedSigni
     name: cert.subjectCommonName,
     contentsBytes,
   });
+  if (doc.signatures().length > 0)
+    refuseBreakingUpdate(Buffer.concat([input.document, update.update]), input.document.length);
   const contentsInUpdate = contentsWindow(update, input.document.length);
   const digests = digestUpdate(input.document, update.update, contentsInUpdate);
   input.onProgress?.('preparing', 100);
@@ -270,13 +273,19 @@ async function verifyOwnOutput(prepared: PreparedSigning, cms: Uint8Array): Prom
   const check = await verifyDetachedCms(cms, digests.rangeDigest);
   if (!check.valid) throw fail(`CMS does not verify: ${check.error ?? 'signature or digest mismatch'}`);
   if (total <= REPARSE_LIMIT)
-    checkSignedFileParses(Buffer.concat([input.document, update.update]), update.byteRange, fail);
+    checkSignedFileParses(
+      Buffer.concat([input.document, update.update]),
+      input.document.length,
+      update.byteRange,
+      fail,
+    );
 }
 
 const REPARSE_LIMIT = 16 * 1024 * 1024;
 
 function checkSignedFileParses(
   file: Uint8Array,
+  originalLength: number,
   byteRange: readonly number[],
   fail: (reason: string) => KysoError,
 ): void {
@@ -289,6 +298,8 @@ function checkSignedFileParses(
     throw fail(`the signed file does not parse: ${(error as Error).message}`);
   }
   if (!last) throw fail('the signed file does not list the new signature with its byte range');
+  // The same strict analysis as at preparation, now on the bytes that are returned.
+  refuseBreakingUpdate(file, originalLength);
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -30,6 +30,7 @@ export async function verifyDocument(bytes: Uint8Array, options: VerifyOptions =
       chainTrusted: false,
       coversWholeDocument: revisionEnd === bytes.length,
       laterChangesAllowed: true,
+      modifications: { level: 'NONE', reasons: [] },
     };
     // The hole must be exactly the <hex> of /Contents and the ranges must start at 0 and stay inside the file.
     if (a !== 0 || b <= 0 || c <= b || revisionEnd > bytes.length || bytes[b] !== 0x3c || bytes[c - 1] !== 0x3e) {
@@ -66,7 +67,8 @@ export async function verifyDocument(bytes: Uint8Array, options: VerifyOptions =
     if (!report.coversWholeDocument) {
       const changes = changesAfterRevision(bytes, revisionEnd);
       report.laterChangesAllowed = changes.allowed;
-      if (!changes.allowed) report.error = `changed after signing: ${changes.disallowed.join(', ')}`;
+      report.modifications = { level: changes.level, reasons: changes.reasons };
+      if (!changes.allowed) report.error = `changed after signing (${changes.level}): ${changes.reasons.join('; ')}`;
     }
     reports.push(report);
   }
