@@ -4,8 +4,8 @@
  * that do not change what is shown), /Info, XMP metadata, new xref and object streams, and the DSS (PAdES LTV,
  * ETSI EN 319 142-1 §5.4).
  */
-import { decodeStream } from '../filters';
 import { isName, PdfDict, type PdfObject, PdfRef, PdfStream } from '../objects';
+import type { PdfReader } from '../reader';
 import { compareDicts, compareKeyRefs, safeWhitelist, sameValue } from './compare';
 import { type Approve, suspicious } from './levels';
 import type { RevisionPair } from './revision';
@@ -51,11 +51,11 @@ export function structureStreamsRule(pair: RevisionPair, approve: Approve): void
 }
 
 /** Well-formedness in the sense the rule needs: an XMP packet whose root element is x:xmpmeta, no DTD. */
-function looksLikeXmp(stream: PdfObject, rule: string): void {
+function looksLikeXmp(reader: PdfReader, stream: PdfObject, rule: string): void {
   if (!(stream instanceof PdfStream)) throw suspicious(rule, '/Metadata is not a stream');
   let text: string;
   try {
-    text = Buffer.from(decodeStream(stream)).toString('utf8');
+    text = Buffer.from(reader.decode(stream)).toString('utf8');
   } catch {
     throw suspicious(rule, '/Metadata could not be decoded');
   }
@@ -75,9 +75,9 @@ export function metadataRule(pair: RevisionPair, approve: Approve): void {
   };
   const now = grab(pair.now.catalog);
   if (!now) return;
-  looksLikeXmp(pair.now.getObject(now), rule);
+  looksLikeXmp(pair.now, pair.now.getObject(now), rule);
   const old = grab(pair.old.catalog);
-  if (old) looksLikeXmp(pair.old.getObject(old), rule);
+  if (old) looksLikeXmp(pair.old, pair.old.getObject(old), rule);
   if ((old && old.num === now.num && old.gen === now.gen) || pair.isNew(now)) {
     approve({
       ref: now,
