@@ -3,13 +3,7 @@
  * result. The PIN lives in the input and in one message to the background; it is cleared after every attempt
  * and never retried automatically (each wrong try burns one of the token's few attempts).
  */
-import {
-  formatVietnamDate,
-  formatVietnamDateTime,
-  type PlanResult,
-  type ProfileName,
-  warningText,
-} from '@kyso/shared';
+import { formatVietnamDate, formatVietnamDateTime, type PlanResult, type ProfileName, warningText } from '@kyso/shared';
 import browser from 'webextension-polyfill';
 import type { JobView } from '../background/actions/job-get';
 import type { SignOutcome } from '../background/actions/job-sign';
