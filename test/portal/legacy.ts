@@ -7,6 +7,7 @@
  * FileServer }`, as public VGCA handlers do; it checks the session only (VGCA's agent sends no CSRF token).
  * The page itself does not load vgcaplugin.js: with the KySo Bridge shim enabled, the extension provides it.
  */
+import { legacyDataButtons, legacyDataScript } from './legacy-data';
 import { escapeHtml, layout } from './pages';
 import type { SeedDocument } from './seed';
 
@@ -86,7 +87,8 @@ export function legacyPage(doc: SeedDocument, user: string): string {
 <p><button type="button" id="btn-ky-duyet" onclick="exc_sign_approved()">Ký phê duyệt</button>
 <button type="button" id="btn-phat-hanh" onclick="exc_sign_issued()">Văn thư ký phát hành</button></p>
 <p>Kết quả: <b id="vgca-status">Chưa ký</b> <a id="vgca-file"></a></p>
-<script>${legacyScript(doc)}</script>`,
+${legacyDataButtons()}
+<script>${legacyScript(doc)}${legacyDataScript(doc)}</script>`,
     { user },
   );
 }

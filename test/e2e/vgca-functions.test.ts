@@ -1,0 +1,318 @@
+/**
+ * The rest of the VGCA page API on the legacy demo page, from the page's own call to a checked answer: the opinion
+ * of vgca_sign_json shown as text and signed (openssl verifies the CMS against the signer's certificate), the same
+ * through the page's own `new WebSocket("wss://127.0.0.1:8987/SignJson")`, vgca_sign_msg, the certificate the user
+ * picks for vgca_get_certinfo, the incoming mark, a comment, the generic vgca_sign_file, vgca_verify_pdf, a bare
+ * hash refused, an unknown function answered "not supported"; and on a page without the shim nothing is wrapped.
+ */
+import { execFile, execFileSync } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { Page, Target } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoAdapterFor } from '../../extension/src/common/default-adapters';
+import { createTestToken, type TestToken } from '../fixtures/token';
+import { validatePdf } from '../fixtures/validate';
+import { LEGACY_OPINION } from '../portal/legacy-data';
+import { type Portal, startPortal } from '../portal/server';
+import {
+  artifactPath,
+  chooseImages,
+  configureExtension,
+  EXTENSION_ID,
+  freePort,
+  launchBrowser,
+  login,
+  type RunningAgent,
+  startAgent,
+  type TestBrowser,
+} from './harness';
+
+const run = promisify(execFile);
+let token: TestToken;
+let agent: RunningAgent;
+let browser: TestBrowser;
+let portal: Portal;
+let dataDir: string;
+let page: Page;
+
+const windowOf = (name: string) => (t: Target) =>
+  t.url().startsWith(`chrome-extension://${EXTENSION_ID}/src/ui/${name}`);
+
+beforeAll(async () => {
+  token = await createTestToken();
+  dataDir = await mkdtemp(join(tmpdir(), 'kyso-vgca-functions-'));
+  agent = await startAgent(token, await freePort());
+  portal = await startPortal({ dataDir: join(dataDir, 'portal'), nssDir: token.nssDir });
+  browser = await launchBrowser();
+  await configureExtension(browser.worker, { agentPort: agent.port, adapters: [demoAdapterFor(portal.url)] });
+  await chooseImages(browser.browser, dataDir, ['signature', 'seal']);
+  page = await browser.browser.newPage();
+  await login(page, portal.url);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await agent?.stop();
+  await portal?.close();
+  await token?.cleanup();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+async function openLegacyPage(): Promise<void> {
+  await page.goto(`${portal.url}/cu/van-ban/qd-125`);
+  await page.waitForFunction(() => typeof (window as unknown as Record<string, unknown>).vgca_sign_json === 'function');
+}
+
+/** Clicks the page's button and returns the extension window it opens (`vgca.html` or `dialog.html`), loaded. */
+async function openedWindow(button: string, name: 'vgca.html' | 'dialog.html'): Promise<Page> {
+  const is = windowOf(name);
+  const before = new Set(browser.browser.targets().filter(is));
+  await page.click(button);
+  const target = await browser.browser.waitForTarget((t) => is(t) && !before.has(t), { timeout: 15_000 });
+  const opened = await target.asPage();
+  await opened.setViewport({ width: 1366, height: 768 });
+  await opened.waitForFunction(() => (document.querySelector('#certificate') as HTMLSelectElement).options.length > 0);
+  if (name === 'dialog.html') {
+    await opened.waitForFunction(() => (document.querySelector('#preview-loading') as HTMLElement).hidden, {
+      timeout: 30_000,
+    });
+  }
+  return opened;
+}
+
+async function chooseCertificate(window: Page, commonName: string): Promise<void> {
+  const value = await window.$$eval(
+    '#certificate option',
+    (options, cn) => options.find((o) => o.textContent?.startsWith(cn))?.value,
+    commonName,
+  );
+  await window.select('#certificate', value as string);
+}
+
+async function pageResult(id: string): Promise<Record<string, unknown>> {
+  const handle = await page.waitForFunction((el) => document.getElementById(el)?.getAttribute('data-result'), {}, id);
+  return JSON.parse((await handle.jsonValue()) as string) as Record<string, unknown>;
+}
+
+/** `openssl cms -verify` of the page's Signature over the text, with the test CA and the returned certificate. */
+async function opensslVerify(result: Record<string, unknown>, name: string, content: string): Promise<string> {
+  const sig = join(dataDir, `${name}.p7s`);
+  const text = join(dataDir, `${name}.txt`);
+  const signer = join(dataDir, `${name}.signer.der`);
+  await writeFile(sig, Buffer.from(String(result.Signature), 'base64'));
+  await writeFile(text, content, 'utf8');
+  await writeFile(signer, Buffer.from(String(result.Certificate), 'base64'));
+  const pem = new X509Certificate(Buffer.from(String(result.Certificate), 'base64')).toString();
+  await writeFile(`${signer}.pem`, pem);
+  const { stdout } = await run('openssl', [
+    'cms',
+    '-verify',
+    '-binary',
+    '-inform',
+    'DER',
+    '-in',
+    sig,
+    '-content',
+    text,
+    '-CAfile',
+    token.rootPath,
+    '-certfile',
+    token.intermediatePath,
+    '-certfile',
+    `${signer}.pem`,
+    '-purpose',
+    'any',
+  ]);
+  return stdout;
+}
+
+async function signText(window: Page): Promise<void> {
+  await chooseCertificate(window, token.keys.rsa.commonName);
+  await window.type('#pin', token.pin);
+  await window.click('#confirm');
+  await window.waitForFunction(() => document.body.dataset.done === 'true', { timeout: 60_000 });
+}
+
+describe('data signing without blind signing', () => {
+  let throughFunction: Record<string, unknown>;
+
+  it('vgca_sign_json (four arguments) shows the opinion as text, signs it, and openssl verifies it', async () => {
+    await openLegacyPage();
+    const window = await openedWindow('#btn-ky-json', 'vgca.html');
+    expect(await window.$eval('#data-text', (el) => el.textContent)).toBe(LEGACY_OPINION);
+    expect(await window.$eval('#page-origin', (el) => el.textContent)).toBe(portal.url);
+    await chooseCertificate(window, token.keys.rsa.commonName);
+    await window.screenshot({ path: artifactPath('vgca-sign-text.png') });
+    await window.type('#pin', token.pin);
+    await window.click('#confirm');
+    await window.waitForFunction(() => document.body.dataset.done === 'true', { timeout: 60_000 });
+    throughFunction = await pageResult('vgca-data');
+    expect(throughFunction).toMatchObject({ Status: 0, Signer: token.keys.rsa.commonName });
+    expect(await opensslVerify(throughFunction, 'sign-json', LEGACY_OPINION)).toBe(LEGACY_OPINION);
+    // The signature covers exactly the opinion: one changed character does not verify.
+    await expect(opensslVerify(throughFunction, 'sign-json-changed', `${LEGACY_OPINION} `)).rejects.toThrow();
+    await window.close();
+  });
+
+  it('a page opening new WebSocket("wss://127.0.0.1:8987/SignJson") itself gets the same answer', async () => {
+    await openLegacyPage();
+    // The page kept window.WebSocket in a variable while it loaded: it is the wrapper, installed before.
+    expect(
+      await page.evaluate(() => (window as unknown as { EarlyWebSocket: unknown }).EarlyWebSocket === WebSocket),
+    ).toBe(true);
+    const window = await openedWindow('#btn-ky-json-socket', 'vgca.html');
+    expect(await window.$eval('#data-text', (el) => el.textContent)).toBe(LEGACY_OPINION);
+    await signText(window);
+    const throughSocket = await pageResult('vgca-socket');
+    expect(Object.keys(throughSocket).sort()).toEqual(Object.keys(throughFunction).sort());
+    expect(throughSocket).toMatchObject({
+      Status: 0,
+      Signer: throughFunction.Signer,
+      Certificate: throughFunction.Certificate,
+    });
+    expect(await opensslVerify(throughSocket, 'sign-json-socket', LEGACY_OPINION)).toBe(LEGACY_OPINION);
+    await window.close();
+  });
+
+  it('vgca_sign_msg decodes the base64 text, shows and signs it', async () => {
+    await openLegacyPage();
+    const window = await openedWindow('#btn-ky-msg', 'vgca.html');
+    expect(await window.$eval('#data-text', (el) => el.textContent)).toBe(LEGACY_OPINION);
+    await signText(window);
+    const result = await pageResult('vgca-data');
+    expect(await opensslVerify(result, 'sign-msg', LEGACY_OPINION)).toBe(LEGACY_OPINION);
+    await window.close();
+  });
+
+  it('refuses a bare hash at once with the reason, and answers an unknown socket path "not supported"', async () => {
+    await openLegacyPage();
+    await page.click('#btn-hash');
+    expect(await pageResult('vgca-hash')).toMatchObject({
+      Status: 3,
+      Message: expect.stringContaining('không ai nhìn vào giá trị băm'),
+    });
+    await page.click('#btn-unknown');
+    expect(await pageResult('vgca-unknown')).toMatchObject({
+      Status: 3,
+      Message: expect.stringContaining('SignSomethingNew'),
+    });
+    const noted = await browser.worker.evaluate(
+      async () => (await chrome.storage.local.get('vgcaUnsupported')).vgcaUnsupported,
+    );
+    expect(noted).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ origin: portal.url, fn: 'vgca_sign_hash' }),
+        expect.objectContaining({ origin: portal.url, fn: 'unknown:SignSomethingNew' }),
+      ]),
+    );
+  });
+});
+
+describe('the certificate for token login', () => {
+  it('vgca_get_certinfo answers with the one certificate the user picked, in the shape login pages read', async () => {
+    await openLegacyPage();
+    const window = await openedWindow('#btn-cert', 'vgca.html');
+    expect(await window.$eval('body', (b) => b.dataset.kind)).toBe('certificate');
+    expect(await window.$eval('#pin-section', (el) => (el as HTMLElement).hidden)).toBe(true);
+    // Nothing reaches the page before the user chooses.
+    expect(await page.$eval('#vgca-cert', (el) => el.getAttribute('data-result'))).toBeNull();
+    await chooseCertificate(window, token.keys.ec.commonName);
+    await window.screenshot({ path: artifactPath('vgca-certificate-choice.png') });
+    await window.click('#confirm');
+    const result = await pageResult('vgca-cert');
+    const chosen = new X509Certificate(token.keys.ec.certDer);
+    expect(result).toMatchObject({
+      Status: 0,
+      CertInfo: {
+        SerialNumber: chosen.serialNumber.toUpperCase(),
+        Base64Data: token.keys.ec.certDer.toString('base64'),
+        Subject: expect.stringContaining(`CN=${token.keys.ec.commonName}`),
+      },
+    });
+    await window.close();
+  });
+});
+
+describe('the other PDF functions', () => {
+  it('vgca_sign_income puts the "ĐẾN" mark with the incoming number on page 1 and uploads VGCA-style', async () => {
+    await openLegacyPage();
+    const dialog = await openedWindow('#btn-ky-den', 'dialog.html');
+    expect(await dialog.$$eval('#profile option', (o) => o.map((x) => (x as HTMLOptionElement).value))).toEqual([
+      'income',
+    ]);
+    await chooseCertificate(dialog, token.keys.ec.commonName);
+    await dialog.type('#pin', token.pin);
+    await dialog.click('#sign');
+    await dialog.waitForFunction(() => !(document.querySelector('#result') as HTMLElement).hidden, { timeout: 60_000 });
+    expect(await pageResult('vgca-status')).toMatchObject({ Status: 0 });
+    const upload = (await portal.uploads()).at(-1)!;
+    const text = execFileSync('pdftotext', ['-layout', '-f', '1', '-l', '1', upload.path, '-'], { encoding: 'utf8' });
+    expect(text).toMatch(/ĐẾN\s+Số: 1234/);
+    expect((await validatePdf(upload.path, { rootPath: token.rootPath, nssDir: token.nssDir })).allValid).toBe(true);
+    await dialog.close();
+  });
+
+  it('vgca_comment (parameters as an object, callback by name) signs personally where the user puts it', async () => {
+    await openLegacyPage();
+    const dialog = await openedWindow('#btn-y-kien', 'dialog.html');
+    expect(await dialog.$$eval('#profile option', (o) => o.map((x) => (x as HTMLOptionElement).value))).toEqual([
+      'custom',
+    ]);
+    await chooseCertificate(dialog, token.keys.rsa.commonName);
+    await dialog.type('#pin', token.pin);
+    await dialog.click('#sign');
+    await dialog.waitForFunction(() => !(document.querySelector('#result') as HTMLElement).hidden, { timeout: 60_000 });
+    const result = await pageResult('vgca-status');
+    expect(result).toMatchObject({ Status: 0, Signer: token.keys.rsa.commonName });
+    await dialog.close();
+  });
+
+  it('vgca_sign_file lets the user pick the role; vgca_verify_pdf checks the uploaded file', async () => {
+    await openLegacyPage();
+    const dialog = await openedWindow('#btn-ky-file', 'dialog.html');
+    expect(await dialog.$$eval('#profile option', (o) => o.map((x) => (x as HTMLOptionElement).value))).toEqual([
+      'leader',
+      'organization',
+      'custom',
+    ]);
+    await chooseCertificate(dialog, token.keys.rsa.commonName);
+    await dialog.type('#pin', token.pin);
+    await dialog.click('#sign');
+    await dialog.waitForFunction(() => !(document.querySelector('#result') as HTMLElement).hidden, { timeout: 60_000 });
+    const signed = await pageResult('vgca-status');
+    expect(signed).toMatchObject({ Status: 0 });
+    await dialog.close();
+    await page.$eval('#verify-url', (el, url) => ((el as HTMLInputElement).value = url), String(signed.FileServer));
+    await page.click('#btn-kiem-tra');
+    const verified = await pageResult('vgca-verify');
+    expect(verified).toMatchObject({
+      Status: 0,
+      Signatures: [expect.objectContaining({ SignerName: token.keys.rsa.commonName, Integrity: true })],
+    });
+  });
+});
+
+describe('pages without the shim', () => {
+  it('get no wrapper: their own socket to 8987 fails as before', async () => {
+    // Same portal, a page outside the recipe's shim paths.
+    await page.goto(`${portal.url}/documents/qd-125`);
+    await page.waitForSelector('li.attachment kyso-sign');
+    expect(await page.evaluate(() => WebSocket.toString().includes('[native code]'))).toBe(true);
+    expect(await page.evaluate(() => typeof (window as unknown as Record<string, unknown>).vgca_sign_json)).toBe(
+      'undefined',
+    );
+    const outcome = await page.evaluate(
+      () =>
+        new Promise<string>((resolve) => {
+          const ws = new WebSocket('wss://127.0.0.1:8987/SignJson');
+          ws.onopen = () => resolve('open');
+          ws.onerror = () => resolve('error');
+        }),
+    );
+    expect(outcome).toBe('error');
+  });
+});
