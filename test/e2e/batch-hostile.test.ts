@@ -2,11 +2,13 @@
  * A hostile script on the clerk's list tries to pad a batch: it hides rows, ticks their checkboxes, fakes the
  * counter. The extension's checkboxes sit in closed shadow roots and keep the selection in the content script,
  * "Chọn tất cả" only takes the rows the clerk can see, and the batch review (titles, first pages, the count in
- * words) is the list one PIN signs: only the visible rows are reviewed, signed and uploaded.
+ * words) is the list one PIN signs: only the visible rows are reviewed, signed and uploaded. And the review's bytes
+ * are the signed bytes: a document the portal changes after the review, while the worker was stopped, is refused.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { ERROR_TEXTS } from '@kyso/shared';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAdapterFor } from '../../extension/src/common/default-adapters';
@@ -24,6 +26,7 @@ import {
   login,
   type RunningAgent,
   startAgent,
+  stopExtensionWorker,
   type TestBrowser,
   waitForAria,
 } from './harness';
@@ -106,6 +109,19 @@ function attack(hidden: string[]) {
   }, hidden);
 }
 
+/** "Ký số hàng loạt" → the batch page (a new one), once its review is complete. */
+async function startBatch(): Promise<Page> {
+  const isBatch = (url: string) => url.startsWith(`chrome-extension://${EXTENSION_ID}/src/ui/batch.html`);
+  const open = new Set(browser.browser.targets().filter((t) => isBatch(t.url())));
+  const start = await waitForAria(page, 'kyso-batch', '[role="button"][name="Ký số hàng loạt"]');
+  await start.click();
+  const target = await browser.browser.waitForTarget((t) => isBatch(t.url()) && !open.has(t), { timeout: 15_000 });
+  const review = await target.asPage();
+  await review.setViewport({ width: 1366, height: 768 });
+  await review.waitForSelector('body[data-planned="true"]', { timeout: 60_000 });
+  return review;
+}
+
 describe('a hostile portal page and the batch selection', () => {
   it('signs only the rows the clerk saw and reviewed, whatever the page ticks or hides', async () => {
     await page.goto(`${portal.url}/van-thu`);
@@ -125,12 +141,7 @@ describe('a hostile portal page and the batch selection', () => {
     );
     expect(await count.evaluate((el) => el.textContent)).toBe(`Đã chọn ${VISIBLE.length} văn bản`);
 
-    const isBatch = (url: string) => url.startsWith(`chrome-extension://${EXTENSION_ID}/src/ui/batch.html`);
-    const start = await waitForAria(page, 'kyso-batch', '[role="button"][name="Ký số hàng loạt"]');
-    await start.click();
-    const review = await (await browser.browser.waitForTarget((t) => isBatch(t.url()), { timeout: 15_000 })).asPage();
-    await review.setViewport({ width: 1366, height: 768 });
-    await review.waitForSelector('body[data-planned="true"]', { timeout: 60_000 });
+    const review = await startBatch();
     expect(await review.$$eval('#review-body tr', (rows) => rows.map((r) => r.dataset.docId))).toEqual(
       VISIBLE.map((i) => queue[i]!.id),
     );
@@ -149,6 +160,44 @@ describe('a hostile portal page and the batch selection', () => {
     await review.waitForFunction(() => document.body.dataset.runs === '1', { timeout: 120_000 });
     const uploaded = (await portal.uploads()).map((u) => u.docId).sort();
     expect(uploaded).toEqual(VISIBLE.map((i) => queue[i]!.id).sort());
+    await review.close();
+  });
+
+  it('refuses a reviewed document the portal changed while the worker was stopped, and signs the others', async () => {
+    await page.goto(`${portal.url}/van-thu`);
+    await page.waitForFunction((n) => document.querySelectorAll('tr.doc-row kyso-select').length === n, {}, COUNT);
+    await (await waitForAria(page, 'kyso-batch', '[role="checkbox"][name="Chọn tất cả"]')).click();
+    const review = await startBatch();
+    const before = (await portal.uploads()).length;
+    await stopExtensionWorker(browser.browser);
+    const changed = queue[1]!;
+    const other = await readFile(queue[0]!.path);
+    portal.swapAttachment(changed.id, basename(changed.path), { bytes: other });
+    try {
+      await review.type('#pin', token.pin);
+      await review.click('#batch-sign');
+      await review.waitForFunction(() => document.body.dataset.runs === '1', { timeout: 120_000 });
+    } finally {
+      portal.swapAttachment(changed.id, basename(changed.path), undefined);
+    }
+    const states = await review.$$eval('#review-body tr', (rows) =>
+      rows.map((r) => ({
+        id: r.dataset.docId,
+        state: r.dataset.state,
+        code: r.querySelector<HTMLElement>('.status')?.dataset.code,
+        text: r.querySelector('.status')?.textContent ?? '',
+      })),
+    );
+    const refused = states.find((r) => r.id === changed.id);
+    expect(refused?.state).toBe('failed');
+    expect(refused?.code).toBe('DOCUMENT_CHANGED');
+    expect(refused?.text).toContain(ERROR_TEXTS.DOCUMENT_CHANGED.vi);
+    expect(states.filter((r) => r.state === 'done').map((r) => r.id)).toEqual(
+      queue.filter((q) => q.id !== changed.id).map((q) => q.id),
+    );
+    const uploaded = (await portal.uploads()).slice(before).map((u) => u.docId);
+    expect(uploaded).not.toContain(changed.id);
+    expect(uploaded).toHaveLength(COUNT - 1);
     await review.close();
   });
 });
