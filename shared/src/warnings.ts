@@ -3,6 +3,8 @@
  * stable code and a Vietnamese and an English text that says what to do; `{name}` in a text is filled from the
  * warning's `details`. The CLI, the dialog and the batch review all show these same texts.
  */
+import { z } from 'zod';
+
 export const WARNING_TEXTS = {
   // Certificate chain (RFC 5280 §4.2.2.1 caIssuers)
   CHAIN_INCOMPLETE: {
@@ -65,6 +67,17 @@ export interface Warning {
   messageEn: string;
   details?: Record<string, string>;
 }
+
+/**
+ * The runtime schema of a warning in protocol results. `code` is any short string, not only this build's codes:
+ * a newer agent's warning still reaches the user through the texts it carries (see `warningText`).
+ */
+export const warningSchema = z.object({
+  code: z.string().min(1).max(64),
+  message: z.string().max(2000),
+  messageEn: z.string().max(2000),
+  details: z.record(z.string(), z.string()).optional(),
+});
 
 const fill = (text: string, details: Record<string, string>) =>
   text.replace(/\{(\w+)\}/g, (whole, name: string) => details[name] ?? whole);
