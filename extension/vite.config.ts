@@ -37,8 +37,13 @@ export default defineConfig({
     target: 'chrome116',
     sourcemap: false,
     rollupOptions: {
-      // The signing dialog and the batch page are opened by URL (windows.create), not named in the manifest.
-      input: { dialog: 'src/ui/dialog.html', batch: 'src/ui/batch.html', vgca: 'src/ui/vgca.html' },
+      // The signing dialog, the batch page and the verify view are opened by URL, not named in the manifest.
+      input: {
+        dialog: 'src/ui/dialog.html',
+        batch: 'src/ui/batch.html',
+        vgca: 'src/ui/vgca.html',
+        verify: 'src/ui/verify.html',
+      },
     },
   },
 });

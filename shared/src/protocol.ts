@@ -217,6 +217,8 @@ export type ModificationLevel = 'NONE' | 'LTA_UPDATES' | 'FORM_FILLING' | 'ANNOT
 export interface SignatureReport {
   fieldName: string;
   signer: string;
+  /** The signer's organisation (O= of the certificate), when it names one. */
+  organization?: string;
   signedAt?: string;
   integrity: boolean;
   chainTrusted: boolean;

@@ -42,7 +42,11 @@ export async function verifyDocument(bytes: Uint8Array, options: VerifyOptions =
     if (check.signerCertificate) {
       // A certificate that does not parse makes this signature invalid, not the whole verification fail.
       try {
-        report.signer = describeCertificate(check.signerCertificate).subjectCommonName;
+        const holder = describeCertificate(check.signerCertificate);
+        report.signer = holder.subjectCommonName;
+        // The holder's organisation (O=), for a recipient reading who signed.
+        const organization = /(?:^|,\s*)O=([^,]+)/.exec(holder.subject)?.[1]?.trim();
+        if (organization) report.organization = organization;
         const trust = chainsToTrustedRoot(check.signerCertificate, check.certificates ?? [], trustedRoots);
         report.chainTrusted = trust.trusted;
         if (!trust.trusted && trustedRoots.length > 0) report.error = trust.reason;

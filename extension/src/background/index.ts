@@ -19,6 +19,7 @@ import { jobCertificates } from './actions/job-certificates';
 import { jobGet } from './actions/job-get';
 import { jobPlan } from './actions/job-plan';
 import { jobSign } from './actions/job-sign';
+import { pdfVerify } from './actions/pdf-verify';
 import { startSigning } from './actions/start-signing';
 import { uiTexts } from './actions/ui-texts';
 import { vgcaCall } from './actions/vgca-call';
@@ -65,6 +66,8 @@ async function dispatch(request: Request, sender: Runtime.MessageSender): Promis
       return listRecent();
     case 'job.plan':
       return jobPlan(request);
+    case 'pdf.verify':
+      return pdfVerify(request);
     case 'batch.get':
       return batchGet(request);
     case 'batch.plan':

@@ -74,6 +74,8 @@ export const requestSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('certificate.choose'), jobId, certificate: certificateRef }),
   z.object({ action: z.literal('recent.list') }),
   z.object({ action: z.literal('job.plan'), jobId, profile: profileName, signerName: z.string().max(200).optional() }),
+  // The verify view: a PDF the user picked, dropped or opened, checked by the agent (nothing is sent anywhere else).
+  z.object({ action: z.literal('pdf.verify'), pdfBase64: z.string().max(140_000_000), name: z.string().max(300) }),
   // Batch issuance: from the content script (start), then from the batch page.
   z.object({
     action: z.literal('batch.start'),

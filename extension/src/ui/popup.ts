@@ -5,6 +5,7 @@ import type { AgentStatus } from '../background/actions/agent-status';
 import { issuerName, tokenName } from '../common/certificate-text';
 import type { RecentSignature } from '../common/messages';
 import { setupCheckView } from './popup-check';
+import { setupVerifyActions } from './popup-verify';
 import { ask, byId, loadTranslator, showLines } from './ui-common';
 
 function item(text: string): HTMLLIElement {
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
   void setupCheckView(t).finally(() => {
     document.body.dataset.checked = 'true';
   });
+  void setupVerifyActions();
   const [status, recent] = await Promise.all([
     ask<AgentStatus>({ action: 'agent.status' }),
     ask<RecentSignature[]>({ action: 'recent.list' }),
