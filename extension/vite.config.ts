@@ -1,7 +1,7 @@
 /** Builds the unpacked MV3 extension into dist/ (crxjs turns the manifest's TS entries into bundles). */
 import { crx } from '@crxjs/vite-plugin';
 import { defineConfig, type Plugin } from 'vite';
-import manifest from './manifest.config.ts';
+import manifest, { PORTAL_ORIGINS } from './manifest.config.ts';
 
 /**
  * crxjs lists a script imported with `?script` as web-accessible to every site the extension may reach; the
@@ -31,6 +31,8 @@ interface ManifestWithResources {
 
 export default defineConfig({
   plugins: [crx({ manifest }), keepContentScriptPrivate()],
+  // The published package (no build-time portal origins) ships no demo recipe either.
+  define: { __KYSO_SHIP_DEMO__: JSON.stringify(PORTAL_ORIGINS.length > 0) },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -137,6 +137,24 @@ describe('the published package on a portal only a recipe names', () => {
     );
   });
 
+  it('shows staff their images and allowed portals first, the IT settings closed', async () => {
+    const options = await browser.browser.newPage();
+    await options.setViewport({ width: 1366, height: 768 });
+    await options.goto(`chrome-extension://${EXTENSION_ID}/src/ui/options.html`);
+    await options.waitForSelector('#portal-access[data-ready="true"]');
+    // The file buttons speak the staff's language, whatever Chromium's own UI language is.
+    expect(await options.$eval('label[for="signature-file"]', (el) => el.textContent)).toBe('Chọn ảnh PNG…');
+    expect(await options.$eval('#signature-name', (el) => el.textContent)).toContain('signature.png');
+    expect(await options.$eval('#seal-empty', (el) => (el as HTMLElement).hidden)).toBe(false);
+    expect(await options.$eval('#advanced', (el) => (el as HTMLDetailsElement).open)).toBe(false);
+    expect(await options.$eval('#portal-access', (el) => el.textContent ?? '')).toContain('Đã cho phép');
+    await options.screenshot({ path: artifactPath('options-staff.png') });
+    await options.click('#advanced > summary');
+    expect(await options.$eval('#managed', (el) => el.textContent ?? '')).toContain('chưa áp dụng chính sách');
+    await options.screenshot({ path: artifactPath('options-advanced.png'), fullPage: true });
+    await options.close();
+  });
+
   it('puts buttons on the cards after in-app navigation, without a reload', async () => {
     await page.goto(`${portal.url}/app/`);
     await page.waitForSelector('#home');

@@ -37,7 +37,11 @@ export const DEMO_PORTAL_ADAPTER: AdapterRecipe = {
   vgcaShim: { enabled: true, paths: ['/cu/*'], uploadField: 'uploadfile' },
 };
 
-export const DEFAULT_ADAPTERS: AdapterRecipe[] = [DEMO_PORTAL_ADAPTER];
+/** Set by vite.config.ts: false in the published package (no build-time portal origins); absent in tests. */
+declare const __KYSO_SHIP_DEMO__: boolean | undefined;
+const shipDemo = typeof __KYSO_SHIP_DEMO__ === 'undefined' || __KYSO_SHIP_DEMO__;
+/** The development build knows the demo portal; the published package knows no portal until IT names one. */
+export const DEFAULT_ADAPTERS: AdapterRecipe[] = shipDemo ? [DEMO_PORTAL_ADAPTER] : [];
 
 /** The demo recipe moved to another origin (tests run the portal on a free port). */
 export function demoAdapterFor(origin: string): AdapterRecipe {

@@ -1,7 +1,11 @@
-/** Options: agent port, language, extra portal adapters (validated before saving), and the policy in force. */
+/**
+ * Options, for staff first: the signature and seal images, the language, the portals KySo Bridge may work on.
+ * The agent port, the recipes and the policy in force are in the closed "IT / Nâng cao" section.
+ */
 import { parseAdapters } from '../common/adapter';
-import { language, loadManagedPolicy, loadUserSettings, saveUserSettings } from '../common/settings';
+import { language, loadUserSettings, saveUserSettings } from '../common/settings';
 import { renderPortalAccess } from './options-access';
+import { renderPolicy } from './options-policy';
 import { setupSignatureImage } from './options-signature';
 import { byId, loadTranslator, showLines } from './ui-common';
 
@@ -14,7 +18,7 @@ async function main(): Promise<void> {
   port.value = String(settings.agentPort);
   lang.value = settings.language;
   adapters.value = JSON.stringify(settings.adapters, null, 2);
-  byId('managed').textContent = JSON.stringify(await loadManagedPolicy(), null, 2);
+  await renderPolicy(t);
   await setupSignatureImage(t);
   await renderPortalAccess(t);
 
@@ -25,6 +29,7 @@ async function main(): Promise<void> {
     try {
       parsedJson = JSON.parse(adapters.value || '[]');
     } catch (error) {
+      byId<HTMLDetailsElement>('advanced').open = true;
       return showLines(byId('options-error'), [t.t('optionsInvalid'), String(error)]);
     }
     const portNumber = Number(port.value);
@@ -35,6 +40,7 @@ async function main(): Promise<void> {
     const { errors } = parseAdapters(parsedJson);
     // The valid recipes work at once; the others are kept as written, to be fixed, and named here.
     showLines(byId('options-error'), errors.length > 0 ? [t.t('optionsRecipesNotUsed'), ...errors] : []);
+    if (errors.length > 0) byId<HTMLDetailsElement>('advanced').open = true;
     await saveUserSettings({
       agentPort: portNumber,
       language: language.parse(lang.value),
