@@ -27,5 +27,26 @@ export const agentBundleOptions = {
   logLevel: 'warning',
 };
 
+/**
+ * The preparation worker (agent/src/server/isolation.ts) as one bundled source, defined into the agent's bundle:
+ * a worker started from a string runs the same way from the bundle and from the single binary.
+ */
+export async function withPreparationWorker(options) {
+  const worker = await build({
+    ...options,
+    entryPoints: [new URL('./src/cli/preparation-worker-entry.ts', import.meta.url).pathname],
+    outfile: undefined,
+    write: false,
+    sourcemap: false,
+    minifyWhitespace: true,
+    metafile: false,
+    plugins: [],
+  });
+  const source = worker.outputFiles[0].text;
+  return { ...options, define: { ...options.define, __KYSO_PREPARATION_WORKER__: JSON.stringify(source) } };
+}
+
 // Imported by the single-binary build for its options only.
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await build(agentBundleOptions);
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  await build(await withPreparationWorker(agentBundleOptions));
+}

@@ -14,7 +14,14 @@ import { startServer } from '../agent/src/server';
 import { silentLogger } from '../agent/src/server/logger';
 import { signingStages } from '../agent/src/server/signing-stages';
 import { Pkcs11Backend } from '../agent/src/server/token-backend';
-import { finishSigning, prepareSigning, signData, signDocument, verifyDocument } from '../agent/src/signing';
+import {
+  completePreparation,
+  finishSigning,
+  prepareSigning,
+  signData,
+  signDocument,
+  verifyDocument,
+} from '../agent/src/signing';
 import { EXTENSION_ORIGIN, TestClient } from '../test/integration/server-harness';
 
 const [modulePath, pin, intermediatePath, pdfPath, countArg] = process.argv.slice(2) as [
@@ -48,7 +55,7 @@ async function main() {
     tokens,
     journal: new Journal(join(dir, 'journal')),
     logger: silentLogger(),
-    signing: signingStages(async () => ({ prepareSigning, finishSigning, signData })),
+    signing: signingStages(async () => ({ prepareSigning, finishSigning, signData, completePreparation })),
     verifyDocument,
   });
   const client = await TestClient.connect(server.url);

@@ -2,7 +2,7 @@
 // to the SEA-aware loader (agent/src/native/addon.ts), since a SEA's `require` only loads built-in modules.
 import { basename, dirname } from 'node:path';
 import { build } from 'esbuild';
-import { agentBundleOptions } from '../build.mjs';
+import { agentBundleOptions, withPreparationWorker } from '../build.mjs';
 
 const addonLoader = new URL('../src/native/addon.ts', import.meta.url).pathname;
 
@@ -21,8 +21,9 @@ const seaAddonPlugin = {
 
 /** Writes the bundle to `outfile`; returns the names of the addons it asks for (the SEA assets to embed). */
 export async function bundleForSea(outfile) {
+  const base = await withPreparationWorker({ ...agentBundleOptions, external: [] });
   const result = await build({
-    ...agentBundleOptions,
+    ...base,
     entryPoints: [new URL('../src/native/sea-entry.ts', import.meta.url).pathname],
     outfile,
     external: [],

@@ -7,12 +7,11 @@ import { KysoError } from '@kyso/shared';
 import { issuerCacheDir, loadConfigForCommand } from '../config';
 import { Journal } from '../journal';
 import { startServer } from '../server';
+import { isolatedPreparation, stopIsolatedWork } from '../server/isolation';
 import { createLogger } from '../server/logger';
-import type { PlanInput } from '../server/plan-document';
 import { signingStages } from '../server/signing-stages';
 import { Pkcs11Backend } from '../server/token-backend';
 import { readCertificateFiles } from '../server/trust';
-import type { VerifyOptions } from '../signing';
 import { issuerFetcher } from '../signing/aia';
 import { SERVE } from './commands';
 import { parseCommand } from './options';
@@ -47,6 +46,11 @@ export async function run(args: string[]): Promise<number> {
     maxBytes: config.journal.maxBytes,
     maxFiles: config.journal.maxFiles,
   });
+  // Documents are parsed in worker threads (server/isolation.ts): the pipeline loads here only to finish.
+  const isolated = isolatedPreparation({
+    deadlineMs: config.limits.preparationTimeoutMs,
+    maxHeapMb: config.limits.preparationHeapMb,
+  });
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
     server = await startServer({
@@ -57,14 +61,10 @@ export async function run(args: string[]): Promise<number> {
       journal,
       logger,
       trustedRoots,
-      signing: signingStages(pipeline),
+      signing: signingStages(pipeline, isolated.draft),
       timestamp: config.timestamp ?? undefined,
-      verifyDocument: async (bytes: Uint8Array, options?: VerifyOptions) =>
-        (await pipeline()).verifyDocument(bytes, options),
-      planDocument: async (input: PlanInput) => {
-        await pipeline(); // the bundled font measures the text blocks
-        return (await import('../server/plan-document')).planDocument(input);
-      },
+      verifyDocument: isolated.verify,
+      planDocument: isolated.plan,
     });
   } catch (error) {
     await tokens.close();
@@ -80,6 +80,7 @@ export async function run(args: string[]): Promise<number> {
   logger.info({ port: server.port, addresses: server.addresses, origins: config.allowedOrigins }, 'listening');
   await waitForStopSignal();
   logger.info('stopping');
+  await stopIsolatedWork();
   await server.close();
   await tokens.close();
   return 0;

@@ -39,6 +39,8 @@ const limitsSchema = z
     batchIdleTimeoutMs: z.number().int().min(1000),
     /** A connection that has not completed `hello` by then is closed (4408). */
     helloTimeoutMs: z.number().int().min(100).max(300_000),
+    preparationTimeoutMs: z.number().int().min(100).max(600_000),
+    preparationHeapMb: z.number().int().min(32).max(8192),
   })
   .partial()
   .strict();
@@ -138,6 +140,8 @@ function defaults(paths: AgentPaths): EffectiveConfig {
       maxPendingBlobs: 16,
       batchIdleTimeoutMs: 5 * 60 * 1000,
       helloTimeoutMs: 10_000,
+      preparationTimeoutMs: 60_000,
+      preparationHeapMb: 512,
     },
     timestamp: null,
   };

@@ -3,7 +3,15 @@
  */
 import { KysoError } from '@kyso/shared';
 import { type ExistingSignature, readDocMdp, readSignatures } from './fields';
-import { findPage, type PageInfo, type PageNode, pageCount } from './pages';
+import {
+  findPage,
+  type IndexedPage,
+  indexedPageNode,
+  indexPages,
+  type PageInfo,
+  type PageNode,
+  pageCount,
+} from './pages';
 import { PdfReader } from './reader';
 
 export interface PdfDocument {
@@ -21,6 +29,7 @@ export interface PdfDocument {
 export class ParsedPdf implements PdfDocument {
   readonly pageCount: number;
   private readonly pages = new Map<number, PageNode>();
+  private index: IndexedPage[] | undefined | null = null;
 
   constructor(readonly reader: PdfReader) {
     this.pageCount = pageCount(reader);
@@ -44,10 +53,18 @@ export class ParsedPdf implements PdfDocument {
     }
     let node = this.pages.get(index);
     if (!node) {
-      node = findPage(this.reader, index);
+      node = this.findNode(index);
       this.pages.set(index, node);
     }
     return node;
+  }
+
+  /** The first pages asked for are found by descending the tree; from the third on, the tree is indexed once. */
+  private findNode(index: number): PageNode {
+    if (this.pages.size < 2) return findPage(this.reader, index);
+    if (this.index === null) this.index = indexPages(this.reader, this.pageCount);
+    const indexed = this.index?.[index];
+    return indexed ? indexedPageNode(this.reader, indexed, index) : findPage(this.reader, index);
   }
 
   page(index: number): PageInfo {

@@ -91,6 +91,10 @@ export interface ServerLimits {
   batchIdleTimeoutMs: number;
   /** A connection that has not completed `hello` this long after the upgrade is closed; absent → 10 s. */
   helloTimeoutMs?: number;
+  /** A document's preparation (parse, plan, verify) still running after this is stopped: PDF_TOO_COMPLEX. */
+  preparationTimeoutMs?: number;
+  /** Heap limit of the worker that prepares one document; over it: PDF_TOO_COMPLEX. */
+  preparationHeapMb?: number;
 }
 
 export interface ServerOptions {
@@ -106,11 +110,15 @@ export interface ServerOptions {
   trustedRoots?: Uint8Array[];
   /** Injected so the server does not depend on how signing is done, nor load the pipeline before it is used. */
   signing: SigningStages;
-  verifyDocument: (bytes: Uint8Array, options: { trustedRoots?: Uint8Array[] }) => Promise<VerifyResult>;
+  verifyDocument: (
+    bytes: Uint8Array,
+    options: { trustedRoots?: Uint8Array[] },
+    signal?: AbortSignal,
+  ) => Promise<VerifyResult>;
   /** PAdES B-T: the configured time-stamp authority (never from a request). */
   timestamp?: TimeStampAuthority;
   /** `pdf.plan` without signing; absent → planned in-process (server/plan-document.ts). */
-  planDocument?: (input: PlanInput) => Promise<PlanResult>;
+  planDocument?: (input: PlanInput, signal?: AbortSignal) => Promise<PlanResult>;
 }
 
 export type ProgressReporter = (stage: ProgressStage, extra?: { percent?: number; position?: number }) => void;

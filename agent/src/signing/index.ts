@@ -10,12 +10,16 @@ export { type SignedData, signData } from './data';
 export { checkPng, type ImageCheck } from './image-check';
 export { type Issuance, issueDateParts } from './issuance';
 export {
+  completePreparation,
+  type DraftInput,
   defaultAppearanceLines,
+  draftSignature,
   finishSigning,
   type PlacementRequest,
   type PreparedSigning,
   type PrepareInput,
   prepareSigning,
+  type SignatureDraft,
   type SignedDocument,
   type SigningCertificate,
 } from './pipeline';

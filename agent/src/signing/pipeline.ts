@@ -106,8 +106,28 @@ function organizationOf(subject: string): string | undefined {
   return /(?:^|,\s*)O=([^,]+)/.exec(subject)?.[1]?.trim();
 }
 
+/**
+ * What preparing computes from the document alone: plain data, so it can be computed in another thread (the
+ * agent parses untrusted documents in a worker) and finished where the document's digest is needed.
+ */
+export interface SignatureDraft {
+  update: PreparedUpdate;
+  signedAt: string;
+  signerName: string;
+  warnings: Warning[];
+}
+
+/** The part of the input a draft needs, without callbacks (it crosses a thread boundary). */
+export type DraftInput = Omit<PrepareInput, 'onProgress'>;
+
 export async function prepareSigning(input: PrepareInput): Promise<PreparedSigning> {
   input.onProgress?.('preparing', 0);
+  const { onProgress: _, ...draftInput } = input;
+  return completePreparation(input, await draftSignature(draftInput));
+}
+
+/** Parses, validates, places and reserves the placeholder: everything of preparing but the digest. */
+export async function draftSignature(input: DraftInput): Promise<SignatureDraft> {
   const doc = openPdf(input.document);
   const cert = describeCertificate(input.signerCertificate.certificate);
   const time = input.signingTime ?? new Date();
@@ -135,6 +155,12 @@ export async function prepareSigning(input: PrepareInput): Promise<PreparedSigni
   });
   if (doc.signatures().length > 0)
     refuseBreakingUpdate(Buffer.concat([input.document, update.update]), input.document.length);
+  return { update, signedAt, signerName: cert.subjectCommonName, warnings: plan.warnings };
+}
+
+/** Digests the byte ranges of a draft over the original: one pass over the document. */
+export function completePreparation(input: PrepareInput, draft: SignatureDraft): PreparedSigning {
+  const { update } = draft;
   const contentsInUpdate = contentsWindow(update, input.document.length);
   const digests = digestUpdate(input.document, update.update, contentsInUpdate);
   input.onProgress?.('preparing', 100);
@@ -142,10 +168,10 @@ export async function prepareSigning(input: PrepareInput): Promise<PreparedSigni
     input,
     update,
     digests,
-    signedAt,
-    signerName: cert.subjectCommonName,
+    signedAt: draft.signedAt,
+    signerName: draft.signerName,
     hash: 'SHA-256',
-    warnings: [...plan.warnings, ...chainWarnings(input.signerCertificate)],
+    warnings: [...draft.warnings, ...chainWarnings(input.signerCertificate)],
   };
 }
 
@@ -165,7 +191,7 @@ interface SignerFacts {
  * Where and how the signature is drawn: a profile (other than `custom`) places it and fills its text unless the
  * caller gave a rectangle; without a profile (or `custom`) the caller's rectangle or the default box is used.
  */
-function planSignature(doc: PdfDocument, input: PrepareInput, facts: SignerFacts): ProfilePlan {
+function planSignature(doc: PdfDocument, input: DraftInput, facts: SignerFacts): ProfilePlan {
   const invisible = 'invisible' in input.placement;
   let explicit: { pageIndex: number; rect: PdfRect } | undefined;
   let pageIndex = 0;

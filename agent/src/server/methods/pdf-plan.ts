@@ -19,5 +19,5 @@ export async function pdfPlan(params: RequestParams<'pdf.plan'>, context: Method
   }
   context.progress('preparing');
   const plan = context.agent.options.planDocument ?? planInProcess;
-  return plan({ document, image, params });
+  return plan({ document, image, params }, context.signal);
 }

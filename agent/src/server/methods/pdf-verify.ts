@@ -6,7 +6,7 @@ export async function pdfVerify(params: RequestParams<'pdf.verify'>, context: Me
   const bytes = context.client.takeBlob(params.document);
   const { options } = context.agent;
   context.progress('verifying');
-  const result = await options.verifyDocument(bytes, { trustedRoots: options.trustedRoots });
+  const result = await options.verifyDocument(bytes, { trustedRoots: options.trustedRoots }, context.signal);
   context.progress('done', { percent: 100 });
   return result;
 }

@@ -1,0 +1,125 @@
+/**
+ * Untrusted documents are parsed off the server's thread: each preparation (`pdf.plan`, the preparation of
+ * `pdf.sign` and `batch.sign`, `pdf.verify`) runs in its own worker_thread with a heap limit and a deadline. A
+ * document that loops or grows without end is stopped (`worker.terminate()`) and answered PDF_TOO_COMPLEX; the
+ * event loop never runs the parser, so other clients' `hello` and SIGTERM are served meanwhile.
+ */
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { deserializeError, KysoError, type SerializedError } from '@kyso/shared';
+import type { DraftInput } from '../signing';
+import type { PreparationAnswer, PreparationTask, PreparationWorkerData } from './preparation-worker';
+
+/** The bundles (agent/build.mjs) define this as the worker's own bundled source; absent when run from sources. */
+declare const __KYSO_PREPARATION_WORKER__: string | undefined;
+
+export interface IsolationLimits {
+  /** A preparation still running after this is stopped: PDF_TOO_COMPLEX. */
+  deadlineMs: number;
+  /** V8 old-space limit of the worker; over it the worker dies: PDF_TOO_COMPLEX. */
+  maxHeapMb: number;
+}
+
+export const DEFAULT_ISOLATION: IsolationLimits = { deadlineMs: 60_000, maxHeapMb: 512 };
+
+const running = new Set<Worker>();
+
+let bundledFromSources: string | undefined;
+
+/**
+ * The worker's code: the bundle's embedded copy (works the same in the single binary, whose `require` cannot
+ * load files). Run from the TypeScript sources (tests, `npm start`), the same entry is bundled once with esbuild,
+ * a development dependency, so that each worker starts from one script instead of compiling every module.
+ */
+function workerScript(): string {
+  if (typeof __KYSO_PREPARATION_WORKER__ === 'string') return __KYSO_PREPARATION_WORKER__;
+  bundledFromSources ??= bundleWorkerFromSources();
+  return bundledFromSources;
+}
+
+function bundleWorkerFromSources(): string {
+  const esbuild = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
+  const result = esbuild.buildSync({
+    entryPoints: [fileURLToPath(new URL('../cli/preparation-worker-entry.ts', import.meta.url))],
+    bundle: true,
+    write: false,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    loader: { '.ttf': 'binary' },
+    external: ['pkcs11js'],
+    define: { 'import.meta.url': '"file:///kyso-agent-bundle/"' },
+    logLevel: 'error',
+  });
+  return result.outputFiles[0]!.text;
+}
+
+function tooComplex(reason: string): KysoError {
+  return new KysoError('PDF_TOO_COMPLEX', { reason });
+}
+
+/** Runs one task in a fresh worker; settles once, and the worker is gone when it does. */
+export function runIsolated<K extends PreparationTask['kind']>(
+  task: PreparationTask & { kind: K },
+  limits: IsolationLimits,
+  signal?: AbortSignal,
+): Promise<PreparationAnswer<K>> {
+  return new Promise((resolve, reject) => {
+    signal?.throwIfAborted();
+    const data: PreparationWorkerData = { kysoPreparation: task };
+    const worker = new Worker(workerScript(), {
+      eval: true,
+      workerData: data,
+      resourceLimits: { maxOldGenerationSizeMb: limits.maxHeapMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 8 },
+      stdout: true, // a library's console output must not reach the agent's stdout (the CLI's one line)
+      stderr: true,
+    });
+    running.add(worker);
+    let settled = false;
+    const settle = (error: KysoError | undefined, value?: unknown) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      running.delete(worker);
+      void worker.terminate();
+      if (error) reject(error);
+      else resolve(value as PreparationAnswer<K>);
+    };
+    const timer = setTimeout(
+      () => settle(tooComplex(`preparation took longer than ${limits.deadlineMs} ms`)),
+      limits.deadlineMs,
+    );
+    const onAbort = () => settle(signal?.reason instanceof KysoError ? signal.reason : new KysoError('CANCELLED'));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    worker.on('message', (message: { result?: unknown; error?: SerializedError }) =>
+      message.error ? settle(deserializeError(message.error)) : settle(undefined, message.result),
+    );
+    worker.on('error', (error: Error & { code?: string }) =>
+      settle(
+        error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? tooComplex(`preparation needed more than ${limits.maxHeapMb} MB`)
+          : new KysoError('INTERNAL', { cause: error.message }),
+      ),
+    );
+    worker.on('exit', (code) => settle(new KysoError('INTERNAL', { reason: `preparation worker exited (${code})` })));
+  });
+}
+
+/** Stops every running preparation (agent shutdown): their requests answer as the connection closes. */
+export async function stopIsolatedWork(): Promise<void> {
+  await Promise.all([...running].map((worker) => worker.terminate()));
+  running.clear();
+}
+
+/** The three preparations with one set of limits, shaped like the server's injected functions. */
+export function isolatedPreparation(limits: IsolationLimits = DEFAULT_ISOLATION) {
+  return {
+    plan: (input: Extract<PreparationTask, { kind: 'plan' }>['input'], signal?: AbortSignal) =>
+      runIsolated({ kind: 'plan', input }, limits, signal),
+    verify: (bytes: Uint8Array, options: { trustedRoots?: Uint8Array[] }, signal?: AbortSignal) =>
+      runIsolated({ kind: 'verify', bytes, trustedRoots: options.trustedRoots ?? [] }, limits, signal),
+    draft: (input: DraftInput, signal?: AbortSignal) => runIsolated({ kind: 'draft', input }, limits, signal),
+  };
+}
