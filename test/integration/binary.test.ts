@@ -17,10 +17,11 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hostilePdfs } from '../fixtures/hostile-pdf';
 import { createTestToken, SOFTHSM_MODULE, type TestToken } from '../fixtures/token';
 import { validatePdf } from '../fixtures/validate';
 import { buildBinary, cleanEnv, LINUX_BINARY, ROOT, runBinary, serveBinary } from './binary-harness';
-import { makePdf } from './server-harness';
+import { EXTENSION_ORIGIN, makePdf, type RpcFailure, TestClient } from './server-harness';
 
 const AGENT_VERSION = JSON.parse(readFileSync(join(ROOT, 'agent', 'package.json'), 'utf8')).version as string;
 
@@ -101,6 +102,31 @@ describe('dist/kyso-agent-linux-x64 without Node on PATH', () => {
     }
     const code = await new Promise((resolve) => child.once('exit', (c, s) => resolve(c ?? s)));
     expect([0, 'SIGTERM']).toContain(code);
+  });
+
+  it('prepares documents in its worker thread: a defect file answers its code, a signed file verifies', async () => {
+    const { child, listening } = serveBinary(
+      LINUX_BINARY,
+      ['--port', '0', '--module', SOFTHSM_MODULE, '--allow-origin', EXTENSION_ORIGIN],
+      env,
+    );
+    try {
+      const url = /ws:\/\/127\.0\.0\.1:\d+/.exec(await listening)![0];
+      const client = await TestClient.connect(url);
+      client.sendBlob('bad', hostilePdfs()['predictor-columns-negative']);
+      const refused = (await client
+        .request('pdf.verify', { document: { blob: 'bad' } })
+        .catch((error) => error)) as RpcFailure;
+      expect(refused.data?.code).toBe('PDF_MALFORMED');
+      client.sendBlob('plain', await makePdf(dir, 'binary-worker'));
+      const verdict = await client.request<{ signatures: unknown[]; valid: boolean }>('pdf.verify', {
+        document: { blob: 'plain' },
+      });
+      expect(verdict).toEqual({ signatures: [], valid: false });
+      await client.close();
+    } finally {
+      child.kill('SIGTERM');
+    }
   });
 
   it('runs doctor and reports on the token module', async () => {

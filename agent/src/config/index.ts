@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { DEFAULT_AGENT_PORT, DEFAULT_LIMITS, KysoError } from '@kyso/shared';
 import { z } from 'zod';
+import { DEFAULT_PENDING_BLOB_BYTES, DEFAULT_QUIET_IDLE_MS } from '../server/connection';
 import type { ServerLimits } from '../server/types';
 import type { TimeStampAuthority } from '../signing/tsa-client';
 import { type AgentPaths, agentPaths } from './paths';
@@ -36,6 +37,12 @@ const limitsSchema = z
     idleTimeoutMs: z.number().int().min(1000),
     maxConnections: z.number().int().min(1).max(10_000),
     maxPendingBlobs: z.number().int().min(1).max(1000),
+    maxPendingBlobBytes: z
+      .number()
+      .int()
+      .min(1024 * 1024),
+    quietIdleTimeoutMs: z.number().int().min(1000),
+    maxConnectionsPerOrigin: z.number().int().min(1).max(10_000),
     batchIdleTimeoutMs: z.number().int().min(1000),
     /** A connection that has not completed `hello` by then is closed (4408). */
     helloTimeoutMs: z.number().int().min(100).max(300_000),
@@ -138,6 +145,9 @@ function defaults(paths: AgentPaths): EffectiveConfig {
       ...DEFAULT_LIMITS,
       maxConnections: 32,
       maxPendingBlobs: 16,
+      maxPendingBlobBytes: DEFAULT_PENDING_BLOB_BYTES,
+      quietIdleTimeoutMs: DEFAULT_QUIET_IDLE_MS,
+      maxConnectionsPerOrigin: 16,
       batchIdleTimeoutMs: 5 * 60 * 1000,
       helloTimeoutMs: 10_000,
       preparationTimeoutMs: 60_000,

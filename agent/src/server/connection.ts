@@ -26,6 +26,10 @@ export const DEFAULT_HELLO_TIMEOUT_MS = 10_000;
  * in HTTP's Request Timeout). A socket that only sits open costs a connection slot of `maxConnections`.
  */
 export const HELLO_TIMEOUT_CLOSE_CODE = 4408;
+/** Frames waiting for their request, all connections together: a few documents at the largest size. */
+export const DEFAULT_PENDING_BLOB_BYTES = 512 * 1024 * 1024;
+/** Nothing running and nothing said for this long: the slot goes back (the extension reconnects on its next call). */
+export const DEFAULT_QUIET_IDLE_MS = 2 * 60 * 1000;
 
 export class ClientConnection implements ClientApi {
   readonly id = nextConnectionId++;
@@ -44,7 +48,7 @@ export class ClientConnection implements ClientApi {
     private readonly agent: AgentState,
   ) {
     const { limits, logger } = agent.options;
-    this.idleTimer = setTimeout(() => this.onIdle(), limits.idleTimeoutMs);
+    this.idleTimer = setTimeout(() => this.onIdle(), this.quietIdleMs);
     const helloMs = limits.helloTimeoutMs ?? DEFAULT_HELLO_TIMEOUT_MS;
     this.helloTimer = setTimeout(() => this.onHelloTimeout(helloMs), helloMs);
     socket.on('message', (data: Buffer, isBinary: boolean) => this.onMessage(data, isBinary));
@@ -60,8 +64,20 @@ export class ClientConnection implements ClientApi {
   takeBlob(ref: { blob: string }): Uint8Array {
     const bytes = this.blobs.get(ref.blob);
     if (!bytes) throw new KysoError('INVALID_REQUEST', { reason: 'blob-not-found', blob: ref.blob });
-    this.blobs.delete(ref.blob);
+    this.dropBlob(ref.blob);
     return bytes;
+  }
+
+  private dropBlob(id: string): void {
+    const bytes = this.blobs.get(id);
+    if (!bytes) return;
+    this.blobs.delete(id);
+    this.agent.pendingBlobs.bytes -= bytes.length;
+  }
+
+  private get quietIdleMs(): number {
+    const { limits } = this.agent.options;
+    return Math.min(limits.quietIdleTimeoutMs ?? DEFAULT_QUIET_IDLE_MS, limits.idleTimeoutMs);
   }
 
   sendBlob(bytes: Uint8Array | readonly Uint8Array[], name: string): DocumentRef {
@@ -123,7 +139,11 @@ export class ClientConnection implements ClientApi {
   }
 
   private onBinary(data: Buffer): void {
-    const { limits } = this.agent.options;
+    // Blobs are held for a request; before `hello` there can be none, so nothing is held for a stranger.
+    if (this.handshake === undefined) {
+      this.send(errorMessage(null, new KysoError('INVALID_REQUEST', { reason: 'hello-first' })));
+      return;
+    }
     let frame: { blob: string; bytes: Uint8Array };
     try {
       frame = decodeBlobFrame(data);
@@ -132,22 +152,29 @@ export class ClientConnection implements ClientApi {
       this.send(errorMessage(null, new RpcError(RPC_ERRORS.INVALID_REQUEST, 'INVALID_REQUEST', reason)));
       return;
     }
-    if (frame.bytes.length > limits.maxDocumentBytes) {
-      this.send(
-        errorMessage(null, new KysoError('PAYLOAD_TOO_LARGE', { blob: frame.blob, max: limits.maxDocumentBytes })),
-      );
+    const refusal = this.blobRefusal(frame);
+    if (refusal) {
+      this.send(errorMessage(null, new KysoError('PAYLOAD_TOO_LARGE', refusal)));
       return;
     }
-    if (this.blobs.size >= limits.maxPendingBlobs && !this.blobs.has(frame.blob)) {
-      this.send(
-        errorMessage(
-          null,
-          new KysoError('PAYLOAD_TOO_LARGE', { reason: 'too-many-pending-blobs', max: limits.maxPendingBlobs }),
-        ),
-      );
-      return;
-    }
+    this.dropBlob(frame.blob);
     this.blobs.set(frame.blob, frame.bytes);
+    this.agent.pendingBlobs.bytes += frame.bytes.length;
+  }
+
+  /** Per frame, per connection (count) and for the whole agent (bytes): why this frame cannot be kept. */
+  private blobRefusal(frame: { blob: string; bytes: Uint8Array }): Record<string, unknown> | undefined {
+    const { limits } = this.agent.options;
+    if (frame.bytes.length > limits.maxDocumentBytes) return { blob: frame.blob, max: limits.maxDocumentBytes };
+    if (this.blobs.size >= limits.maxPendingBlobs && !this.blobs.has(frame.blob)) {
+      return { reason: 'too-many-pending-blobs', max: limits.maxPendingBlobs };
+    }
+    const budget = limits.maxPendingBlobBytes ?? DEFAULT_PENDING_BLOB_BYTES;
+    const replaced = this.blobs.get(frame.blob)?.length ?? 0;
+    if (this.agent.pendingBlobs.bytes - replaced + frame.bytes.length > budget) {
+      return { reason: 'agent-memory-budget', max: budget };
+    }
+    return undefined;
   }
 
   private onText(data: Buffer): void {
@@ -228,9 +255,13 @@ export class ClientConnection implements ClientApi {
     if (!this.closed && this.socket.readyState === this.socket.OPEN) this.socket.send(text);
   }
 
-  /** Idle means no message and nothing running: a long signing or an open batch keeps the connection. */
+  /**
+   * Idle means no message and nothing running: a long signing or an open batch keeps the connection, looked at
+   * again after each quiet period. Blobs sent without a request do not count as work.
+   */
   private onIdle(): void {
-    if (this.operations.size > 0 || this.agent.batches.hasOpen(this.id)) {
+    const busy = this.operations.size > 0 || this.agent.batches.hasOpen(this.id);
+    if (busy) {
       this.idleTimer.refresh();
       return;
     }
@@ -249,7 +280,7 @@ export class ClientConnection implements ClientApi {
     this.closed = true;
     clearTimeout(this.idleTimer);
     clearTimeout(this.helloTimer);
-    this.blobs.clear();
+    for (const id of [...this.blobs.keys()]) this.dropBlob(id);
     // A client that left cannot receive results: its queued and running work is cancelled.
     for (const controller of this.operations.values())
       controller.abort(new KysoError('CANCELLED', { reason: 'disconnected' }));

@@ -13,6 +13,8 @@ export interface AgentState {
   /** Keeps requests entering a token's queue (or a batch's line) in arrival order though prepared first. */
   readonly arrivals: ArrivalOrder;
   readonly batches: BatchRegistry;
+  /** Bytes of binary frames received but not yet taken by a request, over all connections. */
+  readonly pendingBlobs: { bytes: number };
 }
 
 export interface ClientApi {

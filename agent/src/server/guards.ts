@@ -13,6 +13,9 @@ export interface GuardContext {
   allowedOrigins: ReadonlySet<string>;
   openConnections: number;
   maxConnections: number;
+  /** Open connections of the request's Origin, and how many one origin may hold. */
+  originConnections: number;
+  maxConnectionsPerOrigin: number;
 }
 
 export interface Refusal {
@@ -47,8 +50,17 @@ const pathGuard: Guard = (request) => {
 const capacityGuard: Guard = (_request, { openConnections, maxConnections }) =>
   openConnections < maxConnections ? undefined : { status: 503, reason: 'too-many-connections' };
 
+/** Fairness: one allowed origin (one portal, one page) cannot hold every slot and lock the others out. */
+const originShareGuard: Guard = (_request, { originConnections, maxConnectionsPerOrigin }) =>
+  originConnections < maxConnectionsPerOrigin ? undefined : { status: 503, reason: 'too-many-from-origin' };
+
 /** Order matters: Host and Origin first so an unknown page cannot probe paths or capacity. */
-const GUARDS: readonly Guard[] = [hostGuard, originGuard, pathGuard, capacityGuard];
+const GUARDS: readonly Guard[] = [hostGuard, originGuard, pathGuard, originShareGuard, capacityGuard];
+
+/** The Host check alone, for plain HTTP requests: a refused one learns nothing about what listens here. */
+export function hostAllowed(request: IncomingMessage, port: number): boolean {
+  return hostGuard(request, { port } as GuardContext) === undefined;
+}
 
 export function checkUpgrade(request: IncomingMessage, context: GuardContext): Refusal | undefined {
   for (const guard of GUARDS) {

@@ -12,7 +12,7 @@ import { AGENT_VERSION } from '../version';
 import { BatchRegistry } from './batches';
 import { ClientConnection } from './connection';
 import type { AgentState } from './context';
-import { checkUpgrade, refuseUpgrade } from './guards';
+import { checkUpgrade, hostAllowed, refuseUpgrade } from './guards';
 import { LOOPBACK_ADDRESSES, listenLoopback } from './listen';
 import { ArrivalOrder, TokenQueues } from './queue';
 import type { ServerOptions } from './types';
@@ -38,7 +38,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     queues: new TokenQueues(),
     arrivals: new ArrivalOrder(),
     batches: new BatchRegistry(limits.batchIdleTimeoutMs, logger),
+    pendingBlobs: { bytes: 0 },
   };
+  const perOrigin = new Map<string, number>();
   const allowedOrigins = new Set(options.allowedOrigins);
   const wss = new WebSocketServer({
     noServer: true,
@@ -56,6 +58,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       allowedOrigins,
       openConnections: wss.clients.size,
       maxConnections: limits.maxConnections,
+      originConnections: perOrigin.get(request.headers.origin ?? '') ?? 0,
+      maxConnectionsPerOrigin: limits.maxConnectionsPerOrigin ?? limits.maxConnections,
     });
     if (refusal) {
       logger.warn(
@@ -66,13 +70,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
       const origin = request.headers.origin ?? '';
+      perOrigin.set(origin, (perOrigin.get(origin) ?? 0) + 1);
+      ws.once('close', () => {
+        const left = (perOrigin.get(origin) ?? 1) - 1;
+        if (left > 0) perOrigin.set(origin, left);
+        else perOrigin.delete(origin);
+      });
       const connection = new ClientConnection(ws, origin, agent);
       logger.info({ conn: connection.id, origin }, 'client connected');
     });
   };
 
   const servers: Server[] = LOOPBACK_ADDRESSES.map(() => {
-    const server = createServer(answerPlainHttp);
+    const server = createServer((request, response) => answerPlainHttp(request, response, port));
     server.on('upgrade', onUpgrade);
     server.on('clientError', (_error, socket) => socket.destroy());
     return server;
@@ -102,8 +112,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
 }
 
-/** Plain HTTP gets 426 and no CORS headers: only WebSocket clients that passed the guards get anything. */
-function answerPlainHttp(_request: IncomingMessage, response: ServerResponse): void {
+/**
+ * Plain HTTP gets 426 and no CORS headers. Host is checked first: a DNS-rebinding page (Host: its own name) gets
+ * a bare 403 that names neither the agent nor its version.
+ */
+function answerPlainHttp(request: IncomingMessage, response: ServerResponse, port: number): void {
+  if (!hostAllowed(request, port)) {
+    response.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' });
+    response.end('403 Forbidden\n');
+    return;
+  }
   response.writeHead(426, {
     'Content-Type': 'text/plain; charset=utf-8',
     Connection: 'close',

@@ -87,6 +87,12 @@ export interface ServerLimits {
   maxConnections: number;
   /** Binary frames received but not yet used by a request, per connection. */
   maxPendingBlobs: number;
+  /** Bytes of such frames over all connections together; one more frame gets PAYLOAD_TOO_LARGE. */
+  maxPendingBlobBytes?: number;
+  /** A connection with nothing running, no open batch and no message for this long is closed (the extension reconnects). */
+  quietIdleTimeoutMs?: number;
+  /** Connections one origin may hold of `maxConnections`, so one page cannot take every slot. */
+  maxConnectionsPerOrigin?: number;
   /** A batch that sees no request for this long logs out and ends. */
   batchIdleTimeoutMs: number;
   /** A connection that has not completed `hello` this long after the upgrade is closed; absent → 10 s. */
