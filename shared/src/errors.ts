@@ -152,6 +152,10 @@ export const ERROR_TEXTS = {
     vi: 'Yêu cầu gửi tới phần mềm ký số không hợp lệ. Hãy cập nhật tiện ích hoặc phần mềm tích hợp.',
     en: 'The request sent to the signing agent is invalid. Update the extension or the integrating software.',
   },
+  AGENT_INVALID_RESPONSE: {
+    vi: 'Phần mềm ký số trả lời không đúng định dạng mà tiện ích hiểu. Hãy cập nhật phần mềm ký số và tiện ích lên cùng phiên bản.',
+    en: 'The signing agent sent an answer the extension does not understand. Update the agent and the extension to matching versions.',
+  },
   METHOD_NOT_FOUND: {
     vi: 'Phần mềm ký số không hỗ trợ thao tác này. Hãy cập nhật phần mềm ký số.',
     en: 'The signing agent does not support this operation. Update the agent.',

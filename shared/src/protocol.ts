@@ -151,148 +151,213 @@ export function isMethod(value: unknown): value is Method {
   return typeof value === 'string' && Object.hasOwn(requestSchemas, value);
 }
 
-// ---- Results (documented shapes; the agent builds them, clients may validate them) ----
+// ---- Results: one schema per method. The agent's handlers are typed against them; clients validate answers ----
 
-export interface HelloResult {
-  protocol: number;
-  agentVersion: string;
+const isoDate = z.string().max(64);
+
+/**
+ * A coded warning (warnings.ts). Any code passes: a newer agent's code this build does not know still carries
+ * its texts, which `warningText` shows; refusing the whole answer would lose a document already signed.
+ */
+const warningSchema = z.object({
+  code: z.string().max(64),
+  message: z.string().max(2000),
+  messageEn: z.string().max(2000),
+  details: z.record(z.string(), z.string()).optional(),
+}) as unknown as z.ZodType<Warning>;
+
+const limits = z.object({
+  maxDocumentBytes: z.number().int().positive(),
+  maxTextFrameBytes: z.number().int().positive(),
+  maxMessagesPerSecond: z.number().positive(),
+  maxConcurrentOperations: z.number().int().positive(),
+  idleTimeoutMs: z.number().int().positive(),
+});
+
+const helloResult = z.object({
+  protocol: z.number().int(),
+  agentVersion: z.string().max(50),
   /** The oldest extension version this agent works with. */
-  minExtensionVersion: string;
-  limits: typeof DEFAULT_LIMITS;
-}
+  minExtensionVersion: z.string().max(50),
+  limits,
+});
+export type HelloResult = z.infer<typeof helloResult>;
 
-export interface TokenInfo {
-  id: string;
-  label: string;
-  manufacturer: string;
-  model: string;
-  serial: string;
-  module: string;
-  pinCountLow: boolean;
-  pinFinalTry: boolean;
-  pinLocked: boolean;
+const tokenInfo = z.object({
+  id: z.string(),
+  label: z.string(),
+  manufacturer: z.string(),
+  model: z.string(),
+  serial: z.string(),
+  module: z.string(),
+  pinCountLow: z.boolean(),
+  pinFinalTry: z.boolean(),
+  pinLocked: z.boolean(),
   /** PIN pad / middleware dialog: the PIN is entered on the device, not in our dialog. */
-  protectedAuthenticationPath: boolean;
-}
+  protectedAuthenticationPath: z.boolean(),
+});
+export type TokenInfo = z.infer<typeof tokenInfo>;
 
-export interface CertificateSummary {
-  token: string;
-  id: string;
-  label: string;
-  subject: string;
-  commonName: string;
-  issuer: string;
-  serial: string;
-  notBefore: string;
-  notAfter: string;
-  keyUsage: string[];
-  keyType: 'RSA' | 'EC';
-  alwaysAuthenticate: boolean;
+const certificateSummary = z.object({
+  token: z.string(),
+  id: z.string(),
+  label: z.string(),
+  subject: z.string(),
+  commonName: z.string(),
+  issuer: z.string(),
+  serial: z.string(),
+  notBefore: isoDate,
+  notAfter: isoDate,
+  keyUsage: z.array(z.string()),
+  keyType: z.enum(['RSA', 'EC']),
+  alwaysAuthenticate: z.boolean(),
   /** Present when the certificate is expired or expires within 30 days. */
-  warning?: 'EXPIRED' | 'EXPIRING_SOON';
+  warning: z.enum(['EXPIRED', 'EXPIRING_SOON']).optional(),
   /** The certificate itself (DER, base64): what a portal's token login registers and matches. */
-  der?: string;
-}
+  der: z.string().max(32768).optional(),
+});
+export type CertificateSummary = z.infer<typeof certificateSummary>;
 
-export interface SignResult {
-  document: DocumentRef;
-  sha256Before: string;
-  sha256After: string;
-  signer: string;
+const signResult = z.object({
+  document: documentRef,
+  sha256Before: z.string(),
+  sha256After: z.string(),
+  signer: z.string(),
   /** ISO 8601 with +07:00, as written on Vietnamese documents. */
-  signedAt: string;
+  signedAt: isoDate,
   /** The signature carries an RFC 3161 time-stamp from the agent's configured authority (PAdES B-T). */
-  timestamped: boolean;
+  timestamped: z.boolean(),
   /** What the user should know although signing succeeded (incomplete chain, time-stamp skipped, …). */
-  warnings: Warning[];
-}
+  warnings: z.array(warningSchema),
+});
+export type SignResult = z.infer<typeof signResult>;
 
 /**
  * What the revisions after a signature changed, in the order of pyHanko's difference analysis: NONE (nothing after
  * it), LTA_UPDATES (validation data, document time-stamps), FORM_FILLING (new signatures, filled fields),
  * ANNOTATIONS, OTHER (anything else: validators report the signature as modified illegally).
  */
-export type ModificationLevel = 'NONE' | 'LTA_UPDATES' | 'FORM_FILLING' | 'ANNOTATIONS' | 'OTHER';
+export const modificationLevel = z.enum(['NONE', 'LTA_UPDATES', 'FORM_FILLING', 'ANNOTATIONS', 'OTHER']);
+export type ModificationLevel = z.infer<typeof modificationLevel>;
 
-export interface SignatureReport {
-  fieldName: string;
-  signer: string;
+const signatureReport = z.object({
+  fieldName: z.string(),
+  signer: z.string(),
   /** The signer's organisation (O= of the certificate), when it names one. */
-  organization?: string;
-  signedAt?: string;
-  integrity: boolean;
-  chainTrusted: boolean;
-  coversWholeDocument: boolean;
+  organization: z.string().optional(),
+  signedAt: isoDate.optional(),
+  integrity: z.boolean(),
+  chainTrusted: z.boolean(),
+  coversWholeDocument: z.boolean(),
   /** Changes after this signature are only form filling and further signatures. */
-  laterChangesAllowed: boolean;
+  laterChangesAllowed: z.boolean(),
   /** The strictest level the later revisions need, and why (the rule and the object). */
-  modifications: { level: ModificationLevel; reasons: string[] };
+  modifications: z.object({ level: modificationLevel, reasons: z.array(z.string()) }),
   /** RFC 3161 time-stamp on the signature (PAdES B-T): its time (ISO 8601, +07:00) and whether it checks out. */
-  timestamp?: { time: string; valid: boolean };
-  error?: string;
-}
+  timestamp: z.object({ time: isoDate, valid: z.boolean() }).optional(),
+  error: z.string().optional(),
+});
+export type SignatureReport = z.infer<typeof signatureReport>;
 
-export interface VerifyResult {
-  signatures: SignatureReport[];
-  valid: boolean;
-}
+const verifyResult = z.object({ signatures: z.array(signatureReport), valid: z.boolean() });
+export type VerifyResult = z.infer<typeof verifyResult>;
 
 /** `pdf.plan`: the profile's automatic placement, in the units of `placement` (page from 1, points). */
-export interface PlanResult {
-  page: number;
-  pageCount: number;
+const planResult = z.object({
+  page: z.number().int(),
+  pageCount: z.number().int(),
   /** The visible page's size in points, to draw the box over a preview. */
-  pageSize: { width: number; height: number };
-  rect: { x: number; y: number; width: number; height: number };
+  pageSize: z.object({ width: z.number(), height: z.number() }),
+  rect: z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() }),
   /** Coded notes (image without transparency, number already printed, …); never a refusal. */
-  warnings: Warning[];
+  warnings: z.array(warningSchema),
   /** Who the document's signer block names when it is not the certificate's holder (found by the block's layout). */
-  documentSigner?: string;
-}
+  documentSigner: z.string().optional(),
+});
+export type PlanResult = z.infer<typeof planResult>;
 
 /** `data.sign`: the CMS SignedData (DER, base64) and the signer's certificate (DER, base64) to verify it with. */
-export interface DataSignResult {
-  signature: string;
-  certificate: string;
-  signer: string;
+const dataSignResult = z.object({
+  signature: z.string(),
+  certificate: z.string(),
+  signer: z.string(),
   /** ISO 8601 with +07:00, the signing-time attribute. */
-  signedAt: string;
+  signedAt: isoDate,
   /** SHA-256 (hex) of the UTF-8 bytes that were signed. */
-  sha256: string;
-  attached: boolean;
-}
+  sha256: z.string(),
+  attached: z.boolean(),
+});
+export type DataSignResult = z.infer<typeof dataSignResult>;
 
-export interface BatchBeginResult {
-  batchId: string;
-  expiresAt: string;
+const batchBeginResult = z.object({
+  batchId: z.string(),
+  expiresAt: isoDate,
   /** The key needs its PIN for every signature (CKA_ALWAYS_AUTHENTICATE): send `pin` with each `batch.sign`. */
-  pinPerDocument: boolean;
-}
+  pinPerDocument: z.boolean(),
+});
+export type BatchBeginResult = z.infer<typeof batchBeginResult>;
 
 /** `batch.sign` answers a SignResult; `batch.end` and `batch.cancel` answer this summary. */
-export interface BatchEndResult {
-  batchId: string;
-  declared: number;
-  signed: number;
-  failed: number;
+const batchEndResult = z.object({
+  batchId: z.string(),
+  declared: z.number().int(),
+  signed: z.number().int(),
+  failed: z.number().int(),
   /** Declared documents that were never signed (cancelled, expired or not sent). */
-  notSigned: number;
-}
+  notSigned: z.number().int(),
+});
+export type BatchEndResult = z.infer<typeof batchEndResult>;
 
-export interface CancelResult {
+const cancelResult = z.object({
   /** False when no operation with that id was running or queued on this connection. */
-  cancelled: boolean;
-}
+  cancelled: z.boolean(),
+});
+export type CancelResult = z.infer<typeof cancelResult>;
 
-export type ProgressStage = 'queued' | 'preparing' | 'waiting-for-token' | 'signing' | 'verifying' | 'done';
+export const resultSchemas = {
+  hello: helloResult,
+  'tokens.list': z.object({ tokens: z.array(tokenInfo) }),
+  'certificates.list': z.object({ certificates: z.array(certificateSummary) }),
+  'pdf.sign': signResult,
+  'pdf.verify': verifyResult,
+  'pdf.plan': planResult,
+  'data.sign': dataSignResult,
+  'batch.begin': batchBeginResult,
+  'batch.sign': signResult,
+  'batch.end': batchEndResult,
+  'batch.cancel': batchEndResult,
+  cancel: cancelResult,
+} as const satisfies { [M in Method]: z.ZodType };
 
-export interface ProgressParams {
-  requestId: string | number;
-  stage: ProgressStage;
+export type MethodResult<M extends Method> = z.infer<(typeof resultSchemas)[M]>;
+
+export const progressStage = z.enum(['queued', 'preparing', 'waiting-for-token', 'signing', 'verifying', 'done']);
+export type ProgressStage = z.infer<typeof progressStage>;
+
+/** The `progress` notification the agent sends while a request runs. */
+export const progressParams = z.object({
+  requestId: z.union([z.string(), z.number()]),
+  stage: progressStage,
   /** 0–100 when known. */
-  percent?: number;
+  percent: z.number().min(0).max(100).optional(),
   /** Position in the token's queue when stage is 'queued'. */
-  position?: number;
+  position: z.number().int().min(0).optional(),
+});
+export type ProgressParams = z.infer<typeof progressParams>;
+
+/**
+ * Compares dotted numeric versions ("0.1.10" > "0.1.9", "1.0" = "1.0.0"); a pre-release suffix (`-dev`) is
+ * ignored. Both sides of the handshake use it, so they agree on which component is too old.
+ */
+export function compareVersions(a: string, b: string): number {
+  const parts = (v: string) => (v.split('-')[0] ?? '').split('.').map((n) => Number.parseInt(n, 10) || 0);
+  const pa = parts(a);
+  const pb = parts(b);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return Math.sign(d);
+  }
+  return 0;
 }
 
 // ---- JSON-RPC 2.0 envelopes ----

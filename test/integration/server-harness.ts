@@ -7,13 +7,15 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { isDeepStrictEqual, promisify } from 'node:util';
 import {
   DEFAULT_LIMITS,
   decodeBlobFrame,
   encodeBlobFrame,
+  isMethod,
   PROTOCOL_VERSION,
   type ProgressParams,
+  resultSchemas,
   type SerializedError,
 } from '@kyso/shared';
 import WebSocket from 'ws';
@@ -107,6 +109,7 @@ export class RpcFailure extends Error {
 }
 
 interface Pending {
+  method: string;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -143,7 +146,7 @@ export class TestClient {
 
   request<T = unknown>(method: string, params?: unknown, id: string | number = this.nextId++): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.pending.set(id, { method, resolve: resolve as (v: unknown) => void, reject });
       this.ws.send(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
     });
   }
@@ -182,8 +185,22 @@ export class TestClient {
     }
     this.pending.delete(message.id);
     if (message.error) pending.reject(new RpcFailure(message.error.code, message.error.data));
-    else pending.resolve(message.result);
+    else if (!matchesResultSchema(pending.method, message.result)) {
+      pending.reject(
+        new Error(`${pending.method} answered outside its result schema: ${JSON.stringify(message.result)}`),
+      );
+    } else pending.resolve(message.result);
   }
+}
+
+/**
+ * Every answer of the real agent must be exactly what its method's result schema describes (no missing and no
+ * undeclared fields), so the schemas the extension validates against cannot drift from what the agent sends.
+ */
+function matchesResultSchema(method: string, result: unknown): boolean {
+  if (!isMethod(method)) return true;
+  const parsed = resultSchemas[method].safeParse(result);
+  return parsed.success && isDeepStrictEqual(JSON.parse(JSON.stringify(parsed.data)), result);
 }
 
 /** The HTTP status an upgrade attempt gets, or 101 when it is accepted. */

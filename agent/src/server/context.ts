@@ -2,7 +2,7 @@
  * What a method handler sees: its request id, a cancel signal, progress, the calling connection (origin,
  * blobs) and the agent-wide state (options, token queues, batches).
  */
-import type { DocumentRef } from '@kyso/shared';
+import type { DocumentRef, Method, MethodResult, RequestParams } from '@kyso/shared';
 import type { BatchRegistry } from './batches';
 import type { ArrivalOrder, TokenQueues } from './queue';
 import type { ProgressReporter, ServerOptions } from './types';
@@ -40,4 +40,8 @@ export interface MethodContext {
   readonly progress: ProgressReporter;
 }
 
-export type MethodHandler<P> = (params: P, context: MethodContext) => Promise<unknown>;
+/** A method's handler, typed against the protocol's request and result schemas so the two cannot drift. */
+export type MethodHandler<M extends Method> = (
+  params: RequestParams<M>,
+  context: MethodContext,
+) => Promise<MethodResult<M>>;

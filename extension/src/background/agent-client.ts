@@ -4,16 +4,20 @@
  * started late recovers without reloading anything. Only the background worker talks to the agent.
  */
 import {
+  compareVersions,
   decodeBlobFrame,
+  deserializeError,
   encodeBlobFrame,
   type HelloResult,
   isErrorCode,
   KysoError,
   type Method,
+  type MethodResult,
   PROTOCOL_VERSION,
   type ProgressParams,
+  progressParams,
   type RequestParams,
-  type SerializedError,
+  resultSchemas,
 } from '@kyso/shared';
 
 const CONNECT_TIMEOUT_MS = 3_000;
@@ -65,11 +69,11 @@ export class AgentClient {
     socket.binaryType = 'arraybuffer';
     socket.onmessage = (event) => this.receive(event.data);
     socket.onclose = () => this.dropConnection(socket, port);
-    const hello = (await withTimeout(
+    const hello = await withTimeout(
       this.send('hello', { protocol: PROTOCOL_VERSION, component: 'extension', version: this.extensionVersion }),
       HELLO_TIMEOUT_MS,
       () => new KysoError('AGENT_NOT_RUNNING', { port, reason: 'no hello answer' }),
-    )) as HelloResult;
+    );
     if (hello.protocol !== PROTOCOL_VERSION) {
       socket.close();
       const update = hello.protocol < PROTOCOL_VERSION ? 'agent' : 'extension';
@@ -94,8 +98,15 @@ export class AgentClient {
     this.pending.clear();
   }
 
-  /** A request on the open connection; blob frames go first so the agent has them when the request arrives. */
-  async call<M extends Method>(method: M, params: RequestParams<M>, options: CallOptions = {}): Promise<unknown> {
+  /**
+   * A request on the open connection; blob frames go first so the agent has them when the request arrives.
+   * The answer is checked against the method's result schema: AGENT_INVALID_RESPONSE instead of a wrong shape.
+   */
+  async call<M extends Method>(
+    method: M,
+    params: RequestParams<M>,
+    options: CallOptions = {},
+  ): Promise<MethodResult<M>> {
     const hello = await this.connect();
     for (const blob of options.blobs ?? []) {
       if (blob.bytes.length > hello.limits.maxDocumentBytes) {
@@ -106,16 +117,21 @@ export class AgentClient {
     return this.send(method, params, options.onProgress);
   }
 
-  private send(method: Method, params: unknown, onProgress?: Pending['onProgress']): Promise<unknown> {
+  private async send<M extends Method>(
+    method: M,
+    params: unknown,
+    onProgress?: Pending['onProgress'],
+  ): Promise<MethodResult<M>> {
     const socket = this.socket;
     if (!socket || socket.readyState !== WebSocket.OPEN) {
-      return Promise.reject(new KysoError('AGENT_NOT_RUNNING', { reason: 'not connected' }));
+      throw new KysoError('AGENT_NOT_RUNNING', { reason: 'not connected' });
     }
     const id = this.nextId++;
-    return new Promise((resolve, reject) => {
+    const answer = await new Promise<unknown>((resolve, reject) => {
       this.pending.set(id, { resolve, reject, onProgress });
       socket.send(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
     });
+    return parseResult(method, answer);
   }
 
   /** The bytes of a blob the agent sent (it may arrive just before or after the JSON result naming it). */
@@ -134,7 +150,14 @@ export class AgentClient {
 
   private receive(data: unknown): void {
     if (data instanceof ArrayBuffer) {
-      const { blob, bytes } = decodeBlobFrame(new Uint8Array(data));
+      let frame: { blob: string; bytes: Uint8Array };
+      try {
+        frame = decodeBlobFrame(new Uint8Array(data));
+      } catch {
+        // A frame we cannot read names no blob: whoever waits for one times out with its own error.
+        return;
+      }
+      const { blob, bytes } = frame;
       const waiter = this.blobWaiters.get(blob);
       this.blobWaiters.delete(blob);
       if (waiter) waiter(bytes);
@@ -149,7 +172,8 @@ export class AgentClient {
       return;
     }
     if (message.method === 'progress') {
-      this.progress(message.params as ProgressParams);
+      const progress = progressParams.safeParse(message.params);
+      if (progress.success) this.progress(progress.data);
       return;
     }
     const pending = typeof message.id === 'number' ? this.pending.get(message.id) : undefined;
@@ -160,7 +184,7 @@ export class AgentClient {
   }
 
   private progress(params: ProgressParams): void {
-    const pending = typeof params?.requestId === 'number' ? this.pending.get(params.requestId) : undefined;
+    const pending = typeof params.requestId === 'number' ? this.pending.get(params.requestId) : undefined;
     pending?.onProgress?.(params);
   }
 }
@@ -168,13 +192,31 @@ export class AgentClient {
 interface RpcError {
   code: number;
   message: string;
-  data?: Partial<SerializedError>;
+  data?: unknown;
 }
 
+/** The agent puts a serialised KysoError in `data`; the same deserializer reads it as everywhere else. */
 function rpcErrorToKyso(error: RpcError): KysoError {
-  const code = error.data?.code;
-  if (isErrorCode(code)) return new KysoError(code, error.data?.details ?? {});
+  const data = error.data as { code?: unknown; details?: unknown } | undefined;
+  if (isErrorCode(data?.code)) {
+    const details = typeof data.details === 'object' && data.details !== null ? data.details : {};
+    return deserializeError({
+      code: data.code,
+      message: '',
+      messageEn: '',
+      details: details as Record<string, unknown>,
+    });
+  }
   return new KysoError('INTERNAL', { rpcCode: error.code, rpcMessage: error.message });
+}
+
+function parseResult<M extends Method>(method: M, answer: unknown): MethodResult<M> {
+  const parsed = resultSchemas[method].safeParse(answer);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new KysoError('AGENT_INVALID_RESPONSE', { method, path: issue?.path.join('.'), reason: issue?.message });
+  }
+  return parsed.data as MethodResult<M>;
 }
 
 /** Opens a WebSocket or fails with AGENT_NOT_RUNNING (refused, closed before open, or timed out). */
@@ -218,15 +260,4 @@ function withTimeout<T>(promise: Promise<T>, ms: number, error: () => Error): Pr
       },
     );
   });
-}
-
-/** Compares dotted numeric versions ("0.1.10" > "0.1.9"). */
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map((n) => Number.parseInt(n, 10) || 0);
-  const pb = b.split('.').map((n) => Number.parseInt(n, 10) || 0);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const diff = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (diff !== 0) return diff;
-  }
-  return 0;
 }

@@ -33,7 +33,7 @@ export async function planPlacement(request: PlanRequest): Promise<PlanResult> {
   const documentBlob = { id: newJobId(), bytes: request.bytes };
   const image = await profileImage(request.profile);
   const imageBlob = image ? { id: newJobId(), bytes: image } : undefined;
-  return (await agent.call(
+  return agent.call(
     'pdf.plan',
     {
       document: { blob: documentBlob.id, name: request.fileName },
@@ -45,5 +45,5 @@ export async function planPlacement(request: PlanRequest): Promise<PlanResult> {
       issuance: request.issuance,
     },
     { blobs: imageBlob ? [documentBlob, imageBlob] : [documentBlob] },
-  )) as PlanResult;
+  );
 }

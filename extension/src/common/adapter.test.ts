@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { compareVersions } from '../background/agent-client';
 import {
   fillTemplate,
   findRecipe,
@@ -110,13 +109,5 @@ describe('adapter recipes', () => {
     expect(fillTemplate('/documents/{id}/upload?f={name}', { id: 'a/b', name: 'quyết định.pdf' })).toBe(
       '/documents/a%2Fb/upload?f=quy%E1%BA%BFt%20%C4%91%E1%BB%8Bnh.pdf',
     );
-  });
-});
-
-describe('version comparison for the agent handshake', () => {
-  it('compares dotted versions numerically', () => {
-    expect(compareVersions('0.1.10', '0.1.9')).toBeGreaterThan(0);
-    expect(compareVersions('1.0', '1.0.0')).toBe(0);
-    expect(compareVersions('0.9.0', '1.0.0')).toBeLessThan(0);
   });
 });

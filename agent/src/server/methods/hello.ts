@@ -2,7 +2,7 @@
  * `hello`: the handshake every connection starts with. A protocol mismatch names the component to update
  * (web-eid's design), so the user is told "update the extension" rather than "something failed".
  */
-import { DEFAULT_LIMITS, type HelloResult, KysoError, PROTOCOL_VERSION, type RequestParams } from '@kyso/shared';
+import { compareVersions, type HelloResult, KysoError, PROTOCOL_VERSION, type RequestParams } from '@kyso/shared';
 import { AGENT_VERSION } from '../../version';
 import type { MethodContext } from '../context';
 
@@ -28,28 +28,11 @@ export async function hello(params: RequestParams<'hello'>, context: MethodConte
     agentVersion: AGENT_VERSION,
     minExtensionVersion: MIN_EXTENSION_VERSION,
     limits: {
-      ...DEFAULT_LIMITS,
       maxDocumentBytes: limits.maxDocumentBytes,
       maxTextFrameBytes: limits.maxTextFrameBytes,
       maxMessagesPerSecond: limits.maxMessagesPerSecond,
       maxConcurrentOperations: limits.maxConcurrentOperations,
       idleTimeoutMs: limits.idleTimeoutMs,
-    } as HelloResult['limits'],
+    },
   };
-}
-
-/** Numeric dotted comparison; a pre-release suffix (`-dev`) is ignored. */
-export function compareVersions(a: string, b: string): number {
-  const parts = (v: string) =>
-    v
-      .split('-')[0]!
-      .split('.')
-      .map((n) => Number.parseInt(n, 10) || 0);
-  const pa = parts(a);
-  const pb = parts(b);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return Math.sign(d);
-  }
-  return 0;
 }

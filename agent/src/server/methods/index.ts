@@ -1,5 +1,5 @@
 /** The method table: one file per method (web-eid's one file per action). */
-import type { Method, RequestParams } from '@kyso/shared';
+import type { Method } from '@kyso/shared';
 import type { MethodHandler } from '../context';
 import { batchBegin } from './batch-begin';
 import { batchCancel } from './batch-cancel';
@@ -14,7 +14,7 @@ import { pdfSign } from './pdf-sign';
 import { pdfVerify } from './pdf-verify';
 import { tokensList } from './tokens-list';
 
-export const METHOD_HANDLERS: { [M in Method]: MethodHandler<RequestParams<M>> } = {
+export const METHOD_HANDLERS: { [M in Method]: MethodHandler<M> } = {
   hello,
   'tokens.list': tokensList,
   'certificates.list': certificatesList,

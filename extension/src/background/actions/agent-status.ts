@@ -22,25 +22,10 @@ export async function agentStatus(): Promise<AgentStatus> {
   const { agentPort: port } = await loadSettings();
   try {
     const hello = await agent.connect();
-    const tokens = (await agent.call('tokens.list', {})) as { tokens?: TokenInfo[] } | TokenInfo[];
-    const certificates = (await agent.call('certificates.list', {})) as
-      | { certificates?: CertificateSummary[] }
-      | CertificateSummary[];
-    return {
-      port,
-      connected: true,
-      hello,
-      tokens: listOf(tokens, 'tokens'),
-      certificates: listOf(certificates, 'certificates'),
-    };
+    const { tokens } = await agent.call('tokens.list', {});
+    const { certificates } = await agent.call('certificates.list', {});
+    return { port, connected: true, hello, tokens, certificates };
   } catch (error) {
     return { port, connected: agent.connected, tokens: [], certificates: [], error: serializeError(error) };
   }
-}
-
-/** The agent answers lists either bare or wrapped ({tokens: […]}); accept both. */
-export function listOf<T>(value: unknown, key: string): T[] {
-  if (Array.isArray(value)) return value as T[];
-  const inner = (value as Record<string, unknown> | null)?.[key];
-  return Array.isArray(inner) ? (inner as T[]) : [];
 }

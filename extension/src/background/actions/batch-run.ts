@@ -4,14 +4,7 @@
  * the recipe. Uploads run beside the next signature. A failed document is reported with its reason and the others
  * go on; the PIN is never kept, so a retry of the failed ones asks for it again.
  */
-import {
-  type BatchBeginResult,
-  type BatchEndResult,
-  KysoError,
-  type SerializedError,
-  type SignResult,
-  serializeError,
-} from '@kyso/shared';
+import { type BatchEndResult, KysoError, type SerializedError, type SignResult, serializeError } from '@kyso/shared';
 import browser from 'webextension-polyfill';
 import type { BackgroundEvent, BatchItemResult, RequestOf } from '../../common/messages';
 import { bytesToBase64 } from '../../common/signature-image';
@@ -58,7 +51,7 @@ async function signDocument(run: RunContext, index: number): Promise<{ signed: U
   const documentBlob = { id: newJobId(), bytes };
   const imageBlob = run.image ? { id: newJobId(), bytes: run.image } : undefined;
   const sealMm = batch.recipe.batch?.sealMm;
-  const result = (await agent.call(
+  const result = await agent.call(
     'batch.sign',
     {
       batchId: run.agentBatchId,
@@ -72,7 +65,7 @@ async function signDocument(run: RunContext, index: number): Promise<{ signed: U
       issuance: issuanceOf(document.issueNumber, batch.profile),
     },
     { blobs: imageBlob ? [documentBlob, imageBlob] : [documentBlob] },
-  )) as SignResult;
+  );
   return { signed: await agent.takeBlob(result.document.blob), result };
 }
 
@@ -150,11 +143,11 @@ export async function batchRun(request: RequestOf<'batch.run'>): Promise<BatchRu
     const startedAt = new Date().toISOString();
     const image = await profileImage(batch.profile);
     // A wrong PIN fails here, before any document: the page shows it and nothing was signed.
-    const begun = (await agent.call('batch.begin', {
+    const begun = await agent.call('batch.begin', {
       certificate: request.certificate,
       pin: request.pin,
       count: indexes.length,
-    })) as BatchBeginResult;
+    });
     if (begun.pinPerDocument) {
       await agent.call('batch.cancel', { batchId: begun.batchId }).catch(() => undefined);
       throw new KysoError('PIN_REQUIRED', { reason: 'always-authenticate', batch: true });
@@ -164,9 +157,7 @@ export async function batchRun(request: RequestOf<'batch.run'>): Promise<BatchRu
     try {
       results = await runDocuments({ batch, agentBatchId: begun.batchId, image }, indexes);
     } finally {
-      summary = (await agent.call('batch.end', { batchId: begun.batchId }).catch(() => undefined)) as
-        | BatchEndResult
-        | undefined;
+      summary = await agent.call('batch.end', { batchId: begun.batchId }).catch(() => undefined);
     }
     const uploaded = results.filter((r) => r.state === 'done').length;
     return {

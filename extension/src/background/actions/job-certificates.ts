@@ -2,7 +2,6 @@
 import type { CertificateSummary, TokenInfo } from '@kyso/shared';
 import { agent } from '../context';
 import { withKeepAlive } from '../keepalive';
-import { listOf } from './agent-status';
 
 export interface CertificateChoice {
   certificates: CertificateSummary[];
@@ -11,8 +10,8 @@ export interface CertificateChoice {
 
 export async function jobCertificates(): Promise<CertificateChoice> {
   return withKeepAlive(async () => {
-    const tokens = listOf<TokenInfo>(await agent.call('tokens.list', {}), 'tokens');
-    const certificates = listOf<CertificateSummary>(await agent.call('certificates.list', {}), 'certificates');
+    const { tokens } = await agent.call('tokens.list', {});
+    const { certificates } = await agent.call('certificates.list', {});
     return { certificates, tokens };
   });
 }

@@ -62,7 +62,7 @@ async function signWithAgent(
   const image = kind && !('invisible' in request.placement) ? await loadSignatureImage(kind) : undefined;
   const imageBlob = image ? { id: newJobId(), bytes: base64ToBytes(image.pngBase64) } : undefined;
   if (imageBlob) blobs.push(imageBlob);
-  const result = (await agent.call(
+  const result = await agent.call(
     'pdf.sign',
     {
       document: { blob: blobId, name: job.document.fileName },
@@ -78,7 +78,7 @@ async function signWithAgent(
       blobs,
       onProgress: (p) => notify({ event: 'progress', jobId: job.id, stage: p.stage, percent: p.percent }),
     },
-  )) as SignResult;
+  );
   const signed = await agent.takeBlob(result.document.blob);
   return { result, signed };
 }
