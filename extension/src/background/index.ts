@@ -2,9 +2,10 @@
  * Background worker: validates each message, checks who sent it, and hands it to one action (one file each).
  * Every reply is `{ ok, value }` or `{ ok: false, error }` with a serialised KysoError.
  */
-import { serializeError } from '@kyso/shared';
+import { KysoError, serializeError } from '@kyso/shared';
 import browser, { type Runtime } from 'webextension-polyfill';
-import type { Reply, Request } from '../common/messages';
+import type { ZodError } from 'zod';
+import type { Action, Reply, ReplyOf, RequestOf } from '../common/messages';
 import { requestSchema } from '../common/messages';
 import { isVgcaAction, vgcaRequest } from '../content/vgca-protocol';
 import { adapterForPage } from './actions/adapter-for-page';
@@ -31,59 +32,54 @@ import { syncPortalScripts, watchPortalScripts } from './portal-scripts';
 import { listRecent } from './recent';
 import { syncVgcaScripts, watchVgcaScripts } from './vgca-scripts';
 
-async function dispatch(request: Request, sender: Runtime.MessageSender): Promise<unknown> {
-  switch (request.action) {
-    case 'adapter.forPage':
-      return adapterForPage(request, sender);
-    case 'signing.start':
-      return startSigning(request, sender);
-    case 'batch.start':
-      return batchStart(request, sender);
-    case 'ui.texts':
-      return uiTexts();
-  }
-  requireExtensionPage(sender);
-  switch (request.action) {
-    case 'agent.status':
-      return agentStatus();
-    case 'job.get':
-      return jobGet(request);
-    case 'job.certificates':
-      return jobCertificates();
-    case 'job.sign':
-      // A job opened by a page's vgca_* call also answers that page's callback.
-      return vgcaAfterSign(request.jobId, await jobSign(request));
-    case 'job.cancel':
-      await vgcaJobClosed(request.jobId);
-      return jobCancel(request);
-    case 'data.get':
-      return dataGet(request);
-    case 'data.sign':
-      return dataSign(request);
-    case 'certificate.choose':
-      return certificateChoose(request);
-    case 'recent.list':
-      return listRecent();
-    case 'job.plan':
-      return jobPlan(request);
-    case 'pdf.verify':
-      return pdfVerify(request);
-    case 'batch.get':
-      return batchGet(request);
-    case 'batch.plan':
-      return batchPlan(request);
-    case 'batch.run':
-      return batchRun(request);
-    case 'batch.stop':
-      return batchStop(request);
-  }
+type Handler<A extends Action> = (request: RequestOf<A>, sender: Runtime.MessageSender) => Promise<ReplyOf<A>>;
+type ActionTable = { [A in Action]: Handler<A> };
+
+/** One handler per action, typed against the reply map the pages and the content script read. */
+const ACTIONS: ActionTable = {
+  'adapter.forPage': adapterForPage,
+  'signing.start': startSigning,
+  'batch.start': batchStart,
+  'ui.texts': () => uiTexts(),
+  'agent.status': () => agentStatus(),
+  'job.get': jobGet,
+  'job.certificates': () => jobCertificates(),
+  // A job opened by a page's vgca_* call also answers that page's callback.
+  'job.sign': async (request) => vgcaAfterSign(request.jobId, await jobSign(request)),
+  'job.cancel': async (request) => {
+    await vgcaJobClosed(request.jobId);
+    return jobCancel(request);
+  },
+  'data.get': dataGet,
+  'data.sign': dataSign,
+  'certificate.choose': certificateChoose,
+  'recent.list': () => listRecent(),
+  'job.plan': jobPlan,
+  'pdf.verify': pdfVerify,
+  'batch.get': batchGet,
+  'batch.plan': batchPlan,
+  'batch.run': batchRun,
+  'batch.stop': batchStop,
+};
+
+/** What a content script may ask; everything else only the extension's own pages (dialog, popup, batch page). */
+const FROM_CONTENT_SCRIPTS: ReadonlySet<Action> = new Set<Action>([
+  'adapter.forPage',
+  'signing.start',
+  'batch.start',
+  'ui.texts',
+]);
+
+function dispatch<A extends Action>(request: RequestOf<A>, sender: Runtime.MessageSender): Promise<ReplyOf<A>> {
+  const action: A = request.action;
+  if (!FROM_CONTENT_SCRIPTS.has(action)) requireExtensionPage(sender);
+  const handler: Handler<A> = ACTIONS[action];
+  return handler(request, sender);
 }
 
 async function handle(message: unknown, sender: Runtime.MessageSender): Promise<Reply<unknown>> {
   const parsed = requestSchema.safeParse(message);
-  if (!parsed.success) {
-    return { ok: false, error: serializeError(new Error('invalid message')) };
-  }
+  if (!parsed.success) return invalidMessage(parsed.error);
   try {
     return { ok: true, value: await dispatch(parsed.data, sender) };
   } catch (error) {
@@ -91,10 +87,17 @@ async function handle(message: unknown, sender: Runtime.MessageSender): Promise<
   }
 }
 
+/** A message that fails its action's schema is the sender's mistake (INVALID_REQUEST), never an internal error. */
+function invalidMessage(error: ZodError): Reply<never> {
+  const issue = error.issues[0];
+  const details = { reason: 'invalid message', path: issue?.path.join('.'), issue: issue?.message };
+  return { ok: false, error: serializeError(new KysoError('INVALID_REQUEST', details)) };
+}
+
 /** The `vgca_*` shim's messages (content script only), validated against their own schema. */
 async function handleVgca(message: unknown, sender: Runtime.MessageSender): Promise<Reply<unknown>> {
   const parsed = vgcaRequest.safeParse(message);
-  if (!parsed.success) return { ok: false, error: serializeError(new Error('invalid message')) };
+  if (!parsed.success) return invalidMessage(parsed.error);
   try {
     const request = parsed.data;
     return { ok: true, value: await vgcaCall(request, sender) };

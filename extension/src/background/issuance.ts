@@ -3,12 +3,9 @@
  * (`issuance {number, date}` with the organisation's profile) and the appendix's number (`profileOptions.number`).
  */
 import type { ProfileName } from '@kyso/shared';
+import type { Issuance } from '../common/messages';
 
-export interface Issuance {
-  number: string;
-  /** YYYY-MM-DD (the agent's format). */
-  date: string;
-}
+export type { Issuance };
 
 /** Today in Vietnam (UTC+7, no daylight saving) as YYYY-MM-DD: the issue date the clerk writes. */
 export function vietnamToday(now = new Date()): string {

@@ -3,9 +3,12 @@
  * SameSite=Strict) because the portal is in host_permissions. The agent never sees portal URLs or credentials.
  */
 import { KysoError } from '@kyso/shared';
+import type { UploadOutcome } from '../common/messages';
 import { fileNameFromContentDisposition, portalErrorText } from '../common/portal-answers';
 import { isProblem, uploadTarget } from '../common/upload-target';
 import type { SigningJob } from './jobs';
+
+export type { UploadOutcome };
 
 const MAX_PDF_BYTES = 100 * 1024 * 1024;
 
@@ -69,15 +72,6 @@ export async function downloadPdf(url: string): Promise<Uint8Array> {
   }
   noteDownload(url, response.headers);
   return bytes;
-}
-
-export interface UploadOutcome {
-  ok: boolean;
-  status: number;
-  /** The portal's answer (JSON when it sends JSON), shown in the dialog. */
-  body: unknown;
-  /** The portal's reason when it refused (its JSON `message`, `Message`, `error`, `detail`, `errors[]` …). */
-  reason?: string;
 }
 
 function templateValues(job: SigningJob): Record<string, string> {

@@ -3,8 +3,23 @@
  * checked on arrival (web-eid dispatches by action; we also validate, it did not). Replies are
  * `{ ok: true, value }` or `{ ok: false, error: SerializedError }`, never a thrown exception across the boundary.
  */
-import { profileName, type SerializedError, type Warning } from '@kyso/shared';
+import {
+  type BatchEndResult,
+  type CertificateSummary,
+  type HelloResult,
+  type PlanResult,
+  type ProfileName,
+  profileName,
+  type SerializedError,
+  type TokenInfo,
+  type VerifyResult,
+  type Warning,
+} from '@kyso/shared';
 import { z } from 'zod';
+import type { VgcaFunction } from '../content/vgca-protocol';
+import type { AdapterRecipe } from './adapter';
+import type { Texts } from './i18n';
+import type { Language } from './settings';
 
 const jobId = z.string().max(64);
 const certificateRef = z.object({ token: z.string().min(1).max(200), id: z.string().max(200) });
@@ -108,6 +123,134 @@ export type Action = Request['action'];
 export type RequestOf<A extends Action> = Extract<Request, { action: A }>;
 
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: SerializedError };
+
+// ---- What each action answers (the background's actions are typed against this map; `ask` reads it) ----
+
+export interface ActionReplies {
+  'adapter.forPage': PageAdapter | null;
+  'signing.start': { jobId: string };
+  'ui.texts': { lang: Language; texts: Texts };
+  'agent.status': AgentStatus;
+  'job.get': JobView;
+  'job.certificates': CertificateChoice;
+  'job.sign': SignOutcome;
+  'job.cancel': { cancelled: true };
+  'data.get': DataWindowView;
+  'data.sign': { signer: string; signedAt: string };
+  'certificate.choose': { subject: string };
+  'recent.list': RecentSignature[];
+  'job.plan': PlanResult;
+  'pdf.verify': VerifyResult;
+  'batch.start': { batchId: string };
+  'batch.get': BatchView;
+  'batch.plan': BatchPlanItem;
+  'batch.run': BatchRunSummary;
+  'batch.stop': { stopping: true };
+}
+export type ReplyOf<A extends Action> = ActionReplies[A];
+
+/** The recipe of the page's portal, for the content script (null: no adapter, the script does nothing). */
+export interface PageAdapter {
+  recipe: AdapterRecipe;
+  texts: Texts;
+  lang: Language;
+}
+
+/** Popup: is the agent there, which version, which tokens and certificates. Errors are part of the answer. */
+export interface AgentStatus {
+  port: number;
+  connected: boolean;
+  hello?: HelloResult;
+  tokens: TokenInfo[];
+  certificates: CertificateSummary[];
+  error?: SerializedError;
+}
+
+/** The document's number and date as the agent writes them. */
+export interface Issuance {
+  number: string;
+  /** YYYY-MM-DD (the agent's format). */
+  date: string;
+}
+
+export interface JobView {
+  jobId: string;
+  title: string;
+  fileName: string;
+  portal: string;
+  profiles: ProfileName[];
+  /** The number and date the signature will write (read-only in the dialog). */
+  issuance?: Issuance;
+  /** Base64: runtime messages are JSON, and a few MB of base64 is fine for one dialog. */
+  pdfBase64: string;
+}
+
+/** The data window of a page's `vgca_*` call: what it asks (text to sign, or a certificate) and for whom. */
+export interface DataWindowView {
+  kind: 'sign' | 'certificate';
+  fn: VgcaFunction;
+  origin: string;
+  title: string;
+  /** The exact text signed as UTF-8 (sign only). */
+  content?: string;
+  attached?: boolean;
+}
+
+/** Dialog: the certificates the agent can sign with, and their tokens (for PIN-retry warnings up front). */
+export interface CertificateChoice {
+  certificates: CertificateSummary[];
+  tokens: TokenInfo[];
+}
+
+export interface UploadOutcome {
+  ok: boolean;
+  status: number;
+  /** The portal's answer (JSON when it sends JSON), shown in the dialog. */
+  body: unknown;
+  /** The portal's reason when it refused (its JSON `message`, `Message`, `error`, `detail`, `errors[]` …). */
+  reason?: string;
+}
+
+export interface SignOutcome {
+  signer: string;
+  signedAt: string;
+  upload: UploadOutcome;
+  /** The signed PDF: to open or save from the dialog (and not lose it when the portal refused the upload). */
+  signedBase64?: string;
+  /** The number and date written into the document (the clerk's issuance), when there were. */
+  issuance?: Issuance;
+  /** The agent's coded warnings: signed, but the user should know (incomplete chain, no time-stamp, …). */
+  warnings: Warning[];
+}
+
+export interface BatchView {
+  batchId: string;
+  portal: string;
+  profile: ProfileName;
+  documents: DocumentInPage[];
+  /** The issue date the clerk's step writes (today in Vietnam), when the recipe gives numbers. */
+  issueDate?: string;
+}
+
+export interface BatchPlanItem {
+  index: number;
+  plan?: PlanResult;
+  error?: SerializedError;
+  /** Known even when the placement is not (from the error's details). */
+  pageCount?: number;
+  /** The reviewed bytes (base64) for the review's first-page thumbnail: the same bytes the run signs. */
+  pdfBase64?: string;
+}
+
+export interface BatchRunSummary {
+  results: BatchItemResult[];
+  signed: number;
+  uploaded: number;
+  failed: number;
+  agent?: BatchEndResult;
+  startedAt: string;
+  finishedAt: string;
+}
 
 /** Pushed by the background to extension pages and tabs (no reply expected). */
 export type BackgroundEvent =

@@ -7,17 +7,11 @@
  * the agent: every signing step goes through the background worker.
  */
 import browser from 'webextension-polyfill';
-import type { PageAdapter } from '../background/actions/adapter-for-page';
+import { ask } from '../common/ask';
 import { CHECK_REQUEST, type CheckReport } from '../common/check';
 import { Translator } from '../common/i18n';
-import type { BackgroundEvent, Reply, Request } from '../common/messages';
-import { type Ask, PortalSession } from './session';
-
-const ask: Ask = async <T>(request: Request): Promise<T> => {
-  const reply = (await browser.runtime.sendMessage(request)) as Reply<T>;
-  if (!reply.ok) throw reply.error;
-  return reply.value;
-};
+import type { BackgroundEvent } from '../common/messages';
+import { PortalSession } from './session';
 
 let session: PortalSession | undefined;
 let lastUrl = '';
@@ -26,9 +20,7 @@ let evaluating: Promise<void> = Promise.resolve();
 async function evaluate(): Promise<void> {
   if (location.href === lastUrl) return;
   lastUrl = location.href;
-  const adapter = await ask<PageAdapter | null>({ action: 'adapter.forPage', pageUrl: location.href }).catch(
-    () => null,
-  );
+  const adapter = await ask({ action: 'adapter.forPage', pageUrl: location.href }).catch(() => null);
   if (session && adapter?.recipe.id === session.recipe.id) return;
   session?.stop();
   session = undefined;

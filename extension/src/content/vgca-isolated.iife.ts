@@ -7,17 +7,11 @@
  */
 import type { SerializedError } from '@kyso/shared';
 import browser from 'webextension-polyfill';
-import type { PageAdapter } from '../background/actions/adapter-for-page';
+import { ask } from '../common/ask';
 import { Translator } from '../common/i18n';
-import type { Reply } from '../common/messages';
+import type { PageAdapter } from '../common/messages';
 import { readCsrfToken } from './rows';
 import { pageCall, VGCA_STATUS, type VgcaRequest, type VgcaResultEvent, vgcaResultJson } from './vgca-protocol';
-
-async function ask<T>(request: unknown): Promise<T> {
-  const reply = (await browser.runtime.sendMessage(request)) as Reply<T>;
-  if (!reply.ok) throw reply.error;
-  return reply.value;
-}
 
 const channel = new MessageChannel();
 window.postMessage({ type: 'kyso-vgca-port' }, '*', [channel.port2]);
@@ -25,7 +19,7 @@ const port = channel.port1;
 
 let adapter: Promise<PageAdapter | null> | undefined;
 const adapterOfPage = () => {
-  adapter ??= ask<PageAdapter | null>({ action: 'adapter.forPage' }).catch(() => null);
+  adapter ??= ask({ action: 'adapter.forPage' }).catch(() => null);
   return adapter;
 };
 
@@ -53,7 +47,7 @@ async function onCall(data: unknown): Promise<void> {
       title: document.title.slice(0, 500),
       csrfToken: page ? readCsrfToken(page.recipe) : undefined,
     };
-    const reply = await ask<{ result?: string }>(request);
+    const reply = await ask(request);
     // No result yet: a dialog is open; the answer comes as a `vgca-result` event.
     if (reply.result) answer(callId, reply.result);
   } catch (error) {

@@ -43,6 +43,12 @@ export const vgcaRequest = z.discriminatedUnion('action', [
 export type VgcaRequest = z.infer<typeof vgcaRequest>;
 export type VgcaRequestOf<A extends VgcaRequest['action']> = Extract<VgcaRequest, { action: A }>;
 
+/** What each `vgca.*` action answers. */
+export interface VgcaReplies {
+  /** `result`: VGCA's JSON answer when the call ends at once (refused); absent while the dialog is open. */
+  'vgca.call': { result?: string };
+}
+
 export function isVgcaAction(message: unknown): boolean {
   const action = (message as { action?: unknown } | null)?.action;
   return typeof action === 'string' && action.startsWith('vgca.');

@@ -4,9 +4,8 @@
  * whether it is included, and — during and after the run — its result.
  */
 import { type ProfileName, type SerializedError, warningText } from '@kyso/shared';
-import type { BatchPlanItem } from '../background/actions/batch-plan';
 import type { Translator } from '../common/i18n';
-import type { BatchItemResult, DocumentInPage } from '../common/messages';
+import type { BatchItemResult, BatchPlanItem, DocumentInPage } from '../common/messages';
 import { base64ToBytes } from '../common/signature-image';
 import { Thumbnails } from './batch-thumbnails';
 

@@ -5,11 +5,8 @@
  */
 import { formatVietnamDate } from '@kyso/shared';
 import browser from 'webextension-polyfill';
-import type { BatchView as BatchGet } from '../background/actions/batch-get';
-import type { BatchPlanItem } from '../background/actions/batch-plan';
-import type { BatchRunSummary } from '../background/actions/batch-run';
 import type { Translator } from '../common/i18n';
-import type { BackgroundEvent } from '../common/messages';
+import type { BackgroundEvent, BatchView as BatchGet, BatchPlanItem, BatchRunSummary } from '../common/messages';
 import { countInWords } from '../common/number-words';
 import { ReviewTable } from './batch-review';
 import { CertificateChooser } from './dialog-certificates';
@@ -78,7 +75,7 @@ async function planAll(state: PageState): Promise<void> {
   const worker = async () => {
     while (next < total && current()) {
       const index = next++;
-      const item = await ask<BatchPlanItem>({ action: 'batch.plan', batchId, index, ...signer }).catch(
+      const item = await ask({ action: 'batch.plan', batchId, index, ...signer }).catch(
         (error): BatchPlanItem => ({ index, error: isSerializedError(error) ? error : undefined }),
       );
       if (!current()) return;
@@ -157,7 +154,7 @@ async function run(state: PageState, indexes: number[]): Promise<void> {
   };
   browser.runtime.onMessage.addListener(onEvent);
   try {
-    const summary = await ask<BatchRunSummary>({
+    const summary = await ask({
       action: 'batch.run',
       batchId,
       certificate: { token: chosen.certificate.token, id: chosen.certificate.id },
@@ -237,7 +234,7 @@ async function main(): Promise<void> {
   wire(state);
   const certificates = state.certificates.load();
   try {
-    const view = await ask<BatchGet>({ action: 'batch.get', batchId });
+    const view = await ask({ action: 'batch.get', batchId });
     state.view = view;
     describe(state, view);
     state.table.render(view.documents, view.profile);

@@ -1,8 +1,8 @@
 /** The certificate chooser of the signing dialog, filled from the agent (through the background). */
 import { type CertificateSummary, formatVietnamDate, type TokenInfo } from '@kyso/shared';
-import type { CertificateChoice } from '../background/actions/job-certificates';
 import { certificateSummaryLine, tokenName } from '../common/certificate-text';
 import type { Translator } from '../common/i18n';
+import type { CertificateChoice } from '../common/messages';
 import { ask, byId, isSerializedError, showLines } from './ui-common';
 
 export interface ChosenCertificate {
@@ -30,7 +30,7 @@ export class CertificateChooser {
     this.select.disabled = true;
     this.note.textContent = this.t.t('dialogCertificatesLoading');
     try {
-      this.choice = await ask<CertificateChoice>({ action: 'job.certificates', jobId: this.jobId });
+      this.choice = await ask({ action: 'job.certificates', jobId: this.jobId });
     } catch (error) {
       this.choice = { certificates: [], tokens: [] };
       if (isSerializedError(error)) this.onError([this.t.error(error), ...this.t.errorHints(error)]);

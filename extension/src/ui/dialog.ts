@@ -3,12 +3,10 @@
  * result. The PIN lives in the input and in one message to the background; it is cleared after every attempt
  * and never retried automatically (each wrong try burns one of the token's few attempts).
  */
-import { formatVietnamDate, formatVietnamDateTime, type PlanResult, type ProfileName, warningText } from '@kyso/shared';
+import { formatVietnamDate, formatVietnamDateTime, type ProfileName, warningText } from '@kyso/shared';
 import browser from 'webextension-polyfill';
-import type { JobView } from '../background/actions/job-get';
-import type { SignOutcome } from '../background/actions/job-sign';
 import type { Translator } from '../common/i18n';
-import type { BackgroundEvent } from '../common/messages';
+import type { BackgroundEvent, SignOutcome } from '../common/messages';
 import { base64ToBytes, imageKindFor } from '../common/signature-image';
 import { CertificateChooser } from './dialog-certificates';
 import { ImageChooser } from './dialog-image';
@@ -61,7 +59,7 @@ function setupProfiles(t: Translator, profiles: ProfileName[]): void {
 }
 
 async function loadJob(state: DialogState): Promise<void> {
-  const job = await ask<JobView>({ action: 'job.get', jobId });
+  const job = await ask({ action: 'job.get', jobId });
   byId('doc-title').textContent = `${job.title} (${job.fileName})`;
   byId('doc-title').dataset.fileName = job.fileName;
   byId('doc-portal').textContent = job.portal;
@@ -101,7 +99,7 @@ async function placeForProfile(state: DialogState): Promise<void> {
   }
   const signerName = state.certificates.value?.certificate.commonName;
   try {
-    const plan = await ask<PlanResult>({ action: 'job.plan', jobId, profile, signerName });
+    const plan = await ask({ action: 'job.plan', jobId, profile, signerName });
     if (attempt !== state.planAttempt) return; // the profile or certificate changed meanwhile
     await showPage(state, plan.page);
     state.box.set(plan.rect);
@@ -217,7 +215,7 @@ async function sign(state: DialogState): Promise<void> {
   showError([]);
   setBusy(state, true);
   try {
-    const outcome = await ask<SignOutcome>({
+    const outcome = await ask({
       action: 'job.sign',
       jobId,
       certificate: { token: chosen.certificate.token, id: chosen.certificate.id },

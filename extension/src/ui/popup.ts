@@ -1,9 +1,7 @@
 /** Popup: is the agent running, which tokens/certificates it sees, what was signed recently. */
 import { formatVietnamDate, formatVietnamDateTime } from '@kyso/shared';
 import browser from 'webextension-polyfill';
-import type { AgentStatus } from '../background/actions/agent-status';
 import { issuerName, tokenName } from '../common/certificate-text';
-import type { RecentSignature } from '../common/messages';
 import { setupCheckView } from './popup-check';
 import { setupVerifyActions } from './popup-verify';
 import { ask, byId, loadTranslator, showLines } from './ui-common';
@@ -21,10 +19,7 @@ async function main(): Promise<void> {
     document.body.dataset.checked = 'true';
   });
   void setupVerifyActions();
-  const [status, recent] = await Promise.all([
-    ask<AgentStatus>({ action: 'agent.status' }),
-    ask<RecentSignature[]>({ action: 'recent.list' }),
-  ]);
+  const [status, recent] = await Promise.all([ask({ action: 'agent.status' }), ask({ action: 'recent.list' })]);
   const statusLine = byId('agent-status');
   statusLine.textContent = status.connected
     ? t.t('popupAgentRunning', status.hello?.agentVersion ?? '?', String(status.port))

@@ -1,22 +1,16 @@
 /** Helpers shared by the extension pages: talk to the background, load texts, fill `data-i18n` elements. */
 import type { SerializedError } from '@kyso/shared';
-import browser from 'webextension-polyfill';
-import { type Texts, Translator } from '../common/i18n';
-import type { Reply, Request } from '../common/messages';
-import type { Language } from '../common/settings';
+import { ask } from '../common/ask';
+import { Translator } from '../common/i18n';
 
-export async function ask<T>(request: Request): Promise<T> {
-  const reply = (await browser.runtime.sendMessage(request)) as Reply<T>;
-  if (!reply.ok) throw reply.error;
-  return reply.value;
-}
+export { ask } from '../common/ask';
 
 export function isSerializedError(value: unknown): value is SerializedError {
   return typeof value === 'object' && value !== null && 'code' in value && 'messageEn' in value;
 }
 
 export async function loadTranslator(): Promise<Translator> {
-  const { lang, texts } = await ask<{ lang: Language; texts: Texts }>({ action: 'ui.texts' });
+  const { lang, texts } = await ask({ action: 'ui.texts' });
   const t = new Translator(lang, texts);
   document.documentElement.lang = lang;
   for (const element of Array.from(document.querySelectorAll<HTMLElement>('[data-i18n]'))) {

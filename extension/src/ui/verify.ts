@@ -1,8 +1,3 @@
-/**
- * "Kiểm tra chữ ký": a recipient checks a signed PDF — picked, dropped, the PDF open in the current tab
- * (`?url=`, read with the user's own access to it) or a portal row's file — with the agent's `pdf.verify`.
- */
-import type { VerifyResult } from '@kyso/shared';
 import type { Translator } from '../common/i18n';
 import { bytesToBase64 } from '../common/signature-image';
 import { ask, byId, isSerializedError, loadTranslator, showLines } from './ui-common';
@@ -17,7 +12,7 @@ async function verifyBytes(t: Translator, name: string, bytes: Uint8Array): Prom
   showLines(byId('verify-progress'), [t.t('verifyChecking', name)]);
   document.body.dataset.state = 'checking';
   try {
-    const result = await ask<VerifyResult>({ action: 'pdf.verify', pdfBase64: bytesToBase64(bytes), name });
+    const result = await ask({ action: 'pdf.verify', pdfBase64: bytesToBase64(bytes), name });
     byId('verify-file-name').textContent = name;
     renderVerifyReport(t, result, byId('signatures'), byId('verify-summary'));
     byId('verify-report').hidden = false;

@@ -3,8 +3,8 @@
  * of vgca_get_certinfo (the user picks the one certificate the page gets). The text is shown as text (textContent,
  * pre-wrap), exactly what the agent signs; the background signs its own copy, never text sent from here.
  */
-import type { DataWindowView } from '../background/actions/vgca-window';
 import type { Translator } from '../common/i18n';
+import type { DataWindowView } from '../common/messages';
 import { CertificateChooser } from './dialog-certificates';
 import { ask, byId, isSerializedError, loadTranslator, showLines } from './ui-common';
 
@@ -46,7 +46,7 @@ async function confirm(t: Translator, view: DataWindowView, certificates: Certif
         pinInput.focus();
         return showLines(error, [t.error({ code: 'PIN_REQUIRED', message: '', messageEn: '' })]);
       }
-      const done = await ask<{ signer: string; signedAt: string }>({ action: 'data.sign', jobId, certificate, pin });
+      const done = await ask({ action: 'data.sign', jobId, certificate, pin });
       showLines(byId('result'), [
         t.t('vgcaWindowSigned'),
         t.t('resultSigner', done.signer),
@@ -80,7 +80,7 @@ async function main(): Promise<void> {
     if (event.key === 'Escape') byId('cancel').click();
   });
   try {
-    const view = await ask<DataWindowView>({ action: 'data.get', jobId });
+    const view = await ask({ action: 'data.get', jobId });
     showView(t, view);
     byId('vgca-form').addEventListener('submit', (event) => {
       event.preventDefault();

@@ -1,17 +1,10 @@
 /** Content script asks: is there a recipe for this page? (No recipe → the content script does nothing.) */
 import type { Runtime } from 'webextension-polyfill';
-import { type AdapterRecipe, findRecipe } from '../../common/adapter';
-import type { Texts } from '../../common/i18n';
-import type { RequestOf } from '../../common/messages';
+import { findRecipe } from '../../common/adapter';
+import type { PageAdapter, RequestOf } from '../../common/messages';
 import { loadSettings } from '../../common/settings';
 import { requireTab } from '../context';
 import { loadTexts } from './ui-texts';
-
-export interface PageAdapter {
-  recipe: AdapterRecipe;
-  texts: Texts;
-  lang: 'vi' | 'en';
-}
 
 export async function adapterForPage(
   request: RequestOf<'adapter.forPage'>,

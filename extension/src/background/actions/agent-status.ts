@@ -1,22 +1,8 @@
 /** Popup: is the agent there, which version, which tokens and certificates. Errors are part of the answer. */
-import {
-  type CertificateSummary,
-  type HelloResult,
-  type SerializedError,
-  serializeError,
-  type TokenInfo,
-} from '@kyso/shared';
+import { serializeError } from '@kyso/shared';
+import type { AgentStatus } from '../../common/messages';
 import { loadSettings } from '../../common/settings';
 import { agent } from '../context';
-
-export interface AgentStatus {
-  port: number;
-  connected: boolean;
-  hello?: HelloResult;
-  tokens: TokenInfo[];
-  certificates: CertificateSummary[];
-  error?: SerializedError;
-}
 
 export async function agentStatus(): Promise<AgentStatus> {
   const { agentPort: port } = await loadSettings();

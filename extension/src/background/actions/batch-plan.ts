@@ -3,23 +3,13 @@
  * profile puts the signature. A failure is part of the answer (the list shows it), not an exception. The page sends
  * the chosen certificate's names: the leader profile finds its place by the signer's name.
  */
-import { KysoError, type PlanResult, type SerializedError, serializeError } from '@kyso/shared';
-import type { RequestOf } from '../../common/messages';
+import { KysoError, serializeError } from '@kyso/shared';
+import type { BatchPlanItem, RequestOf } from '../../common/messages';
 import { bytesToBase64 } from '../../common/signature-image';
 import { batchPdf, loadBatch } from '../batches';
 import { issuanceOf } from '../issuance';
 import { withKeepAlive } from '../keepalive';
 import { planPlacement } from '../plan';
-
-export interface BatchPlanItem {
-  index: number;
-  plan?: PlanResult;
-  error?: SerializedError;
-  /** Known even when the placement is not (from the error's details). */
-  pageCount?: number;
-  /** The reviewed bytes (base64) for the review's first-page thumbnail: the same bytes the run signs. */
-  pdfBase64?: string;
-}
 
 export async function batchPlan(request: RequestOf<'batch.plan'>): Promise<BatchPlanItem> {
   const batch = await loadBatch(request.batchId);

@@ -6,7 +6,7 @@
  */
 import { type BatchEndResult, KysoError, type SerializedError, type SignResult, serializeError } from '@kyso/shared';
 import browser from 'webextension-polyfill';
-import type { BackgroundEvent, BatchItemResult, RequestOf } from '../../common/messages';
+import type { BackgroundEvent, BatchItemResult, BatchRunSummary, RequestOf } from '../../common/messages';
 import { bytesToBase64 } from '../../common/signature-image';
 import { type BatchJob, batchPdf, batchStops, dropBatchPdf, jobOfDocument, loadBatch } from '../batches';
 import { agent } from '../context';
@@ -16,16 +16,6 @@ import { withKeepAlive } from '../keepalive';
 import { profileImage } from '../plan';
 import { uploadSigned } from '../portal-io';
 import { recordRecent } from '../recent';
-
-export interface BatchRunSummary {
-  results: BatchItemResult[];
-  signed: number;
-  uploaded: number;
-  failed: number;
-  agent?: BatchEndResult;
-  startedAt: string;
-  finishedAt: string;
-}
 
 function report(batchId: string, item: BatchItemResult): BatchItemResult {
   const event: BackgroundEvent = { event: 'batch-item', batchId, item };

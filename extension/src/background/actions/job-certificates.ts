@@ -1,12 +1,6 @@
-/** Dialog: the certificates the agent can sign with, and their tokens (for PIN-retry warnings up front). */
-import type { CertificateSummary, TokenInfo } from '@kyso/shared';
+import type { CertificateChoice } from '../../common/messages';
 import { agent } from '../context';
 import { withKeepAlive } from '../keepalive';
-
-export interface CertificateChoice {
-  certificates: CertificateSummary[];
-  tokens: TokenInfo[];
-}
 
 export async function jobCertificates(): Promise<CertificateChoice> {
   return withKeepAlive(async () => {

@@ -1,25 +1,11 @@
 /** Dialog opens: the job's description and the PDF (downloaded with the user's portal session). */
 
-import type { ProfileName } from '@kyso/shared';
 import { KysoError } from '@kyso/shared';
-import type { RequestOf } from '../../common/messages';
+import type { JobView, RequestOf } from '../../common/messages';
 import { bytesToBase64 } from '../../common/signature-image';
-import type { Issuance } from '../issuance';
 import { jobPdf, loadJob, saveJob } from '../jobs';
 import { withKeepAlive } from '../keepalive';
 import { applyDownloadNotes } from '../portal-io';
-
-export interface JobView {
-  jobId: string;
-  title: string;
-  fileName: string;
-  portal: string;
-  profiles: ProfileName[];
-  /** The number and date the signature will write (read-only in the dialog). */
-  issuance?: Issuance;
-  /** Base64: runtime messages are JSON, and a few MB of base64 is fine for one dialog. */
-  pdfBase64: string;
-}
 
 export async function jobGet(request: RequestOf<'job.get'>): Promise<JobView> {
   const job = await loadJob(request.jobId);

@@ -3,9 +3,9 @@
  * the signed PDF comes back as a binary frame and goes to the portal through the recipe's upload. A wrong PIN
  * is returned to the dialog as an error and nothing is uploaded; the PIN is never kept or retried.
  */
-import { KysoError, type SignResult, type Warning } from '@kyso/shared';
+import { KysoError, type SignResult } from '@kyso/shared';
 import browser from 'webextension-polyfill';
-import type { BackgroundEvent, RequestOf } from '../../common/messages';
+import type { BackgroundEvent, RequestOf, SignOutcome } from '../../common/messages';
 import { portalErrorText } from '../../common/portal-answers';
 import { base64ToBytes, bytesToBase64, imageKindFor, loadSignatureImage } from '../../common/signature-image';
 import { agent } from '../context';
@@ -15,18 +15,6 @@ import { withKeepAlive } from '../keepalive';
 import { type UploadOutcome, uploadSigned } from '../portal-io';
 import { recordRecent } from '../recent';
 import { vgcaHandlerAccepted } from './vgca-pending';
-
-export interface SignOutcome {
-  signer: string;
-  signedAt: string;
-  upload: UploadOutcome;
-  /** The signed PDF: to open or save from the dialog (and not lose it when the portal refused the upload). */
-  signedBase64?: string;
-  /** The number and date written into the document (the clerk's issuance), when there were. */
-  issuance?: Issuance;
-  /** The agent's coded warnings: signed, but the user should know (incomplete chain, no time-stamp, …). */
-  warnings: Warning[];
-}
 
 /** The issuance goes with the organisation's signature only (the clerk's step). */
 function issuanceFor(job: SigningJob, request: RequestOf<'job.sign'>): Issuance | undefined {

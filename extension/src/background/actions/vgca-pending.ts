@@ -7,11 +7,11 @@
 import { isErrorCode, type SerializedError } from '@kyso/shared';
 import browser from 'webextension-polyfill';
 import { Translator } from '../../common/i18n';
+import type { SignOutcome } from '../../common/messages';
 import { loadSettings } from '../../common/settings';
 import { VGCA_STATUS, type VgcaFunction, type VgcaResultEvent, vgcaResultJson } from '../../content/vgca-protocol';
 import { vietnameseDate } from '../issuance';
 import type { UploadOutcome } from '../portal-io';
-import type { SignOutcome } from './job-sign';
 import { loadTexts } from './ui-texts';
 import type { VgcaRefusal } from './vgca-plan';
 

@@ -4,15 +4,12 @@
  */
 import type { CertificateSummary, DataSignResult } from '@kyso/shared';
 import { KysoError } from '@kyso/shared';
-import type { RequestOf } from '../../common/messages';
+import type { DataWindowView, RequestOf } from '../../common/messages';
 import { VGCA_STATUS, type VgcaCertInfo, vgcaResultJson } from '../../content/vgca-protocol';
 import { agent } from '../context';
 import { withKeepAlive } from '../keepalive';
-import { listOf } from './agent-status';
-import { type DataJob, deleteDataJob, loadDataJob } from './vgca-data';
+import { deleteDataJob, loadDataJob } from './vgca-data';
 import { finishPending, loadPending } from './vgca-pending';
-
-export type DataWindowView = Pick<DataJob, 'kind' | 'fn' | 'origin' | 'title' | 'content' | 'attached'>;
 
 export async function dataGet(request: RequestOf<'data.get'>): Promise<DataWindowView> {
   const { kind, fn, origin, title, content, attached } = await loadDataJob(request.jobId);
@@ -70,7 +67,7 @@ export async function certificateChoose(request: RequestOf<'certificate.choose'>
   const job = await loadDataJob(request.jobId);
   if (job.kind !== 'certificate') throw new KysoError('INVALID_REQUEST', { reason: 'not a certificate window' });
   const call = await pendingOf(job.id);
-  const all = listOf<CertificateSummary>(await agent.call('certificates.list', {}), 'certificates');
+  const { certificates: all } = await agent.call('certificates.list', {});
   const chosen = all.find((c) => c.token === request.certificate.token && c.id === request.certificate.id);
   if (!chosen) throw new KysoError('CERTIFICATE_NOT_FOUND', { id: request.certificate.id });
   await deleteDataJob(job.id);

@@ -1,0 +1,23 @@
+/**
+ * The one way the content script and the extension pages ask the background worker something: the action's
+ * request goes in, its reply type (common/messages.ts) comes out, and a refusal arrives as a thrown
+ * SerializedError (the background never throws across the boundary; it answers `{ ok: false, error }`).
+ */
+import { serializeError } from '@kyso/shared';
+import browser from 'webextension-polyfill';
+import type { VgcaReplies, VgcaRequest } from '../content/vgca-protocol';
+import type { ActionReplies, Reply, Request } from './messages';
+
+type Replies = ActionReplies & VgcaReplies;
+
+export async function ask<R extends Request | VgcaRequest>(request: R): Promise<Replies[R['action']]> {
+  const reply: unknown = await browser.runtime.sendMessage(request);
+  if (!isReply(reply)) throw serializeError(new Error(`no reply to ${request.action}`));
+  if (!reply.ok) throw reply.error;
+  // The reply comes from our own background worker, whose actions are typed against the same map.
+  return reply.value as Replies[R['action']];
+}
+
+function isReply(value: unknown): value is Reply<unknown> {
+  return typeof value === 'object' && value !== null && 'ok' in value;
+}
