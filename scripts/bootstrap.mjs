@@ -7,28 +7,39 @@ import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 
-/** Debian packages and a file each one provides, so a check costs a stat rather than a dpkg query. */
+/**
+ * Debian packages, a file each one provides (a check costs a stat rather than a dpkg query), and who needs them:
+ * `start` is what `npm start` runs (the demo token, its PKI and the portal's pdfsig); `test` adds what only
+ * `npm test` and `npm run build:binary` use. `node scripts/bootstrap.mjs --for start` installs the first list only.
+ */
 const DEBIAN_PACKAGES = [
-  ['softhsm2', '/usr/bin/softhsm2-util'], // the test and demo PKCS#11 token
-  ['opensc', '/usr/bin/pkcs11-tool'], // writes keys and certificates to tokens
-  ['chromium', '/usr/bin/chromium'], // browser end-to-end tests
-  ['poppler-utils', '/usr/bin/pdfsig'], // pdfsig, pdftotext, pdftoppm: independent validation
-  ['qpdf', '/usr/bin/qpdf'], // syntax check and test inputs (object streams, linearized, PDF 2.0)
-  ['fonts-liberation', '/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf'],
+  ['softhsm2', '/usr/bin/softhsm2-util', 'start'], // the test and demo PKCS#11 token
+  ['opensc', '/usr/bin/pkcs11-tool', 'start'], // writes keys and certificates to tokens
+  ['poppler-utils', '/usr/bin/pdfsig', 'start'], // pdfsig (the demo portal's check), pdftotext, pdftoppm
+  ['libnss3-tools', '/usr/bin/certutil', 'start'], // trust store for pdfsig
+  ['openssl', '/usr/bin/openssl', 'start'], // the demo and test PKI
   // Liberation 2.x has the Vietnamese letters (1.07 lacks U+1EA0–1EF9): demo documents and LibreOffice need it.
-  ['fonts-liberation2', '/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf'],
-  ['mupdf-tools', '/usr/bin/mutool'], // a second independent validator
-  ['libnss3-tools', '/usr/bin/certutil'], // trust store for pdfsig
-  ['ghostscript', '/usr/bin/gs'], // produces test PDFs with a producer other than ours
-  ['openssl', '/usr/bin/openssl'], // test PKI and CMS verification
+  ['fonts-liberation2', '/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf', 'start'],
+  ['chromium', '/usr/bin/chromium', 'test'], // browser end-to-end tests (optional for the demo: any Chromium)
+  ['qpdf', '/usr/bin/qpdf', 'test'], // syntax check and test inputs (object streams, linearized, PDF 2.0)
+  ['fonts-liberation', '/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf', 'test'],
+  ['mupdf-tools', '/usr/bin/mutool', 'test'], // a second independent validator
+  ['ghostscript', '/usr/bin/gs', 'test'], // produces test PDFs with a producer other than ours
   // Windows single binary (about 35 s to install together): unsigned base node.exe, cross-built pkcs11.node,
   // and the wine smoke test of the result.
-  ['osslsigncode', '/usr/bin/osslsigncode'],
-  ['g++-mingw-w64-x86-64-posix', '/usr/bin/x86_64-w64-mingw32-g++-posix'],
-  ['wine64', '/usr/lib/wine/wine64'],
+  ['osslsigncode', '/usr/bin/osslsigncode', 'test'],
+  ['g++-mingw-w64-x86-64-posix', '/usr/bin/x86_64-w64-mingw32-g++-posix', 'test'],
+  ['wine64', '/usr/lib/wine/wine64', 'test'],
   // Vietnamese test documents from a real office producer (profiles placement); installs in ~25 s here.
-  ['libreoffice-writer-nogui', '/usr/bin/soffice'],
+  ['libreoffice-writer-nogui', '/usr/bin/soffice', 'test'],
 ];
+
+const forIndex = process.argv.indexOf('--for');
+const mode = forIndex > 0 ? process.argv[forIndex + 1] : 'test';
+if (mode !== 'start' && mode !== 'test') {
+  process.stderr.write(`[bootstrap] --for must be 'start' or 'test', not '${mode}'\n`);
+  process.exit(2);
+}
 
 function step(message) {
   process.stdout.write(`[bootstrap] ${message}\n`);
@@ -43,7 +54,8 @@ function sh(cmd, args, options = {}) {
 }
 
 function ensureDebianPackages() {
-  const missing = DEBIAN_PACKAGES.filter(([, file]) => !existsSync(file)).map(([name]) => name);
+  const needed = DEBIAN_PACKAGES.filter(([, , use]) => mode === 'test' || use === 'start');
+  const missing = needed.filter(([, file]) => !existsSync(file)).map(([name]) => name);
   if (missing.length === 0) return;
   if (!existsSync('/usr/bin/apt-get')) {
     step(`missing tools (${missing.join(' ')}) and no apt-get here: install their equivalents, then run again.`);
