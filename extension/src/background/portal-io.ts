@@ -14,7 +14,8 @@ const MAX_PDF_BYTES = 100 * 1024 * 1024;
 
 /** What the latest downloads said about their file (name, headers), by URL; a few only. */
 const downloadNotes = new Map<string, { fileName?: string; headers: Headers }>();
-const MAX_NOTES = 20;
+// A batch holds up to 200 documents, all downloaded for its review before the first upload.
+const MAX_NOTES = 200;
 
 function noteDownload(url: string, headers: Headers): void {
   downloadNotes.delete(url);

@@ -14,7 +14,7 @@ import { issuanceOf, profileOptionsOf } from '../issuance';
 import { newJobId } from '../jobs';
 import { withKeepAlive } from '../keepalive';
 import { profileImage } from '../plan';
-import { uploadSigned } from '../portal-io';
+import { applyDownloadNotes, uploadSigned } from '../portal-io';
 import { recordRecent } from '../recent';
 
 function report(batchId: string, item: BatchItemResult): BatchItemResult {
@@ -63,6 +63,8 @@ async function signDocument(run: RunContext, index: number): Promise<{ signed: U
 async function uploadDocument(run: RunContext, index: number, signed: Uint8Array, result: SignResult) {
   const { batch } = run;
   const job = jobOfDocument(batch, index);
+  // The portal's file name and a download-header token, as for a single document.
+  applyDownloadNotes(job);
   report(batch.id, { index, state: 'uploading' });
   try {
     const upload = await uploadSigned(job, signed);
