@@ -133,7 +133,13 @@ export function analyseChangesAfter(bytes: Uint8Array, revisionEnd: number): Mod
       continue; // a "%%EOF" inside stream data, not the end of a revision
     }
     if (now.xref.startxref === prev.xref.startxref) continue;
-    const report = analyseRevision(new RevisionPair(old, prev, now, shared));
+    let report: ModificationReport;
+    try {
+      report = analyseRevision(new RevisionPair(old, prev, now, shared));
+    } catch (error) {
+      // What cannot be read cannot be shown to be harmless (pyHanko fails the same way).
+      report = { level: 'OTHER', reasons: [`a later revision could not be analysed: ${(error as Error).message}`] };
+    }
     if (report.level === 'OTHER') return report;
     if (levelRank(report.level) > levelRank(result.level)) result = report;
     else if (report.level === result.level)
