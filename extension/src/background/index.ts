@@ -7,7 +7,7 @@ import browser, { type Runtime } from 'webextension-polyfill';
 import type { ZodError } from 'zod';
 import type { Action, Reply, ReplyOf, RequestOf } from '../common/messages';
 import { requestSchema } from '../common/messages';
-import { isVgcaAction, vgcaRequest } from '../content/vgca-protocol';
+import { isVgcaAction, vgcaRequest } from '../common/vgca-protocol';
 import { adapterForPage } from './actions/adapter-for-page';
 import { agentStatus } from './actions/agent-status';
 import { batchGet } from './actions/batch-get';

@@ -5,8 +5,8 @@
  */
 import { serializeError } from '@kyso/shared';
 import browser from 'webextension-polyfill';
-import type { VgcaReplies, VgcaRequest } from '../content/vgca-protocol';
 import type { ActionReplies, Reply, Request } from './messages';
+import type { VgcaReplies, VgcaRequest } from './vgca-protocol';
 
 type Replies = ActionReplies & VgcaReplies;
 

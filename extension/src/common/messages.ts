@@ -16,10 +16,10 @@ import {
   type Warning,
 } from '@kyso/shared';
 import { z } from 'zod';
-import type { VgcaFunction } from '../content/vgca-protocol';
 import type { AdapterRecipe } from './adapter';
 import type { Texts } from './i18n';
 import type { Language } from './settings';
+import type { VgcaFunction } from './vgca-protocol';
 
 const jobId = z.string().max(64);
 const certificateRef = z.object({ token: z.string().min(1).max(200), id: z.string().max(200) });

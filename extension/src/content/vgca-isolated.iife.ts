@@ -10,8 +10,8 @@ import browser from 'webextension-polyfill';
 import { ask } from '../common/ask';
 import { Translator } from '../common/i18n';
 import type { PageAdapter } from '../common/messages';
+import { pageCall, VGCA_STATUS, type VgcaRequest, type VgcaResultEvent, vgcaResultJson } from '../common/vgca-protocol';
 import { readCsrfToken } from './rows';
-import { pageCall, VGCA_STATUS, type VgcaRequest, type VgcaResultEvent, vgcaResultJson } from './vgca-protocol';
 
 const channel = new MessageChannel();
 window.postMessage({ type: 'kyso-vgca-port' }, '*', [channel.port2]);

@@ -10,7 +10,7 @@
  * Its only channel to the extension is a MessagePort the isolated content script sends once, at document_start,
  * before any page script exists: the port lives in this closure and is never reachable from the page.
  */
-import { VGCA_CATALOGUE, VGCA_FUNCTIONS, type VgcaFunction, vgcaFunctionOfUrl } from './vgca-names';
+import { VGCA_CATALOGUE, VGCA_FUNCTIONS, type VgcaFunction, vgcaFunctionOfUrl } from '../common/vgca-names';
 
 type Answer = (result: string) => void;
 

@@ -8,7 +8,7 @@
 import browser, { type Runtime } from 'webextension-polyfill';
 import { findRecipe, vgcaShimFor } from '../../common/adapter';
 import { loadSettings } from '../../common/settings';
-import { type CalledFunction, VGCA_STATUS, type VgcaRequestOf, vgcaResultJson } from '../../content/vgca-protocol';
+import { type CalledFunction, VGCA_STATUS, type VgcaRequestOf, vgcaResultJson } from '../../common/vgca-protocol';
 import { requireTab } from '../context';
 import { isDataFunction, vgcaDataCall } from './vgca-data';
 import { vgcaPdfCall } from './vgca-pdf';

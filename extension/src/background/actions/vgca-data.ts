@@ -10,7 +10,7 @@
  */
 import { KysoError } from '@kyso/shared';
 import browser, { type Runtime } from 'webextension-polyfill';
-import type { VgcaFunction, VgcaRequestOf } from '../../content/vgca-protocol';
+import type { VgcaFunction, VgcaRequestOf } from '../../common/vgca-protocol';
 import { agent, requireTab } from '../context';
 import { newJobId } from '../jobs';
 import { openExtensionWindow } from '../windows';

@@ -8,7 +8,7 @@ import { KysoError } from '@kyso/shared';
 import type { Runtime } from 'webextension-polyfill';
 import { type AdapterRecipe, findRecipe, vgcaShimFor } from '../../common/adapter';
 import { loadSettings } from '../../common/settings';
-import type { VgcaRequestOf } from '../../content/vgca-protocol';
+import type { VgcaRequestOf } from '../../common/vgca-protocol';
 import { agent, requireTab } from '../context';
 import { deleteJob, holdJobPdf, newJobId, type SigningJob, saveJob } from '../jobs';
 import { downloadPdf } from '../portal-io';

@@ -9,7 +9,7 @@ import browser from 'webextension-polyfill';
 import { Translator } from '../../common/i18n';
 import type { SignOutcome } from '../../common/messages';
 import { loadSettings } from '../../common/settings';
-import { VGCA_STATUS, type VgcaFunction, type VgcaResultEvent, vgcaResultJson } from '../../content/vgca-protocol';
+import { VGCA_STATUS, type VgcaFunction, type VgcaResultEvent, vgcaResultJson } from '../../common/vgca-protocol';
 import { vietnameseDate } from '../issuance';
 import type { UploadOutcome } from '../portal-io';
 import { loadTexts } from './ui-texts';

@@ -13,7 +13,7 @@
  */
 import type { ProfileName } from '@kyso/shared';
 import { z } from 'zod';
-import type { VgcaFunction } from '../../content/vgca-protocol';
+import type { VgcaFunction } from '../../common/vgca-protocol';
 import { type Issuance, parseIssuedDate, vietnamToday } from '../issuance';
 
 /**

@@ -5,7 +5,7 @@
  */
 import type { VerifyResult } from '@kyso/shared';
 import type { Translator } from '../../common/i18n';
-import { VGCA_STATUS, type VgcaSignatureInfo, vgcaResultJson } from '../../content/vgca-protocol';
+import { VGCA_STATUS, type VgcaSignatureInfo, vgcaResultJson } from '../../common/vgca-protocol';
 import { agent } from '../context';
 import { newJobId } from '../jobs';
 import { downloadPdf } from '../portal-io';

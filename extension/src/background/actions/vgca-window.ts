@@ -5,7 +5,7 @@
 import type { CertificateSummary, DataSignResult } from '@kyso/shared';
 import { KysoError } from '@kyso/shared';
 import type { DataWindowView, RequestOf } from '../../common/messages';
-import { VGCA_STATUS, type VgcaCertInfo, vgcaResultJson } from '../../content/vgca-protocol';
+import { VGCA_STATUS, type VgcaCertInfo, vgcaResultJson } from '../../common/vgca-protocol';
 import { agent } from '../context';
 import { withKeepAlive } from '../keepalive';
 import { deleteDataJob, loadDataJob } from './vgca-data';
