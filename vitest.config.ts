@@ -9,7 +9,12 @@ export default defineConfig({
       {
         test: {
           name: 'agent',
-          include: ['agent/src/**/*.test.ts', 'test/fixtures/**/*.test.ts', 'test/integration/**/*.test.ts'],
+          include: [
+            'agent/src/**/*.test.ts',
+            'test/fixtures/**/*.test.ts',
+            'test/integration/**/*.test.ts',
+            'test/fuzz/**/*.test.ts',
+          ],
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },
