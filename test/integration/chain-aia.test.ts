@@ -162,6 +162,20 @@ describe('issuer certificates from the AIA caIssuers address', () => {
       const complete = await sign(token.keys.rsa.idHex);
       expect(complete.warnings).toEqual([]);
       expect(hits['/issuing-ca.p7c']).toBe(before! + 1); // a new cache folder: downloaded once for two builds
+      // A batch says it for each document too.
+      const ec = certificates.find((c) => c.id === token.keys.ec.idHex)!;
+      const { batchId } = await client.request<{ batchId: string }>('batch.begin', {
+        certificate: { token: ec.token, id: ec.id },
+        pin: token.pin,
+        count: 1,
+      });
+      client.sendBlob('doc-batch', readFileSync(pdf));
+      const inBatch = await client.request<SignResult>('batch.sign', {
+        batchId,
+        document: { blob: 'doc-batch', name: 'aia-batch.pdf' },
+      });
+      expect(inBatch.warnings.map((w) => w.code)).toEqual(['CHAIN_INCOMPLETE']);
+      await client.request('batch.end', { batchId });
       const path = join(dir, 'socket-rsa.pdf');
       writeFileSync(path, client.blobs.get(complete.document.blob)!);
       expect((await validatePdf(path, token)).allValid).toBe(true);
