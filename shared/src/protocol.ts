@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { COPY_TYPES } from './profiles';
-import type { Warning } from './warnings';
+import { warningSchema } from './warnings';
 
 export const PROTOCOL_VERSION = 1;
 /** The only WebSocket path the agent answers; any other path gets HTTP 404. */
@@ -154,17 +154,6 @@ export function isMethod(value: unknown): value is Method {
 // ---- Results: one schema per method. The agent's handlers are typed against them; clients validate answers ----
 
 const isoDate = z.string().max(64);
-
-/**
- * A coded warning (warnings.ts). Any code passes: a newer agent's code this build does not know still carries
- * its texts, which `warningText` shows; refusing the whole answer would lose a document already signed.
- */
-const warningSchema = z.object({
-  code: z.string().max(64),
-  message: z.string().max(2000),
-  messageEn: z.string().max(2000),
-  details: z.record(z.string(), z.string()).optional(),
-}) as unknown as z.ZodType<Warning>;
 
 const limits = z.object({
   maxDocumentBytes: z.number().int().positive(),

@@ -79,6 +79,9 @@ export const warningSchema = z.object({
   details: z.record(z.string(), z.string()).optional(),
 });
 
+/** A warning as a client receives it: its code may be one this build does not know. */
+export type ReceivedWarning = z.infer<typeof warningSchema>;
+
 const fill = (text: string, details: Record<string, string>) =>
   text.replace(/\{(\w+)\}/g, (whole, name: string) => details[name] ?? whole);
 
@@ -93,7 +96,7 @@ export function warning(code: WarningCode, details: Record<string, string> = {})
 }
 
 /** The text in one language; a code this build does not know (a newer agent) shows the text it was sent. */
-export function warningText(w: Pick<Warning, 'code' | 'message' | 'messageEn' | 'details'>, lang: 'vi' | 'en'): string {
+export function warningText(w: ReceivedWarning, lang: 'vi' | 'en'): string {
   if (isWarningCode(w.code)) return fill(WARNING_TEXTS[w.code][lang], w.details ?? {});
   return lang === 'vi' ? w.message : w.messageEn;
 }

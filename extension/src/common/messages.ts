@@ -10,10 +10,10 @@ import {
   type PlanResult,
   type ProfileName,
   profileName,
+  type ReceivedWarning,
   type SerializedError,
   type TokenInfo,
   type VerifyResult,
-  type Warning,
 } from '@kyso/shared';
 import { z } from 'zod';
 import type { AdapterRecipe } from './adapter';
@@ -220,7 +220,7 @@ export interface SignOutcome {
   /** The number and date written into the document (the clerk's issuance), when there were. */
   issuance?: Issuance;
   /** The agent's coded warnings: signed, but the user should know (incomplete chain, no time-stamp, …). */
-  warnings: Warning[];
+  warnings: ReceivedWarning[];
 }
 
 export interface BatchView {
@@ -271,7 +271,7 @@ export interface BatchItemResult {
   /** The portal's own verdict on the uploaded file, when it gives one. */
   portalStatus?: string;
   /** The agent's coded warnings for a signed document (incomplete chain, no time-stamp, …). */
-  warnings?: Warning[];
+  warnings?: ReceivedWarning[];
 }
 
 export interface RecentSignature {
