@@ -1,9 +1,53 @@
 /** `kyso-agent tokens [--module PATH]… [--json]`: tokens and their certificates, without a PIN. */
+import { formatVietnamDate } from '@kyso/shared';
 import { loadConfigForCommand } from '../config';
 import { withExpiryWarning } from '../server/methods/certificates-list';
 import { Pkcs11Backend } from '../server/token-backend';
 import { TOKENS } from './commands';
 import { parseCommand } from './options';
+
+type Tokens = Awaited<ReturnType<Pkcs11Backend['listTokens']>>;
+type Certificates = Awaited<ReturnType<Pkcs11Backend['listCertificates']>>;
+
+/** PKCS#11 C_GetTokenInfo flags in the words the signing dialog uses (the token never says how many tries). */
+function pinState(t: Tokens[number]): string {
+  if (t.pinLocked) return ' — PIN ĐÃ BỊ KHOÁ (PIN locked)';
+  if (t.pinFinalTry) return ' — còn một lần thử PIN cuối cùng (final PIN try)';
+  if (t.pinCountLow) return ' — chỉ còn ít lần thử PIN (few PIN tries left)';
+  return '';
+}
+
+const EXPIRY: Record<string, string> = {
+  EXPIRED: ' — ĐÃ HẾT HẠN (expired)',
+  EXPIRING_SOON: ' — sắp hết hạn (expiring soon)',
+};
+
+/** The text form: Vietnamese first, English in brackets, dates as dd/MM/yyyy (Vietnam time). */
+function describeTokens(
+  modules: { path: string; loaded: boolean; error?: string }[],
+  tokens: Tokens,
+  certificates: Certificates,
+): string {
+  const out: string[] = [];
+  for (const m of modules) {
+    out.push(`Trình điều khiển (module) ${m.path}: ${m.loaded ? 'đã nạp (loaded)' : `lỗi (error) ${m.error}`}`);
+  }
+  if (tokens.length === 0) out.push('Không tìm thấy token nào (no token found).');
+  for (const t of tokens) {
+    out.push(
+      `Token "${t.label}" — ${t.manufacturer} ${t.model}, số sê-ri (serial) ${t.serial}, id=${t.id}${pinState(t)}`,
+    );
+    const own = certificates.filter((x) => x.token === t.id);
+    if (own.length === 0) out.push('  Chưa đọc được chứng thư số nào (no certificate readable before login).');
+    for (const c of own) {
+      out.push(
+        `  Chứng thư số (certificate): ${c.commonName} · cấp bởi (issuer) ${c.issuer} · ${c.keyType} · ` +
+          `hiệu lực đến (valid until) ${formatVietnamDate(c.notAfter)}${EXPIRY[c.warning ?? ''] ?? ''} · id=${c.id}`,
+      );
+    }
+  }
+  return `${out.join('\n')}\n`;
+}
 
 export async function run(args: string[]): Promise<number> {
   const { values } = parseCommand(TOKENS, args);
@@ -19,23 +63,7 @@ export async function run(args: string[]): Promise<number> {
     if (values.json) {
       process.stdout.write(`${JSON.stringify({ modules, tokens, certificates }, null, 2)}\n`);
     } else {
-      for (const m of modules) process.stdout.write(`module ${m.path}: ${m.loaded ? 'OK' : m.error}\n`);
-      if (tokens.length === 0) process.stdout.write('Không tìm thấy token nào (no token found).\n');
-      for (const t of tokens) {
-        const flags = [
-          t.pinLocked && 'PIN LOCKED',
-          t.pinFinalTry && 'PIN FINAL TRY',
-          t.pinCountLow && 'PIN COUNT LOW',
-        ].filter(Boolean);
-        process.stdout.write(
-          `token ${t.label} (serial ${t.serial}, ${t.manufacturer} ${t.model}) id=${t.id}${flags.length ? ` [${flags.join(', ')}]` : ''}\n`,
-        );
-        for (const c of certificates.filter((x) => x.token === t.id)) {
-          process.stdout.write(
-            `  cert ${c.commonName} id=${c.id} ${c.keyType} until ${c.notAfter}${c.warning ? ` ${c.warning}` : ''}\n`,
-          );
-        }
-      }
+      process.stdout.write(describeTokens(modules, tokens, certificates));
     }
     return tokens.length > 0 ? 0 : 1;
   } finally {

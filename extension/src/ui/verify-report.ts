@@ -2,24 +2,27 @@
  * One verified PDF in plain Vietnamese, signature by signature in the document's order: who signed (holder,
  * organisation), when (and whether a time-stamp proves it), valid / invalid / trust unknown, and what changed after
  * it. The wording follows the report of `pdf.verify`; the modification levels are those of pyHanko's difference
- * analysis (NONE < LTA_UPDATES < FORM_FILLING < ANNOTATIONS < OTHER) when the agent reports them.
+ * analysis (NONE < LTA_UPDATES < FORM_FILLING < ANNOTATIONS < OTHER).
  */
-import { formatVietnamDateTime, type SignatureReport, type VerifyResult } from '@kyso/shared';
+import { formatVietnamDateTime, type ModificationLevel, type SignatureReport, type VerifyResult } from '@kyso/shared';
 import type { Translator } from '../common/i18n';
 
 export type Verdict = 'valid' | 'invalid' | 'unknown';
 export type Changes = 'none' | 'lta' | 'signatures' | 'annotations' | 'modified';
 
-/** The report may carry a modification level per signature (newer agents) and the signer's organisation. */
-type Report = SignatureReport & { modification?: string; modificationLevel?: string; organization?: string };
+type Report = SignatureReport;
+
+const CHANGES: Record<ModificationLevel, Changes> = {
+  NONE: 'none',
+  LTA_UPDATES: 'lta',
+  FORM_FILLING: 'signatures',
+  ANNOTATIONS: 'annotations',
+  OTHER: 'modified',
+};
 
 export function changesAfter(s: Report): Changes {
-  const level = (s.modificationLevel ?? s.modification ?? '').toUpperCase();
-  if (level === 'NONE') return 'none';
-  if (level === 'LTA_UPDATES') return 'lta';
-  if (level === 'FORM_FILLING') return 'signatures';
-  if (level === 'ANNOTATIONS') return 'annotations';
-  if (level === 'OTHER') return 'modified';
+  const level = s.modifications?.level;
+  if (level) return CHANGES[level];
   if (s.coversWholeDocument) return 'none';
   return s.laterChangesAllowed ? 'signatures' : 'modified';
 }
