@@ -13,7 +13,6 @@ import { Journal } from '../agent/src/journal';
 import { startServer } from '../agent/src/server';
 import { silentLogger } from '../agent/src/server/logger';
 import { signingStages } from '../agent/src/server/signing-stages';
-import { Pkcs11Backend } from '../agent/src/server/token-backend';
 import {
   completePreparation,
   finishSigning,
@@ -22,6 +21,7 @@ import {
   signDocument,
   verifyDocument,
 } from '../agent/src/signing';
+import { Pkcs11Backend } from '../agent/src/signing/token-backend';
 import { EXTENSION_ORIGIN, TestClient } from '../test/integration/server-harness';
 
 const [modulePath, pin, intermediatePath, pdfPath, countArg] = process.argv.slice(2) as [

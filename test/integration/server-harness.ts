@@ -23,8 +23,8 @@ import { Journal } from '../../agent/src/journal';
 import { type RunningServer, type ServerOptions, startServer } from '../../agent/src/server';
 import { silentLogger } from '../../agent/src/server/logger';
 import { signingStages } from '../../agent/src/server/signing-stages';
-import { Pkcs11Backend } from '../../agent/src/server/token-backend';
 import * as signingModule from '../../agent/src/signing';
+import { Pkcs11Backend } from '../../agent/src/signing/token-backend';
 import { createTestToken, type TestToken } from '../fixtures/token';
 
 export const EXTENSION_ORIGIN = 'chrome-extension://kysotestextensionidaaaaaaaaaaaaa';

@@ -3,7 +3,7 @@
  * caIssuers address, downloaded here as when signing). An incomplete chain still signs: a warning, not a failure.
  */
 import { type CertificateSummary, warning } from '@kyso/shared';
-import type { Pkcs11Backend } from '../server/token-backend';
+import type { Pkcs11Backend } from '../signing/token-backend';
 import type { Check } from './doctor';
 
 export async function chainChecks(backend: Pkcs11Backend, certificates: CertificateSummary[]): Promise<Check[]> {

@@ -10,9 +10,9 @@ import { startServer } from '../server';
 import { isolatedPreparation, stopIsolatedWork } from '../server/isolation';
 import { createLogger } from '../server/logger';
 import { signingStages } from '../server/signing-stages';
-import { Pkcs11Backend } from '../server/token-backend';
-import { readCertificateFiles } from '../server/trust';
 import { issuerFetcher } from '../signing/aia';
+import { Pkcs11Backend } from '../signing/token-backend';
+import { readCertificateFiles } from '../x509/certificate-files';
 import { SERVE } from './commands';
 import { parseCommand } from './options';
 

@@ -1,8 +1,7 @@
 /** `kyso-agent tokens [--module PATH]… [--json]`: tokens and their certificates, without a PIN. */
 import { formatVietnamDate } from '@kyso/shared';
 import { loadConfigForCommand } from '../config';
-import { withExpiryWarning } from '../server/methods/certificates-list';
-import { Pkcs11Backend } from '../server/token-backend';
+import { Pkcs11Backend, withExpiryWarning } from '../signing/token-backend';
 import { TOKENS } from './commands';
 import { parseCommand } from './options';
 

@@ -21,6 +21,7 @@ import type {
   SigningCertificate,
   TimeStampAuthority,
 } from '../signing';
+import type { SigningSession, TokenBackend } from '../signing/token-backend';
 import type { PlanInput } from './plan-document';
 
 /** The signed file (original + update, not joined) plus the pipeline's facts about it. */
@@ -32,35 +33,7 @@ export type SignedBytes = Pick<
   parts: readonly Uint8Array[];
 };
 
-/** A logged-in session on one token, bound to one certificate and its key. */
-export interface SigningSession {
-  readonly tokenId: string;
-  readonly certificate: CertificateSummary;
-  /** The certificate and its issuer chain as the CMS will carry them: what a document is prepared for. */
-  readonly signingCertificate: SigningCertificate;
-  /** CKA_ALWAYS_AUTHENTICATE: every signature needs the PIN again (PKCS#11 v2.40 §4.9). */
-  readonly alwaysAuthenticate: boolean;
-  /** The Signer for one document; `pin` (zeroed by the caller afterwards) only for always-authenticate keys. */
-  signer(pin?: Uint8Array): Signer;
-  /** Logout and close the session; never throws. */
-  close(): Promise<void>;
-}
-
-/** The token layer as the server uses it. The PIN is a buffer the caller zeroes right after the call. */
-export interface TokenBackend {
-  listTokens(): Promise<TokenInfo[]>;
-  listCertificates(tokenId?: string): Promise<CertificateSummary[]>;
-  /**
-   * The certificate and chain a session on `ref` would sign with, read WITHOUT login, so a document can be
-   * prepared (and refused) before the token is queued or the PIN used. Undefined when the token shows its
-   * certificates only after login: the caller then logs in first (the older order).
-   */
-  signingCertificate(ref: CertificateRef): Promise<SigningCertificate | undefined>;
-  /** Opens a session on the certificate's token and logs in once (no retry). */
-  openSession(ref: CertificateRef, pin: Uint8Array | undefined): Promise<SigningSession>;
-  /** Logout everywhere and C_Finalize: called at shutdown. */
-  close(): Promise<void>;
-}
+export type { SigningSession, TokenBackend };
 
 /**
  * The pipeline's two stages: `prepare` needs only the certificate (parse, validate, place, reserve, digest),

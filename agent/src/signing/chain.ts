@@ -134,9 +134,3 @@ function parsed(der: Uint8Array): Candidate[] {
     return [];
   }
 }
-
-/** Every certificate in a PEM text (a chain file may hold several). */
-export function certificatesFromPem(pem: string): Uint8Array[] {
-  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
-  return blocks.map((b) => new Uint8Array(Buffer.from(b.replace(/-----[^-]+-----|\s+/g, ''), 'base64')));
-}

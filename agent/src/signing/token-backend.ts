@@ -5,11 +5,7 @@
  */
 
 import { realpathSync } from 'node:fs';
-import { type CertificateRef, type CertificateSummary, KysoError, type TokenInfo } from '@kyso/shared';
-import type { SigningCertificate } from '../signing';
-// The chain modules only, not the pipeline: serve loads pdf/cms code on the first signing request.
-import type { IssuerFetch } from '../signing/aia';
-import { buildChain } from '../signing/chain';
+import { type CertificateRef, type CertificateSummary, KysoError, type Signer, type TokenInfo } from '@kyso/shared';
 import {
   discoverModules,
   listCertificates,
@@ -20,8 +16,41 @@ import {
   type TokenSession,
   TokenSigner,
 } from '../token';
-import { readCertificateFiles } from './trust';
-import type { SigningSession, TokenBackend } from './types';
+import { readCertificateFiles } from '../x509/certificate-files';
+// The chain modules only, not the pipeline: serve loads pdf/cms code on the first signing request.
+import type { IssuerFetch } from './aia';
+import { buildChain } from './chain';
+import type { SigningCertificate } from './pipeline';
+
+/** A logged-in session on one token, bound to one certificate and its key. */
+export interface SigningSession {
+  readonly tokenId: string;
+  readonly certificate: CertificateSummary;
+  /** The certificate and its issuer chain as the CMS will carry them: what a document is prepared for. */
+  readonly signingCertificate: SigningCertificate;
+  /** CKA_ALWAYS_AUTHENTICATE: every signature needs the PIN again (PKCS#11 v2.40 §4.9). */
+  readonly alwaysAuthenticate: boolean;
+  /** The Signer for one document; `pin` (zeroed by the caller afterwards) only for always-authenticate keys. */
+  signer(pin?: Uint8Array): Signer;
+  /** Logout and close the session; never throws. */
+  close(): Promise<void>;
+}
+
+/** The token layer as the server uses it. The PIN is a buffer the caller zeroes right after the call. */
+export interface TokenBackend {
+  listTokens(): Promise<TokenInfo[]>;
+  listCertificates(tokenId?: string): Promise<CertificateSummary[]>;
+  /**
+   * The certificate and chain a session on `ref` would sign with, read WITHOUT login, so a document can be
+   * prepared (and refused) before the token is queued or the PIN used. Undefined when the token shows its
+   * certificates only after login: the caller then logs in first (the older order).
+   */
+  signingCertificate(ref: CertificateRef): Promise<SigningCertificate | undefined>;
+  /** Opens a session on the certificate's token and logs in once (no retry). */
+  openSession(ref: CertificateRef, pin: Uint8Array | undefined): Promise<SigningSession>;
+  /** Logout everywhere and C_Finalize: called at shutdown. */
+  close(): Promise<void>;
+}
 
 export interface ModuleStatus {
   path: string;
@@ -254,4 +283,16 @@ function realPath(path: string): string {
   } catch {
     return path;
   }
+}
+
+const THIRTY_DAYS_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** The 30-day rule, applied by every lister (server, CLI, doctor) whatever backend answered. */
+export function withExpiryWarning(certificate: CertificateSummary, now: Date): CertificateSummary {
+  const notAfter = Date.parse(certificate.notAfter);
+  if (Number.isNaN(notAfter)) return certificate;
+  if (notAfter < now.getTime()) return { ...certificate, warning: 'EXPIRED' };
+  if (notAfter - now.getTime() < THIRTY_DAYS_MS) return { ...certificate, warning: 'EXPIRING_SOON' };
+  const { warning: _ignored, ...rest } = certificate;
+  return rest;
 }

@@ -18,9 +18,14 @@ export function readCertificateFile(path: string): Uint8Array[] {
   const text = bytes.toString('latin1');
   try {
     if (!text.includes('-----BEGIN CERTIFICATE-----')) return [new Uint8Array(new X509Certificate(bytes).raw)];
-    const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
-    return blocks.map((pem) => new Uint8Array(new X509Certificate(pem).raw));
+    return certificatesFromPem(text).map((der) => new Uint8Array(new X509Certificate(der).raw));
   } catch {
     throw new KysoError('CONFIG_INVALID', { path, reason: 'not a PEM or DER certificate' });
   }
+}
+
+/** Every certificate block in a PEM text (a chain file may hold several), as DER; RFC 7468 §2 framing. */
+export function certificatesFromPem(pem: string): Uint8Array[] {
+  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  return blocks.map((b) => new Uint8Array(Buffer.from(b.replace(/-----[^-]+-----|\s+/g, ''), 'base64')));
 }
