@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { SIGNING_PROFILES } from '@kyso/shared';
 import { describe, expect, it } from 'vitest';
 import { blueSignaturePng, drawPng, redSealPng } from '../../../test/fixtures/png';
@@ -101,18 +100,10 @@ describe('issue date and text templates', () => {
 
 describe('CLI profile arguments', async () => {
   const { profileArguments } = await import('../cli/sign');
-  const parse = (args: string[]) =>
-    parseArgs({
-      args,
-      options: {
-        profile: { type: 'string' },
-        'seal-mm': { type: 'string' },
-        number: { type: 'string' },
-        date: { type: 'string' },
-        'copy-type': { type: 'string' },
-        text: { type: 'string' },
-      },
-    }).values as never;
+  const { SIGN } = await import('../cli/commands');
+  const { parseCommand } = await import('../cli/options');
+  // The same option table the CLI parses with: no copy that could drift.
+  const parse = (args: string[]) => parseCommand(SIGN, args).values;
 
   it('turns --number and --date of the organization profile into issuance', () => {
     const today = new Date('2026-03-04T20:00:00Z'); // already 5 March in Vietnam
