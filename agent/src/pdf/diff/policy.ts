@@ -6,6 +6,7 @@
  */
 import type { PdfRef } from '../objects';
 import { PdfReader } from '../reader';
+import { findRevisionOffsets } from '../xref';
 import { sameValue } from './compare';
 import { catalogRule, docInfoRule, dssRule, metadataRule, structureStreamsRule } from './document-rules';
 import { genericFieldModificationRule, sigFieldCreationRule, sigFieldModificationRule } from './field-rules';
@@ -121,7 +122,7 @@ export function analyseChangesAfter(bytes: Uint8Array, revisionEnd: number): Mod
   if (revisionEnd >= bytes.length) return { level: 'NONE', reasons: [] };
   const old = new PdfReader(bytes.subarray(0, revisionEnd));
   const shared = {};
-  const ends = new PdfReader(bytes).revisionOffsets.filter((end) => end > revisionEnd);
+  const ends = findRevisionOffsets(bytes).filter((end) => end > revisionEnd);
   if (ends[ends.length - 1] !== bytes.length) ends.push(bytes.length);
   let prev = old;
   let result: ModificationReport = { level: 'NONE', reasons: [] };
