@@ -101,6 +101,16 @@ async function main() {
   );
   if (stamps.status !== 0) process.exitCode = 1;
 
+  console.log('\n== Hostile documents vs the agent (agent/dist; hello answered meanwhile; RSS budget 1 GiB) ==');
+  if (!existsSync(join(root, 'agent', 'dist', 'kyso-agent.cjs'))) execFileSync('npm', ['run', 'build', '-w', 'agent']);
+  const hostile = spawnSync(
+    process.execPath,
+    [await bundle('bench/hostile-documents.ts'), join(root, 'agent', 'dist', 'kyso-agent.cjs'), join(work, 'page.pdf')],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  if (hostile.status !== 0) throw new Error('bench/hostile-documents.ts failed');
+  console.log(hostile.stdout.trim());
+
   console.log('\n== Single binary ==');
   const binary = spawnSync(process.execPath, [join(root, 'bench', 'binary.mjs')], {
     encoding: 'utf8',

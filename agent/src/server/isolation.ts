@@ -59,52 +59,82 @@ function tooComplex(reason: string): KysoError {
   return new KysoError('PDF_TOO_COMPLEX', { reason });
 }
 
-/** Runs one task in a fresh worker; settles once, and the worker is gone when it does. */
-export function runIsolated<K extends PreparationTask['kind']>(
-  task: PreparationTask & { kind: K },
-  limits: IsolationLimits,
-  signal?: AbortSignal,
-): Promise<PreparationAnswer<K>> {
-  return new Promise((resolve, reject) => {
-    signal?.throwIfAborted();
-    const data: PreparationWorkerData = { kysoPreparation: task };
-    const worker = new Worker(workerScript(), {
-      eval: true,
-      workerData: data,
-      resourceLimits: { maxOldGenerationSizeMb: limits.maxHeapMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 8 },
-      stdout: true, // a library's console output must not reach the agent's stdout (the CLI's one line)
-      stderr: true,
-    });
-    running.add(worker);
-    let settled = false;
-    const settle = (error: KysoError | undefined, value?: unknown) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      running.delete(worker);
-      void worker.terminate();
-      if (error) reject(error);
-      else resolve(value as PreparationAnswer<K>);
-    };
-    const timer = setTimeout(
-      () => settle(tooComplex(`preparation took longer than ${limits.deadlineMs} ms`)),
-      limits.deadlineMs,
-    );
-    const onAbort = () => settle(signal?.reason instanceof KysoError ? signal.reason : new KysoError('CANCELLED'));
-    signal?.addEventListener('abort', onAbort, { once: true });
-    worker.on('message', (message: { result?: unknown; error?: SerializedError }) =>
-      message.error ? settle(deserializeError(message.error)) : settle(undefined, message.result),
-    );
-    worker.on('error', (error: Error & { code?: string }) =>
-      settle(
-        error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-          ? tooComplex(`preparation needed more than ${limits.maxHeapMb} MB`)
-          : new KysoError('INTERNAL', { cause: error.message }),
-      ),
-    );
-    worker.on('exit', (code) => settle(new KysoError('INTERNAL', { reason: `preparation worker exited (${code})` })));
+function startWorker(limits: IsolationLimits): Worker {
+  const data: PreparationWorkerData = { kysoPreparationWorker: true };
+  const worker = new Worker(workerScript(), {
+    eval: true,
+    workerData: data,
+    resourceLimits: { maxOldGenerationSizeMb: limits.maxHeapMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 8 },
+    stdout: true, // a library's console output must not reach the agent's stdout (the CLI's one line)
+    stderr: true,
   });
+  running.add(worker);
+  worker.once('exit', () => running.delete(worker));
+  worker.on('error', () => undefined); // an idle spare's failure is reported by the task that takes it (exit)
+  return worker;
+}
+
+/**
+ * Fresh workers for one set of limits. Starting one (evaluating the bundled pipeline) costs more than most
+ * preparations, so one spare is started ahead while a task runs; each worker still serves a single task.
+ */
+export class PreparationPool {
+  private spare: Worker | undefined;
+
+  constructor(readonly limits: IsolationLimits) {}
+
+  private take(): Worker {
+    const worker = this.spare ?? startWorker(this.limits);
+    this.spare = undefined;
+    worker.ref();
+    const next = startWorker(this.limits);
+    next.unref(); // an idle spare does not keep the agent running
+    next.once('exit', () => {
+      if (this.spare === next) this.spare = undefined;
+    });
+    this.spare = next;
+    return worker;
+  }
+
+  /** Runs one task in its own worker; settles once, and the worker is gone when it does. */
+  run<K extends PreparationTask['kind']>(
+    task: PreparationTask & { kind: K },
+    signal?: AbortSignal,
+  ): Promise<PreparationAnswer<K>> {
+    const { limits } = this;
+    return new Promise((resolve, reject) => {
+      signal?.throwIfAborted();
+      const worker = this.take();
+      let settled = false;
+      const settle = (error: KysoError | undefined, value?: unknown) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        void worker.terminate();
+        if (error) reject(error);
+        else resolve(value as PreparationAnswer<K>);
+      };
+      const timer = setTimeout(
+        () => settle(tooComplex(`preparation took longer than ${limits.deadlineMs} ms`)),
+        limits.deadlineMs,
+      );
+      const onAbort = () => settle(signal?.reason instanceof KysoError ? signal.reason : new KysoError('CANCELLED'));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      worker.on('message', (message: { result?: unknown; error?: SerializedError }) =>
+        message.error ? settle(deserializeError(message.error)) : settle(undefined, message.result),
+      );
+      worker.on('error', (error: Error & { code?: string }) =>
+        settle(
+          error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+            ? tooComplex(`preparation needed more than ${limits.maxHeapMb} MB`)
+            : new KysoError('INTERNAL', { cause: error.message }),
+        ),
+      );
+      worker.on('exit', (code) => settle(new KysoError('INTERNAL', { reason: `preparation worker exited (${code})` })));
+      worker.postMessage(task);
+    });
+  }
 }
 
 /** Stops every running preparation (agent shutdown): their requests answer as the connection closes. */
@@ -115,11 +145,12 @@ export async function stopIsolatedWork(): Promise<void> {
 
 /** The three preparations with one set of limits, shaped like the server's injected functions. */
 export function isolatedPreparation(limits: IsolationLimits = DEFAULT_ISOLATION) {
+  const pool = new PreparationPool(limits);
   return {
     plan: (input: Extract<PreparationTask, { kind: 'plan' }>['input'], signal?: AbortSignal) =>
-      runIsolated({ kind: 'plan', input }, limits, signal),
+      pool.run({ kind: 'plan', input }, signal),
     verify: (bytes: Uint8Array, options: { trustedRoots?: Uint8Array[] }, signal?: AbortSignal) =>
-      runIsolated({ kind: 'verify', bytes, trustedRoots: options.trustedRoots ?? [] }, limits, signal),
-    draft: (input: DraftInput, signal?: AbortSignal) => runIsolated({ kind: 'draft', input }, limits, signal),
+      pool.run({ kind: 'verify', bytes, trustedRoots: options.trustedRoots ?? [] }, signal),
+    draft: (input: DraftInput, signal?: AbortSignal) => pool.run({ kind: 'draft', input }, signal),
   };
 }

@@ -21,7 +21,7 @@ export type PreparationAnswer<K extends PreparationTask['kind']> = K extends 'pl
 
 /** workerData of a preparation worker: the marker tells a bundle entry which role it runs. */
 export interface PreparationWorkerData {
-  kysoPreparation: PreparationTask;
+  kysoPreparationWorker: true;
 }
 
 async function perform(task: PreparationTask): Promise<unknown> {
@@ -30,9 +30,15 @@ async function perform(task: PreparationTask): Promise<unknown> {
   return draftSignature(task.input);
 }
 
-/** Runs the task given in workerData and posts `{ result }` or `{ error }` to the parent. */
-export async function runPreparationWorker(): Promise<void> {
-  const task = (workerData as PreparationWorkerData).kysoPreparation;
+/**
+ * Waits for its one task (a worker can be started before a request needs it), runs it and posts `{ result }` or
+ * `{ error }` to the parent, which then ends the worker: no state of one document reaches the next.
+ */
+export function runPreparationWorker(): void {
+  parentPort?.once('message', (task: PreparationTask) => void answer(task));
+}
+
+async function answer(task: PreparationTask): Promise<void> {
   try {
     parentPort?.postMessage({ result: await perform(task) });
   } catch (error) {
@@ -41,4 +47,4 @@ export async function runPreparationWorker(): Promise<void> {
   }
 }
 
-if ((workerData as PreparationWorkerData | undefined)?.kysoPreparation) void runPreparationWorker();
+if ((workerData as PreparationWorkerData | undefined)?.kysoPreparationWorker) runPreparationWorker();
