@@ -37,6 +37,31 @@ function formPdf(): Buffer {
   return Buffer.from(body.replace('/Info 8 0 R', ''), 'latin1');
 }
 
+/** One page certified with DocMDP P=2 (§12.8.2.2): the certification's byte range ends where the file ends. */
+function certifiedPdf(): Buffer {
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R /Perms << /DocMDP 5 0 R >> /AcroForm << /Fields [4 0 R] /SigFlags 3 >> >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Annots [4 0 R] >>',
+    '<< /Type /Annot /Subtype /Widget /FT /Sig /T (Certification) /V 5 0 R /Rect [0 0 0 0] /F 132 /P 3 0 R >>',
+    `<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /ByteRange [0 0000000000 0000000000 0000000000] /Contents <${'00'.repeat(64)}> /Reference [<< /Type /SigRef /TransformMethod /DocMDP /TransformParams << /Type /TransformParams /P 2 /V /1.2 >> >>] >>`,
+  ];
+  let body = '%PDF-1.7\n%\xe2\xe3\xcf\xd3\n';
+  const offsets: number[] = [];
+  objects.forEach((obj, i) => {
+    offsets.push(body.length);
+    body += `${i + 1} 0 obj\n${obj}\nendobj\n`;
+  });
+  const xrefAt = body.length;
+  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f\r\n`;
+  for (const offset of offsets) body += `${String(offset).padStart(10, '0')} 00000 n\r\n`;
+  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xrefAt}\n%%EOF\n`;
+  const lt = body.indexOf('/Contents <') + '/Contents '.length;
+  const gt = lt + 130;
+  const range = [lt, gt, body.length - gt].map((n) => String(n).padStart(10, '0')).join(' ');
+  return Buffer.from(body.replace('0000000000 0000000000 0000000000', range), 'latin1');
+}
+
 const BASE_OPTIONS: SignatureUpdateOptions = {
   pageIndex: 0,
   rect: { x: 300, y: 60, width: 200, height: 60 },
@@ -305,6 +330,18 @@ describe('difference analysis of the updates after a signature', () => {
       writer.writeObject(r.catalog.get('AcroForm') as PdfRef, form(r).clone().set('SigFlags', 1));
     });
     expect(judge(flags).reasons.join()).toMatch(/AcroForm: \/SigFlags changed/);
+  });
+
+  it('after a certification signature (DocMDP P=2) only invisible signatures are allowed, as pyHanko rules', async () => {
+    const certified = certifiedPdf();
+    const end = certified.length;
+    const visible = await signed(certified, { rect: { x: 100, y: 60, width: 150, height: 60 } });
+    expect(changesAfterRevision(visible, end).level).toBe('OTHER');
+    expect(changesAfterRevision(visible, end).reasons.join()).toMatch(
+      /visible signature field .* after a certification/,
+    );
+    const invisible = await signed(certified, { rect: undefined, appearance: undefined });
+    expect(changesAfterRevision(invisible, end).level).toBe('FORM_FILLING');
   });
 
   it('freeing an object of the signed revision is OTHER', () => {
