@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { buildSync } from 'esbuild';
-import { createTestPki } from '../../agent/src/cms/test-pki';
+import { createTestPki } from '../fixtures/pki';
 import type { Outcome } from './case-runner';
 import type { FuzzWorkerData } from './case-worker';
 import { mutateCase } from './mutate';

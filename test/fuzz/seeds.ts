@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FixtureDir, makeFixtures } from '../../agent/src/pdf/test-support';
+import { FixtureDir, makeFixtures } from '../fixtures/pdf-tools';
 
 const FROM_FIXTURES = [
   'gs-two-pages.pdf',

@@ -5,7 +5,6 @@
  */
 import { KysoError } from '@kyso/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestPki, fileKeySigner, type TestPki } from '../../agent/src/cms/test-pki';
 import { openPdf } from '../../agent/src/pdf';
 import { signDocument, verifyDocument } from '../../agent/src/signing';
 import {
@@ -17,6 +16,7 @@ import {
   xrefStreamPdf,
   xrefWidthsZeroHugeIndex,
 } from '../fixtures/hostile-pdf';
+import { createTestPki, fileKeySigner, type TestPki } from '../fixtures/pki';
 
 function codeOf(fn: () => unknown): string {
   try {

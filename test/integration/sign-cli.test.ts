@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FixtureDir, makeFixtures } from '../../agent/src/pdf/test-support';
+import { FixtureDir, makeFixtures } from '../fixtures/pdf-tools';
 import { createTestToken, type TestToken } from '../fixtures/token';
 import { validatePdf } from '../fixtures/validate';
 import { ensureCliBuilt, runCli } from './cli-helpers';

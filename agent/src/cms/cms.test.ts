@@ -4,6 +4,7 @@ import type { Signer } from '@kyso/shared';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestPki, fileKeySigner, type TestPki } from '../../../test/fixtures/pki';
 import { opensslVerifyCms } from '../../../test/fixtures/validate';
 import {
   buildSignedAttributes,
@@ -13,7 +14,6 @@ import {
   OID,
   verifyDetachedCms,
 } from './index';
-import { createTestPki, fileKeySigner, type TestPki } from './test-pki';
 
 let pki: TestPki;
 let rsa: { keyPath: string; certDer: Uint8Array };

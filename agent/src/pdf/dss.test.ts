@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FixtureDir, makeFixtures, qpdfObject, run } from '../../../test/fixtures/pdf-tools';
 import { appendDss, embedSignature, openPdf, prepareSignatureUpdate } from './index';
-import { FixtureDir, makeFixtures, qpdfObject, run } from './test-support';
 
 let fx: FixtureDir;
 

@@ -1,7 +1,7 @@
 import { KysoError } from '@kyso/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FixtureDir, makeFixtures } from '../../../test/fixtures/pdf-tools';
 import { openPdf } from './index';
-import { FixtureDir, makeFixtures } from './test-support';
 
 let fx: FixtureDir;
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { KysoError } from '@kyso/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FixtureDir, makeFixtures, qpdfFields, qpdfObject, run, wordBoxes } from '../../../test/fixtures/pdf-tools';
 import {
   embedSignature,
   openPdf,
@@ -10,7 +11,6 @@ import {
   prepareSignatureUpdate,
   type SignatureUpdateOptions,
 } from './index';
-import { FixtureDir, makeFixtures, qpdfFields, qpdfObject, run, wordBoxes } from './test-support';
 
 let fx: FixtureDir;
 

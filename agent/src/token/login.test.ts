@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KysoError } from '@kyso/shared';
-import { createTestToken, type TestToken } from '@kyso/test/fixtures/token';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestToken, type TestToken } from '../../../test/fixtures/token';
 import { loadModule, type Pkcs11Module, type TokenSession } from './index';
 
 /** OpenSC's pkcs11-spy logs every call the agent makes to the real module: proof of how many C_Login ran. */

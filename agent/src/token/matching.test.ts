@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { createHash, verify, X509Certificate } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createTestToken, type TestToken } from '@kyso/test/fixtures/token';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestToken, type TestToken } from '../../../test/fixtures/token';
 import { listCertificates, loadModule, type Pkcs11Module, type TokenCertificate, TokenSigner } from './index';
 
 let t: TestToken;

@@ -1,7 +1,7 @@
 import { constants, createHash, randomBytes, verify, X509Certificate } from 'node:crypto';
 import { type HashAlgorithm, KysoError } from '@kyso/shared';
-import { createTestToken, type TestToken } from '@kyso/test/fixtures/token';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestToken, type TestToken } from '../../../test/fixtures/token';
 import {
   listCertificates,
   loadModule,
