@@ -3,13 +3,14 @@
  * saying "HỢP LỆ" only when the signer chains to a trusted root — an intact signature from an unknown CA says
  * what IT can do instead. The real CLI on the SoftHSM token.
  */
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestToken, type TestToken } from '../fixtures/token';
-import { ensureCliBuilt, runCli } from './cli-helpers';
-import { makePdf } from './server-harness';
+import { CLI, ensureCliBuilt, runCli, runCliAsync } from './cli-helpers';
+import { EXTENSION_ORIGIN, makePdf } from './server-harness';
 
 let t: TestToken;
 let dir: string;
@@ -69,5 +70,42 @@ describe('CLI wording for IT', () => {
     expect(r.status, r.stdout).toBe(0);
     expect(r.stdout).toContain('HỢP LỆ / VALID');
     expect(r.stdout).not.toContain('CHƯA ĐƯỢC TIN CẬY');
+  });
+
+  it('doctor: reads the running agent\'s origins and folders instead of warning "no origin configured"', async () => {
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const env = {
+      ...process.env,
+      SOFTHSM2_CONF: t.confPath,
+      KYSO_AGENT_STATE_DIR: join(dir, 'state'),
+      KYSO_AGENT_CONFIG: join(dir, 'doctor-user.json'),
+      KYSO_AGENT_MANAGED_CONFIG: join(dir, 'managed.json'),
+    };
+    // doctor's own files name the port only; the agent got its origin and journal on its command line / --config.
+    await writeFile(join(dir, 'doctor-user.json'), JSON.stringify({ port, discoverModules: false }));
+    await writeFile(join(dir, 'serve.json'), JSON.stringify({ journal: { dir: join(dir, 'serve-journal') } }));
+    const agent = spawn(
+      process.execPath,
+      [CLI, 'serve', '--port', String(port), '--allow-origin', EXTENSION_ORIGIN, '--config', join(dir, 'serve.json')],
+      { env, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    try {
+      await new Promise<void>((resolve, reject) => {
+        let out = '';
+        agent.stdout.on('data', (d) => {
+          out += d;
+          if (out.includes('listening')) resolve();
+        });
+        agent.once('exit', (code) => reject(new Error(`serve exited ${code}`)));
+      });
+      const r = await runCliAsync(['doctor', '--json', '--module', t.modulePath], env);
+      const checks = JSON.parse(r.stdout).checks as { id: string; status: string; message: { en: string } }[];
+      const config = checks.find((c) => c.id === 'config');
+      expect(config?.status, JSON.stringify(config)).toBe('ok');
+      expect(config?.message.en).toContain(EXTENSION_ORIGIN);
+      expect(checks.find((c) => c.id === 'journal')?.message.en).toContain(join(dir, 'serve-journal'));
+    } finally {
+      agent.kill('SIGTERM');
+    }
   });
 });

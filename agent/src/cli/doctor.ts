@@ -7,8 +7,9 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { KysoError } from '@kyso/shared';
+import { formatVietnamDate, formatVietnamDateTime, KysoError } from '@kyso/shared';
 import { type EffectiveConfig, issuerCacheDir, type LoadedConfig, loadConfig } from '../config';
+import { type RunningAgentState, readRunningState } from '../config/running';
 import { findPortHolder } from '../server';
 import { issuerFetcher } from '../signing/aia';
 import { Pkcs11Backend, withExpiryWarning } from '../signing/token-backend';
@@ -64,21 +65,38 @@ export async function runChecks(configFile: string | undefined, modules: string[
     ];
   }
   const { config } = loaded;
-  const checks: Check[] = [configCheck(loaded), await portCheck(config.port), clockCheck(new Date())];
+  const port = await portCheck(config.port);
+  // The agent on the port is the one that matters: its origins and folders, not those doctor would read.
+  const running = port.status === 'ok' && port.details?.running ? readRunningState(config.port) : undefined;
+  const checks: Check[] = [configCheck(loaded, running), port, clockCheck(new Date())];
   checks.push(...(await tokenChecks(config)));
-  checks.push(await journalCheck(config.journal.dir));
+  checks.push(await journalCheck(running?.journalDir ?? config.journal.dir));
   return checks;
 }
 
-function configCheck(loaded: LoadedConfig): Check {
+/** The clock as IT reads it: Vietnam time (UTC+7), day first. */
+const vietnamNow = (now: Date): string => `${formatVietnamDateTime(now, { seconds: true })} (giờ Việt Nam, UTC+7)`;
+
+function configCheck(loaded: LoadedConfig, running: RunningAgentState | undefined): Check {
   const { files, config } = loaded;
   const details = {
     user: files.user,
     userFound: files.userFound,
     managed: files.managed,
     managedFound: files.managedFound,
+    ...(running ? { running } : {}),
   };
-  if (config.allowedOrigins.length === 0) {
+  if (running && running.allowedOrigins.length > 0) {
+    const origins = running.allowedOrigins.join(', ');
+    return check(
+      'config',
+      'ok',
+      `Phần mềm ký số đang chạy (PID ${running.pid}) cho phép ${running.allowedOrigins.length} nguồn: ${origins}. Nhật ký: ${running.journalDir}; log: ${running.logDir}.`,
+      `The running agent (PID ${running.pid}) allows ${running.allowedOrigins.length} origins: ${origins}. Journal: ${running.journalDir}; logs: ${running.logDir}.`,
+      details,
+    );
+  }
+  if ((running ?? config).allowedOrigins.length === 0) {
     return check(
       'config',
       'warn',
@@ -107,6 +125,7 @@ async function portCheck(port: number): Promise<Check> {
       'ok',
       `Phần mềm ký số đang chạy trên cổng ${port} (phiên bản ${version}).`,
       `The agent is running on port ${port} (version ${version}).`,
+      { port, running: true },
     );
   }
   const holder = await findPortHolder(port);
@@ -142,11 +161,11 @@ function clockCheck(now: Date): Check {
     return check(
       'clock',
       'fail',
-      `Đồng hồ máy tính sai (${now.toISOString()}). Hãy chỉnh ngày giờ hệ thống.`,
-      `The system clock is wrong (${now.toISOString()}). Fix the date and time.`,
+      `Đồng hồ máy tính sai (${vietnamNow(now)}). Hãy chỉnh ngày giờ hệ thống.`,
+      `The system clock is wrong (${vietnamNow(now)}). Fix the date and time.`,
     );
   }
-  return check('clock', 'ok', `Đồng hồ hệ thống: ${now.toISOString()}.`, `System clock: ${now.toISOString()}.`);
+  return check('clock', 'ok', `Đồng hồ hệ thống: ${vietnamNow(now)}.`, `System clock: ${vietnamNow(now)}.`);
 }
 
 async function tokenChecks(config: EffectiveConfig): Promise<Check[]> {
@@ -207,8 +226,8 @@ async function tokenChecks(config: EffectiveConfig): Promise<Check[]> {
         check(
           'certificate',
           status,
-          `Chứng thư ${c.commonName} ${vi} (đến ${c.notAfter}).`,
-          `Certificate ${c.commonName} ${en} (until ${c.notAfter}).`,
+          `Chứng thư ${c.commonName} ${vi} (đến ${formatVietnamDate(c.notAfter)}).`,
+          `Certificate ${c.commonName} ${en} (until ${formatVietnamDate(c.notAfter)}).`,
           { token: c.token, id: c.id },
         ),
       );

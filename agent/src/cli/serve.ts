@@ -4,7 +4,8 @@
  */
 
 import { KysoError } from '@kyso/shared';
-import { issuerCacheDir, loadConfigForCommand } from '../config';
+import { issuerCacheDir, type LoadedConfig, loadConfigForCommand } from '../config';
+import { writeRunningState } from '../config/running';
 import { Journal } from '../journal';
 import { startServer } from '../server';
 import { isolatedPreparation, stopIsolatedWork } from '../server/isolation';
@@ -78,12 +79,35 @@ export async function run(args: string[]): Promise<number> {
   const origins = config.allowedOrigins.length ? config.allowedOrigins.join(', ') : 'none — nothing can connect';
   process.stdout.write(`KySo Agent listening on ${server.url} (origins: ${origins})\n`);
   logger.info({ port: server.port, addresses: server.addresses, origins: config.allowedOrigins }, 'listening');
+  const forgetRunning = recordRunning(loaded, server.port, (error) =>
+    logger.warn({ error }, 'running state not written'),
+  );
   await waitForStopSignal();
+  forgetRunning();
   logger.info('stopping');
   await stopIsolatedWork();
   await server.close();
   await tokens.close();
   return 0;
+}
+
+/** Tells `doctor` what this agent uses (config/running.ts); a state folder that cannot be written only loses that. */
+function recordRunning(loaded: LoadedConfig, port: number, onError: (error: string) => void): () => void {
+  const { config, files } = loaded;
+  try {
+    return writeRunningState({
+      pid: process.pid,
+      port,
+      allowedOrigins: config.allowedOrigins,
+      journalDir: config.journal.dir,
+      logDir: config.log.dir,
+      configFiles: [files.userFound ? files.user : '', files.managedFound ? files.managed : ''].filter(Boolean),
+      startedAt: new Date().toISOString(),
+    });
+  } catch (error) {
+    onError(String(error));
+    return () => undefined;
+  }
 }
 
 function waitForStopSignal(): Promise<void> {
