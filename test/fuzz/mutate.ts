@@ -31,8 +31,13 @@ function spans(text: string, pattern: RegExp): [number, number][] {
   return [...text.matchAll(pattern)].map((m) => [m.index!, m.index! + m[0].length]);
 }
 
+/**
+ * Replaces bytes [from, to). A shorter replacement is padded with spaces (white space between tokens, §7.2.3) so
+ * the xref offsets after it stay right and the case reaches the objects instead of failing at the xref.
+ */
 function replaceSpan(bytes: Buffer, [from, to]: [number, number], value: string | Buffer): Buffer {
-  const middle = typeof value === 'string' ? Buffer.from(value, 'latin1') : value;
+  let middle = typeof value === 'string' ? Buffer.from(value, 'latin1') : value;
+  if (middle.length < to - from) middle = Buffer.concat([middle, Buffer.alloc(to - from - middle.length, 0x20)]);
   return Buffer.concat([bytes.subarray(0, from), middle, bytes.subarray(to)]);
 }
 
@@ -138,9 +143,16 @@ const streamContent: Mutator = (bytes, random) => {
   }
   const mutated = pick(random, [number, reference, byteFlip, truncate, duplicate])(inner, random);
   const packed = random() < 0.1 ? bigZeros(random) : deflateSync(mutated);
-  const out = Buffer.concat([bytes.subarray(0, start), packed, bytes.subarray(start + length)]);
+  // A shorter stream keeps its place: end-of-line padding before `endstream`, /Length with leading zeros.
+  const room = Math.max(0, length - packed.length);
+  const out = Buffer.concat([
+    bytes.subarray(0, start),
+    packed,
+    Buffer.alloc(room, 0x0a),
+    bytes.subarray(start + length),
+  ]);
   const lengthAt = m.index! + '/Length '.length;
-  return replaceSpan(out, [lengthAt, lengthAt + m[1]!.length], String(packed.length));
+  return replaceSpan(out, [lengthAt, lengthAt + m[1]!.length], String(packed.length).padStart(m[1]!.length, '0'));
 };
 
 /** Now and then a flate bomb in place of a stream (up to 1 GiB inflated, made without inflating it). */
