@@ -142,10 +142,15 @@ export function issuanceWidgets(doc: PdfDocument, issuance: Issuance): { widgets
   if (/\d/.test(blank.filled)) warnings.push(warning('NUMBER_ALREADY_PRINTED', { text: so.text }));
   else {
     const part = numberForBlank(issuance.number, blank.after);
-    if (!part.stripped && blank.after.startsWith('/')) {
+    // A bare number ("125") is exactly what a "Số: …/QĐ-UBND" blank lacks; only a number that carries a symbol
+    // of its own can disagree with the printed one.
+    const bare = !issuance.number.includes('/');
+    const beforeSymbol = blank.after.startsWith('/');
+    if (!part.stripped && !bare && beforeSymbol) {
       warnings.push(warning('NUMBER_SYMBOL_DIFFERS', { text: so.text, number: issuance.number }));
     }
-    widgets.push(widgetInBlank(so, blank, part.text, part.stripped ? 'right' : 'centre'));
+    const align = part.stripped || (bare && beforeSymbol) ? 'right' : 'centre';
+    widgets.push(widgetInBlank(so, blank, part.text, align));
   }
 
   const dateLine = lines.find((l) => /ngày.*tháng.*năm/iu.test(l.text.normalize('NFC')));
