@@ -3,7 +3,11 @@
  * Changing a rule — a title, a margin, a text template, the default seal size — is a change of this table, not of
  * the code that applies it (agent/src/signing/profiles.ts).
  */
-import type { ProfileName } from './protocol';
+import { z } from 'zod';
+
+/** The signing profiles a request may name (protocol.ts uses this schema; the table below describes each). */
+export const profileName = z.enum(['leader', 'organization', 'appendix', 'copy', 'income', 'custom']);
+export type ProfileName = z.infer<typeof profileName>;
 
 /** Where the signature goes when the caller gives no rectangle. */
 export type PlacementRule =

@@ -6,7 +6,7 @@
  * Both sides validate every message with these schemas (web-eid: typed messages; Autogram: self-validating bodies).
  */
 import { z } from 'zod';
-import { COPY_TYPES } from './profiles';
+import { COPY_TYPES, profileName } from './profiles';
 import { warningSchema } from './warnings';
 
 export const PROTOCOL_VERSION = 1;
@@ -49,9 +49,6 @@ const rect = z.object({
   width: z.number().positive().max(14400),
   height: z.number().positive().max(14400),
 });
-
-export const profileName = z.enum(['leader', 'organization', 'appendix', 'copy', 'income', 'custom']);
-export type ProfileName = z.infer<typeof profileName>;
 
 const placement = z.union([
   z.object({ invisible: z.literal(true) }),

@@ -4,7 +4,7 @@
  */
 import { type CertificateSummary, warning } from '@kyso/shared';
 import type { Pkcs11Backend } from '../signing/token-backend';
-import type { Check } from './doctor';
+import type { Check } from './doctor-check';
 
 export async function chainChecks(backend: Pkcs11Backend, certificates: CertificateSummary[]): Promise<Check[]> {
   const checks: Check[] = [];

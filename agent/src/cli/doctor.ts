@@ -16,17 +16,12 @@ import { Pkcs11Backend, withExpiryWarning } from '../signing/token-backend';
 import { readCertificateFiles } from '../x509/certificate-files';
 import { DOCTOR } from './commands';
 import { chainChecks } from './doctor-chain';
+import type { Check, Status } from './doctor-check';
 import { parseCommand } from './options';
 
-type Status = 'ok' | 'warn' | 'fail';
 type Lang = 'vi' | 'en';
 
-export interface Check {
-  id: string;
-  status: Status;
-  message: { vi: string; en: string };
-  details?: Record<string, unknown>;
-}
+export type { Check };
 
 const check = (id: string, status: Status, vi: string, en: string, details?: Record<string, unknown>): Check => ({
   id,

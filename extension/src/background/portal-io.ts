@@ -6,7 +6,7 @@ import { KysoError } from '@kyso/shared';
 import type { UploadOutcome } from '../common/messages';
 import { fileNameFromContentDisposition, portalErrorText } from '../common/portal-answers';
 import { isProblem, uploadTarget } from '../common/upload-target';
-import type { SigningJob } from './jobs';
+import type { SigningJob } from './signing-job';
 
 export type { UploadOutcome };
 
