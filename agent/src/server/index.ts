@@ -129,8 +129,3 @@ function answerPlainHttp(request: IncomingMessage, response: ServerResponse, por
   });
   response.end('KySo Agent: WebSocket only\n');
 }
-
-/** Turns a listen failure into a KysoError for the CLI's one-line output. */
-export function isPortInUse(error: unknown): error is KysoError {
-  return error instanceof KysoError && error.code === 'PORT_IN_USE';
-}
