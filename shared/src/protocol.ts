@@ -14,6 +14,12 @@ export const PROTOCOL_VERSION = 1;
 export const AGENT_PATH = '/';
 /** Default port: fixed and documented so policies and firewalls can name it. */
 export const DEFAULT_AGENT_PORT = 8765;
+/**
+ * A seal's real diameter in mm (Decree 30/2020 Appendix I draws it at its real size; seals are about 30–50 mm):
+ * one range for the protocol, the CLI and the profiles.
+ */
+export const SEAL_MM = { min: 5, max: 100 } as const;
+
 /** Limits the agent announces in `hello` and enforces. */
 export const DEFAULT_LIMITS = {
   maxDocumentBytes: 100 * 1024 * 1024,
@@ -82,7 +88,7 @@ const signOptions = z.object({
   /** Options of the profile: the seal's real size, the copy type, the appendix's document number, own text lines. */
   profileOptions: z
     .object({
-      sealMm: z.number().min(5).max(100).optional(),
+      sealMm: z.number().min(SEAL_MM.min).max(SEAL_MM.max).optional(),
       copyType: z.enum(COPY_TYPES).optional(),
       number: z.string().max(100).optional(),
       text: z.array(z.string().max(500)).max(10).optional(),

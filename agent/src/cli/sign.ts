@@ -5,7 +5,15 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import './bundled-font';
-import { COPY_TYPES, type CopyType, KysoError, type ProfileOptions, profileName, warningLine } from '@kyso/shared';
+import {
+  COPY_TYPES,
+  type CopyType,
+  KysoError,
+  type ProfileOptions,
+  profileName,
+  SEAL_MM,
+  warningLine,
+} from '@kyso/shared';
 import { issuerCacheDir } from '../config';
 import {
   buildChain,
@@ -59,8 +67,8 @@ export function profileArguments(
     throw invalid(`--profile must be one of ${profileName.options.join('|')}, got '${values.profile}'`);
   const profile = parsed.data;
   const sealMm = values['seal-mm'] === undefined ? undefined : Number(values['seal-mm']);
-  if (sealMm !== undefined && !(sealMm > 0 && sealMm < 300))
-    throw invalid(`--seal-mm must be a size in mm, got '${values['seal-mm']}'`);
+  if (sealMm !== undefined && !(sealMm >= SEAL_MM.min && sealMm <= SEAL_MM.max))
+    throw invalid(`--seal-mm must be ${SEAL_MM.min}–${SEAL_MM.max} (mm), got '${values['seal-mm']}'`);
   const copyType = values['copy-type'];
   if (copyType !== undefined && !(COPY_TYPES as readonly string[]).includes(copyType.normalize('NFC'))) {
     throw invalid(`--copy-type must be one of ${COPY_TYPES.map((c) => `"${c}"`).join(', ')}`);

@@ -1,4 +1,4 @@
-import { SIGNING_PROFILES } from '@kyso/shared';
+import { requestSchemas, SEAL_MM, SIGNING_PROFILES } from '@kyso/shared';
 import { describe, expect, it } from 'vitest';
 import { blueSignaturePng, drawPng, redSealPng } from '../../../test/fixtures/png';
 import { checkPng, inkColour } from './image-check';
@@ -124,6 +124,16 @@ describe('CLI profile arguments', async () => {
     expect(() => profileArguments(parse(['--profile', 'organization', '--seal-mm', '0']))).toThrow(
       expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
     );
+    // The CLI takes exactly the seal sizes the protocol accepts.
+    for (const mm of [SEAL_MM.min - 1, SEAL_MM.max + 1]) {
+      expect(() => profileArguments(parse(['--profile', 'organization', '--seal-mm', String(mm)]))).toThrow(
+        expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+      );
+      expect(requestSchemas['pdf.plan'].shape.profileOptions.safeParse({ sealMm: mm }).success).toBe(false);
+    }
+    expect(
+      profileArguments(parse(['--profile', 'organization', '--seal-mm', String(SEAL_MM.max)])).profileOptions,
+    ).toMatchObject({ sealMm: SEAL_MM.max });
     expect(
       profileArguments(parse(['--profile', 'copy', '--copy-type', 'SAO LỤC'.normalize('NFD')])).profileOptions,
     ).toEqual({ copyType: 'SAO LỤC' });

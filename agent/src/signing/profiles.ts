@@ -9,6 +9,7 @@ import {
   mmToPt,
   type ProfileName,
   type ProfileOptions,
+  SEAL_MM,
   SIGNING_PROFILES,
   type SigningProfile,
   type Warning,
@@ -159,8 +160,11 @@ function automaticBox(
   }
   if (placement.kind === 'over-previous-signature') {
     const mm = input.options?.sealMm ?? (size.kind === 'actual-mm' ? size.defaultMm : 36);
-    if (!(mm > 0 && mm < 300))
-      throw new KysoError('INVALID_ARGUMENT', { reason: `seal size must be in mm (0–300), got ${mm}` });
+    if (!(mm >= SEAL_MM.min && mm <= SEAL_MM.max)) {
+      throw new KysoError('INVALID_ARGUMENT', {
+        reason: `seal size must be ${SEAL_MM.min}–${SEAL_MM.max} mm, got ${mm}`,
+      });
+    }
     const sealW = mmToPt(mm);
     const sealH = sealW / aspect;
     const leader = previousVisibleSignature(input.doc);

@@ -2,7 +2,7 @@
  * Talks to the portal with the user's own session: the worker's fetch carries the portal's cookies (even HttpOnly,
  * SameSite=Strict) because the portal is in host_permissions. The agent never sees portal URLs or credentials.
  */
-import { KysoError } from '@kyso/shared';
+import { DEFAULT_LIMITS, KysoError } from '@kyso/shared';
 import type { UploadOutcome } from '../common/messages';
 import { fileNameFromContentDisposition, portalErrorText } from '../common/portal-answers';
 import { isProblem, uploadTarget } from '../common/upload-target';
@@ -10,7 +10,8 @@ import type { SigningJob } from './signing-job';
 
 export type { UploadOutcome };
 
-const MAX_PDF_BYTES = 100 * 1024 * 1024;
+/** The agent's document limit (it announces the configured one in hello; this is the default). */
+const MAX_PDF_BYTES = DEFAULT_LIMITS.maxDocumentBytes;
 
 /** What the latest downloads said about their file (name, headers), by URL; a few only. */
 const downloadNotes = new Map<string, { fileName?: string; headers: Headers }>();

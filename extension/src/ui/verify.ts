@@ -1,9 +1,11 @@
+import { DEFAULT_LIMITS } from '@kyso/shared';
 import type { Translator } from '../common/i18n';
 import { bytesToBase64 } from '../common/signature-image';
 import { ask, byId, isSerializedError, loadTranslator, showLines } from './ui-common';
 import { renderVerifyReport } from './verify-report';
 
-const MAX_PDF_BYTES = 100 * 1024 * 1024;
+/** The agent's document limit (it announces the configured one in hello; this is the default). */
+const MAX_PDF_BYTES = DEFAULT_LIMITS.maxDocumentBytes;
 
 async function verifyBytes(t: Translator, name: string, bytes: Uint8Array): Promise<void> {
   showLines(byId('verify-error'), []);
