@@ -24,6 +24,8 @@ export interface IsolationLimits {
 export const DEFAULT_ISOLATION: IsolationLimits = { deadlineMs: 60_000, maxHeapMb: 512 };
 
 const running = new Set<Worker>();
+/** Idle workers kept per pool: the two cores of a typical office PC. */
+const MAX_IDLE = 2;
 
 let bundledFromSources: string | undefined;
 
@@ -70,33 +72,40 @@ function startWorker(limits: IsolationLimits): Worker {
   });
   running.add(worker);
   worker.once('exit', () => running.delete(worker));
-  worker.on('error', () => undefined); // an idle spare's failure is reported by the task that takes it (exit)
+  worker.on('error', () => undefined); // an idle worker's failure is reported by the task that takes it (exit)
   return worker;
 }
 
 /**
- * Fresh workers for one set of limits. Starting one (evaluating the bundled pipeline) costs more than most
- * preparations, so one spare is started ahead while a task runs; each worker still serves a single task.
+ * Workers for one set of limits. Starting one (evaluating the bundled pipeline) costs more than most
+ * preparations, so a worker that answered is kept for the next task (at most MAX_IDLE idle ones); a worker that
+ * overran its deadline or heap, crashed or was cancelled is terminated, and a busy pool starts another.
  */
 export class PreparationPool {
-  private spare: Worker | undefined;
+  private readonly idle: Worker[] = [];
 
   constructor(readonly limits: IsolationLimits) {}
 
   private take(): Worker {
-    const worker = this.spare ?? startWorker(this.limits);
-    this.spare = undefined;
+    const worker = this.idle.pop() ?? startWorker(this.limits);
     worker.ref();
-    const next = startWorker(this.limits);
-    next.unref(); // an idle spare does not keep the agent running
-    next.once('exit', () => {
-      if (this.spare === next) this.spare = undefined;
-    });
-    this.spare = next;
     return worker;
   }
 
-  /** Runs one task in its own worker; settles once, and the worker is gone when it does. */
+  private giveBack(worker: Worker): void {
+    if (this.idle.length >= MAX_IDLE) {
+      void worker.terminate();
+      return;
+    }
+    worker.unref(); // an idle worker does not keep the agent running
+    worker.once('exit', () => {
+      const at = this.idle.indexOf(worker);
+      if (at >= 0) this.idle.splice(at, 1);
+    });
+    this.idle.push(worker);
+  }
+
+  /** Runs one task in a worker; settles once. */
   run<K extends PreparationTask['kind']>(
     task: PreparationTask & { kind: K },
     signal?: AbortSignal,
@@ -106,12 +115,16 @@ export class PreparationPool {
       signal?.throwIfAborted();
       const worker = this.take();
       let settled = false;
-      const settle = (error: KysoError | undefined, value?: unknown) => {
+      const settle = (error: KysoError | undefined, value?: unknown, reusable = false) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
-        void worker.terminate();
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+        if (reusable) this.giveBack(worker);
+        else void worker.terminate();
         if (error) reject(error);
         else resolve(value as PreparationAnswer<K>);
       };
@@ -121,17 +134,21 @@ export class PreparationPool {
       );
       const onAbort = () => settle(signal?.reason instanceof KysoError ? signal.reason : new KysoError('CANCELLED'));
       signal?.addEventListener('abort', onAbort, { once: true });
-      worker.on('message', (message: { result?: unknown; error?: SerializedError }) =>
-        message.error ? settle(deserializeError(message.error)) : settle(undefined, message.result),
-      );
-      worker.on('error', (error: Error & { code?: string }) =>
+      const onMessage = (message: { result?: unknown; error?: SerializedError }) =>
+        message.error
+          ? settle(deserializeError(message.error), undefined, message.error.code !== 'INTERNAL')
+          : settle(undefined, message.result, true);
+      const onError = (error: Error & { code?: string }) =>
         settle(
           error.code === 'ERR_WORKER_OUT_OF_MEMORY'
             ? tooComplex(`preparation needed more than ${limits.maxHeapMb} MB`)
             : new KysoError('INTERNAL', { cause: error.message }),
-        ),
-      );
-      worker.on('exit', (code) => settle(new KysoError('INTERNAL', { reason: `preparation worker exited (${code})` })));
+        );
+      const onExit = (code: number) =>
+        settle(new KysoError('INTERNAL', { reason: `preparation worker exited (${code})` }));
+      worker.on('message', onMessage);
+      worker.on('error', onError);
+      worker.on('exit', onExit);
       worker.postMessage(task);
     });
   }

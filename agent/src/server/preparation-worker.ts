@@ -31,11 +31,11 @@ async function perform(task: PreparationTask): Promise<unknown> {
 }
 
 /**
- * Waits for its one task (a worker can be started before a request needs it), runs it and posts `{ result }` or
- * `{ error }` to the parent, which then ends the worker: no state of one document reaches the next.
+ * Runs each task the parent sends, one at a time, and posts `{ result }` or `{ error }`. The parser keeps no
+ * state between documents; the parent ends a worker that overran or failed unexpectedly.
  */
 export function runPreparationWorker(): void {
-  parentPort?.once('message', (task: PreparationTask) => void answer(task));
+  parentPort?.on('message', (task: PreparationTask) => void answer(task));
 }
 
 async function answer(task: PreparationTask): Promise<void> {
