@@ -4,7 +4,7 @@ import { blueSignaturePng, drawPng, redSealPng } from '../../../test/fixtures/pn
 import { checkPng, inkColour } from './image-check';
 import { issueDateParts } from './issuance';
 import { normalizeVietnamese, placeOverSignature, placeTopRight, withoutDiacritics } from './placement';
-import { fillTemplate, type ProfileInput } from './profiles';
+import { type ProfileInput, profileTextLines } from './profiles';
 
 describe('image checks (Decree 30 Appendix I: blue signature, red seal, transparent background)', () => {
   it('sees a transparent blue signature and a transparent red seal', () => {
@@ -78,23 +78,23 @@ describe('issue date and text templates', () => {
   });
 
   it('fills the copy and appendix templates; the appendix needs its number', () => {
-    expect(fillTemplate(SIGNING_PROFILES.copy, input('copy', { copyType: 'TRÍCH SAO' }))).toEqual([
+    expect(profileTextLines(SIGNING_PROFILES.copy, input('copy', { copyType: 'TRÍCH SAO' }))).toEqual([
       'TRÍCH SAO',
       'UBND tỉnh Thanh Hóa',
       '2026-03-05T09:15:30+07:00',
     ]);
-    expect(fillTemplate(SIGNING_PROFILES.copy, input('copy', {}))[0]).toBe('SAO Y');
-    expect(fillTemplate(SIGNING_PROFILES.appendix, input('appendix', { number: '12/QĐ-UBND' }))[1]).toBe(
+    expect(profileTextLines(SIGNING_PROFILES.copy, input('copy', {}))[0]).toBe('SAO Y');
+    expect(profileTextLines(SIGNING_PROFILES.appendix, input('appendix', { number: '12/QĐ-UBND' }))[1]).toBe(
       'Số: 12/QĐ-UBND',
     );
-    expect(() => fillTemplate(SIGNING_PROFILES.appendix, input('appendix', {}))).toThrow(
+    expect(() => profileTextLines(SIGNING_PROFILES.appendix, input('appendix', {}))).toThrow(
       expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
     );
   });
 
   it('keeps the seal text off by default and the leader without text', () => {
     expect(SIGNING_PROFILES.organization.text?.enabledByDefault).toBe(false);
-    expect(fillTemplate(SIGNING_PROFILES.leader, input('leader', {}))).toEqual([]);
+    expect(profileTextLines(SIGNING_PROFILES.leader, input('leader', {}))).toEqual([]);
   });
 });
 

@@ -95,7 +95,7 @@ function dateAndHour(signedAt: string): { date: string; hour: string } {
 }
 
 /** The profile's text lines with {number} {time} {date} {hour} {copyType} {organization} {signer} filled in. */
-export function fillTemplate(rule: SigningProfile, input: ProfileInput): string[] {
+export function profileTextLines(rule: SigningProfile, input: ProfileInput): string[] {
   const options = input.options ?? {};
   if (options.text) return options.text;
   if (!rule.text?.enabledByDefault) return [];
@@ -241,7 +241,7 @@ export function planProfile(input: ProfileInput): ProfilePlan {
   const check = input.image && rule.image.use !== 'none' ? checkPng(input.image) : undefined;
   const warnings = imageWarnings(rule, check, input.image);
   const organizationText = input.profile === 'organization' && input.options?.text;
-  let texts = organizationText || rule.text?.enabledByDefault ? fillTemplate(rule, input) : [];
+  let texts = organizationText || rule.text?.enabledByDefault ? profileTextLines(rule, input) : [];
   if (!input.invisible && rule.image.use === 'required' && !input.image && texts.length === 0) {
     texts = textInsteadOfImage(rule, input, warnings);
   }

@@ -35,14 +35,29 @@ export interface EffectiveSettings {
   adapters: AdapterRecipe[];
   /** Where each problem came from, for the options page. */
   adapterErrors: string[];
+  /** Stored settings or a managed policy that failed their schema: defaults were used, and this says why. */
+  settingsProblems: string[];
 }
+
+type Read<T> = { value: T; problem?: string };
+
+const firstIssue = (error: z.ZodError) => {
+  const issue = error.issues[0];
+  return issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid';
+};
 
 const KEY = 'settings';
 
 export async function loadUserSettings(): Promise<UserSettings> {
+  return (await readUserSettings()).value;
+}
+
+/** Invalid stored settings are not silently reset: the defaults serve, and the problem is reported. */
+async function readUserSettings(): Promise<Read<UserSettings>> {
   const stored = (await browser.storage.local.get(KEY))[KEY];
   const parsed = userSettings.safeParse(stored ?? {});
-  return parsed.success ? parsed.data : userSettings.parse({});
+  if (parsed.success) return { value: parsed.data };
+  return { value: userSettings.parse({}), problem: `options: stored settings invalid (${firstIssue(parsed.error)})` };
 }
 
 export async function saveUserSettings(settings: UserSettings): Promise<void> {
@@ -51,17 +66,28 @@ export async function saveUserSettings(settings: UserSettings): Promise<void> {
 
 /** storage.managed throws when no policy schema/values exist (and in Firefox without policies): treat as empty. */
 export async function loadManagedPolicy(): Promise<z.infer<typeof managedPolicy>> {
+  return (await readManagedPolicy()).value;
+}
+
+/** An invalid policy is reported (IT set it on purpose), not silently read as no policy. */
+async function readManagedPolicy(): Promise<Read<z.infer<typeof managedPolicy>>> {
+  let all: unknown;
   try {
-    const all = await browser.storage.managed.get(null);
-    const parsed = managedPolicy.safeParse(all);
-    return parsed.success ? parsed.data : {};
+    all = await browser.storage.managed.get(null);
   } catch {
-    return {};
+    return { value: {} };
   }
+  const parsed = managedPolicy.safeParse(all);
+  if (parsed.success) return { value: parsed.data };
+  return { value: {}, problem: `policy: managed policy invalid (${firstIssue(parsed.error)})` };
 }
 
 export async function loadSettings(): Promise<EffectiveSettings> {
-  const [user, policy] = await Promise.all([loadUserSettings(), loadManagedPolicy()]);
+  const [userRead, policyRead] = await Promise.all([readUserSettings(), readManagedPolicy()]);
+  const user = userRead.value;
+  const policy = policyRead.value;
+  const settingsProblems = [policyRead.problem, userRead.problem].filter((p): p is string => p !== undefined);
+  for (const problem of settingsProblems) console.warn('KySo Bridge:', problem);
   const fromPolicy = parseAdapters(policy.adapters ?? parseJsonList(policy.adaptersJson));
   const fromUser = parseAdapters(user.adapters);
   return {
@@ -70,6 +96,7 @@ export async function loadSettings(): Promise<EffectiveSettings> {
     // Order decides which recipe wins for a URL: policy, then the user's, then the shipped defaults.
     adapters: [...fromPolicy.adapters, ...fromUser.adapters, ...DEFAULT_ADAPTERS],
     adapterErrors: [...fromPolicy.errors.map((e) => `policy ${e}`), ...fromUser.errors.map((e) => `options ${e}`)],
+    settingsProblems,
   };
 }
 
