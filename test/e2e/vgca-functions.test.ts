@@ -16,6 +16,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAdapterFor } from '../../extension/src/common/default-adapters';
 import { createTestToken, type TestToken } from '../fixtures/token';
 import { validatePdf } from '../fixtures/validate';
+import { buildIssuanceQueue } from '../portal/issuance-queue';
+import { type IssuanceFile, issuanceDocuments } from '../portal/issuance-seed';
 import { LEGACY_OPINION } from '../portal/legacy-data';
 import { type Portal, startPortal } from '../portal/server';
 import {
@@ -38,6 +40,10 @@ let browser: TestBrowser;
 let portal: Portal;
 let dataDir: string;
 let page: Page;
+/** Ten leader-signed decisions for vgca_sign_files; the fourth is password-protected (unsignable). */
+let queue: IssuanceFile[];
+const FILES = 10;
+const BROKEN = 3;
 
 const windowOf = (name: string) => (t: Target) =>
   t.url().startsWith(`chrome-extension://${EXTENSION_ID}/src/ui/${name}`);
@@ -45,8 +51,23 @@ const windowOf = (name: string) => (t: Target) =>
 beforeAll(async () => {
   token = await createTestToken();
   dataDir = await mkdtemp(join(tmpdir(), 'kyso-vgca-functions-'));
+  // Leader-signed in this process before the agent opens the token (test/portal/issuance-queue.ts).
+  queue = await buildIssuanceQueue({
+    dir: join(dataDir, 'queue'),
+    count: FILES,
+    brokenIndex: BROKEN,
+    signer: {
+      modulePath: token.modulePath,
+      confPath: token.confPath,
+      pin: token.pin,
+      keyId: token.keys.rsa.idHex,
+      commonName: token.keys.rsa.commonName,
+      intermediatePath: token.intermediatePath,
+    },
+  });
   agent = await startAgent(token, await freePort());
-  portal = await startPortal({ dataDir: join(dataDir, 'portal'), nssDir: token.nssDir });
+  const extraDocuments = issuanceDocuments(queue.map((file, i) => ({ ...file, number: String(200 + i) })));
+  portal = await startPortal({ dataDir: join(dataDir, 'portal'), nssDir: token.nssDir, extraDocuments });
   browser = await launchBrowser();
   await configureExtension(browser.worker, { agentPort: agent.port, adapters: [demoAdapterFor(portal.url)] });
   await chooseImages(browser.browser, dataDir, ['signature', 'seal']);
@@ -147,6 +168,7 @@ describe('data signing without blind signing', () => {
     expect(await window.$eval('#page-origin', (el) => el.textContent)).toBe(portal.url);
     await chooseCertificate(window, token.keys.rsa.commonName);
     await window.screenshot({ path: artifactPath('vgca-sign-text.png') });
+    expect(await window.$eval('#error', (el) => (el as HTMLElement).hidden)).toBe(true);
     await window.type('#pin', token.pin);
     await window.click('#confirm');
     await window.waitForFunction(() => document.body.dataset.done === 'true', { timeout: 60_000 });
@@ -222,6 +244,7 @@ describe('the certificate for token login', () => {
     expect(await page.$eval('#vgca-cert', (el) => el.getAttribute('data-result'))).toBeNull();
     await chooseCertificate(window, token.keys.ec.commonName);
     await window.screenshot({ path: artifactPath('vgca-certificate-choice.png') });
+    expect(await window.$eval('#error', (el) => (el as HTMLElement).hidden)).toBe(true);
     await window.click('#confirm');
     const result = await pageResult('vgca-cert');
     const chosen = new X509Certificate(token.keys.ec.certDer);
@@ -293,6 +316,80 @@ describe('the other PDF functions', () => {
       Status: 0,
       Signatures: [expect.objectContaining({ SignerName: token.keys.rsa.commonName, Integrity: true })],
     });
+  });
+});
+
+describe('vgca_sign_files: our batch', () => {
+  it('signs 10 files with one review and one PIN, posts each to the handler, and reports the broken one', async () => {
+    await openLegacyPage();
+    const files = queue.map((file) => ({
+      FileID: `dossier-${file.id}`,
+      FileName: file.title,
+      URL: `${portal.url}/files/${encodeURIComponent(file.id)}/${encodeURIComponent(file.path.split('/').pop()!)}`,
+    }));
+    // The page's own code, as a public portal builds the call (a trusted click, like a user's).
+    await page.evaluate((list) => {
+      const button = document.createElement('button');
+      button.id = 'btn-ky-nhieu';
+      button.textContent = 'Ký số gộp';
+      button.onclick = () => {
+        const prms = {
+          FileUploadHandler: `${location.origin}/cu/FileUploadHandler.aspx?id=gop`,
+          SessionId: '',
+          Files: list,
+        };
+        (window as unknown as Record<string, (p: string, cb: (r: string) => void) => void>).vgca_sign_files?.(
+          JSON.stringify(prms),
+          (rv) => document.body.setAttribute('data-files-result', rv),
+        );
+      };
+      document.body.append(button);
+    }, files);
+    const isBatch = windowOf('batch.html');
+    const open = new Set(browser.browser.targets().filter(isBatch));
+    const uploadsBefore = (await portal.uploads()).length;
+    await page.click('#btn-ky-nhieu');
+    const target = await browser.browser.waitForTarget((t) => isBatch(t) && !open.has(t), { timeout: 15_000 });
+    const batchPage = await target.asPage();
+    await batchPage.setViewport({ width: 1366, height: 768 });
+    await batchPage.waitForSelector('body[data-planned="true"]', { timeout: 60_000 }).catch(async (error: Error) => {
+      const seen = await batchPage.evaluate(
+        () =>
+          `${document.querySelector('#plan-status')?.textContent} | ${document.querySelector('#error')?.textContent} | ${document.querySelector('#certificate-note')?.textContent}`,
+      );
+      throw new Error(`${error.message}\n${seen}`);
+    });
+    const value = await batchPage.$$eval(
+      '#certificate option',
+      (options, cn) => options.find((o) => o.textContent?.startsWith(cn))?.value,
+      token.keys.ec.commonName,
+    );
+    await batchPage.select('#certificate', value as string);
+    await batchPage.type('#pin', token.pin);
+    await batchPage.click('#batch-sign');
+    const handle = await page.waitForFunction(() => document.body.getAttribute('data-files-result'), {
+      timeout: 170_000,
+    });
+    const result = JSON.parse((await handle.jsonValue()) as string) as {
+      Status: number;
+      Files: { FileID: string; Status: number; Message: string; FileServer: string; FileSignedURL: string }[];
+    };
+    expect(result.Status).toBe(1); // one file failed
+    expect(result.Files.map((f) => f.FileID)).toEqual(files.map((f) => f.FileID));
+    expect(result.Files.filter((f) => f.Status === 0)).toHaveLength(FILES - 1);
+    expect(result.Files[BROKEN]).toMatchObject({ Status: 1, FileServer: '', FileSignedURL: '' });
+    expect(result.Files[BROKEN]!.Message.length).toBeGreaterThan(0);
+    const uploads = (await portal.uploads()).slice(uploadsBefore);
+    expect(uploads).toHaveLength(FILES - 1);
+    for (const [i, file] of result.Files.entries()) {
+      if (i === BROKEN) continue;
+      expect(JSON.parse(file.FileSignedURL)).toMatchObject({ Status: true, FileServer: file.FileServer });
+    }
+    for (const upload of uploads.slice(0, 2)) {
+      const verdict = await validatePdf(upload.path, { rootPath: token.rootPath, nssDir: token.nssDir });
+      expect(verdict.allValid, verdict.pdfsigOutput).toBe(true);
+    }
+    await batchPage.close();
   });
 });
 

@@ -21,6 +21,8 @@ export interface BatchJob {
   csrfToken?: string;
   createdAt: string;
   windowId?: number;
+  /** Opened by a page's vgca_sign_files: its FileUploadHandler answers VGCA-style, and the page hears the run. */
+  vgcaAnswer?: boolean;
 }
 
 const PREFIX = 'batch:';

@@ -268,6 +268,8 @@ export interface BatchItemResult {
   /** The portal refused the upload: its HTTP status (the signed file is kept in `signedBase64`). */
   uploadStatus?: number;
   signedBase64?: string;
+  /** The portal's answer to the upload (JSON), for a page's vgca_sign_files. */
+  portalBody?: unknown;
   /** The portal's own verdict on the uploaded file, when it gives one. */
   portalStatus?: string;
   /** The agent's coded warnings for a signed document (incomplete chain, no time-stamp, …). */

@@ -16,6 +16,8 @@ import { withKeepAlive } from '../keepalive';
 import { profileImage } from '../plan';
 import { applyDownloadNotes, uploadSigned } from '../portal-io';
 import { recordRecent } from '../recent';
+import { vgcaAfterBatch } from './vgca-files';
+import { vgcaHandlerAccepted } from './vgca-pending';
 
 function report(batchId: string, item: BatchItemResult): BatchItemResult {
   const event: BackgroundEvent = { event: 'batch-item', batchId, item };
@@ -67,7 +69,10 @@ async function uploadDocument(run: RunContext, index: number, signed: Uint8Array
   applyDownloadNotes(job);
   report(batch.id, { index, state: 'uploading' });
   try {
-    const upload = await uploadSigned(job, signed);
+    const uploaded = await uploadSigned(job, signed);
+    // A VGCA FileUploadHandler answers HTTP 200 either way; its `Status` says whether it took the file.
+    const upload = batch.vgcaAnswer ? { ...uploaded, ok: vgcaHandlerAccepted(uploaded) } : uploaded;
+    const portalBody = batch.vgcaAnswer ? upload.body : undefined;
     const portalStatus = (upload.body as { version?: { status?: { summary?: string } } } | null)?.version?.status
       ?.summary;
     await recordRecent({
@@ -81,7 +86,7 @@ async function uploadDocument(run: RunContext, index: number, signed: Uint8Array
     });
     dropBatchPdf(batch.id, index);
     const warnings = result.warnings;
-    if (upload.ok) return report(batch.id, { index, state: 'done', portalStatus, warnings });
+    if (upload.ok) return report(batch.id, { index, state: 'done', portalStatus, warnings, portalBody });
     // Nothing is lost: the signed file stays available on the batch page.
     return report(batch.id, {
       index,
@@ -89,6 +94,7 @@ async function uploadDocument(run: RunContext, index: number, signed: Uint8Array
       uploadStatus: upload.status,
       signedBase64: bytesToBase64(signed),
       warnings,
+      portalBody,
     });
   } catch (error) {
     return report(batch.id, {
@@ -148,6 +154,7 @@ export async function batchRun(request: RequestOf<'batch.run'>): Promise<BatchRu
     let summary: BatchEndResult | undefined;
     try {
       results = await runDocuments({ batch, agentBatchId: begun.batchId, image }, indexes);
+      await vgcaAfterBatch(batch, results);
     } finally {
       summary = await agent.call('batch.end', { batchId: begun.batchId }).catch(() => undefined);
     }

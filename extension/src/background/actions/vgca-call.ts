@@ -11,6 +11,7 @@ import { loadSettings } from '../../common/settings';
 import { type CalledFunction, VGCA_STATUS, type VgcaRequestOf, vgcaResultJson } from '../../common/vgca-protocol';
 import { requireTab } from '../context';
 import { isDataFunction, vgcaDataCall } from './vgca-data';
+import { vgcaFilesCall } from './vgca-files';
 import { vgcaPdfCall } from './vgca-pdf';
 import { errorResult, pendingInTab, refusalResult, vgcaTranslator } from './vgca-pending';
 import { isPdfFunction, UNSUPPORTED, type VgcaRefusal } from './vgca-plan';
@@ -27,6 +28,7 @@ async function openWindow(request: CallRequest, sender: Runtime.MessageSender): 
   const fn = request.fn;
   if (isPdfFunction(fn)) return vgcaPdfCall({ ...request, fn }, sender);
   if (isDataFunction(fn)) return vgcaDataCall({ ...request, fn }, sender);
+  if (fn === 'vgca_sign_files') return vgcaFilesCall(request, sender);
   return { refuse: 'vgcaBadParams' };
 }
 

@@ -78,7 +78,6 @@ export const UNSUPPORTED: Partial<Record<VgcaFunction, string>> = {
   vgca_verify_json: 'vgcaVerifyDataUnsupported',
   vgca_verify_msg: 'vgcaVerifyDataUnsupported',
   vgca_license_request: 'vgcaLicenseUnsupported',
-  vgca_sign_files: 'vgcaFilesUnsupported',
 };
 
 /** Functions that issue: their DocNumber and IssuedDate are the clerk's number and date. */
