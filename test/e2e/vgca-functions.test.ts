@@ -251,7 +251,7 @@ describe('the certificate for token login', () => {
     expect(result).toMatchObject({
       Status: 0,
       CertInfo: {
-        SerialNumber: chosen.serialNumber.toUpperCase(),
+        SerialNumber: chosen.serialNumber.toUpperCase().replace(/^(00)+(?=.)/, ''),
         Base64Data: token.keys.ec.certDer.toString('base64'),
         Subject: expect.stringContaining(`CN=${token.keys.ec.commonName}`),
       },
@@ -323,7 +323,7 @@ describe('vgca_sign_files: our batch', () => {
   it('signs 10 files with one review and one PIN, posts each to the handler, and reports the broken one', async () => {
     await openLegacyPage();
     const files = queue.map((file) => ({
-      FileID: `dossier-${file.id}`,
+      FileID: file.id, // the portal's own record id, as public portals pass it
       FileName: file.title,
       URL: `${portal.url}/files/${encodeURIComponent(file.id)}/${encodeURIComponent(file.path.split('/').pop()!)}`,
     }));
@@ -334,7 +334,7 @@ describe('vgca_sign_files: our batch', () => {
       button.textContent = 'Ký số gộp';
       button.onclick = () => {
         const prms = {
-          FileUploadHandler: `${location.origin}/cu/FileUploadHandler.aspx?id=gop`,
+          FileUploadHandler: `${location.origin}/cu/FileUploadHandler.aspx`,
           SessionId: '',
           Files: list,
         };

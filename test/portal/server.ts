@@ -244,11 +244,13 @@ class PortalApp {
    * FileServer }` with HTTP 200 (test/portal/legacy.ts).
    */
   private async vgcaUpload(req: IncomingMessage, res: ServerResponse, url: URL) {
-    const doc = this.documents.find((d) => d.id === url.searchParams.get('id'));
-    if (!doc) return json(res, 200, handlerAnswer(false, 'Không tìm thấy văn bản'));
     const boundary = boundaryOf(req.headers['content-type']);
     if (!boundary) return json(res, 200, handlerAnswer(false, 'Cần gửi multipart/form-data'));
     const parts = parseMultipart(await readBody(req, MAX_UPLOAD_BYTES), boundary);
+    // One document per handler address (`?id=`), or one handler for a batch whose files name themselves (`FileID`).
+    const fileId = parts.find((p) => p.name === 'FileID' && p.filename === undefined)?.data.toString('utf8');
+    const doc = this.documents.find((d) => d.id === (url.searchParams.get('id') ?? fileId));
+    if (!doc) return json(res, 200, handlerAnswer(false, 'Không tìm thấy văn bản'));
     if (this.vgcaRefusal !== undefined) return json(res, 200, handlerAnswer(false, this.vgcaRefusal));
     const file = parts.find((p) => p.name === VGCA_UPLOAD_FIELD && p.filename !== undefined);
     if (file?.data.subarray(0, 5).toString('latin1') !== '%PDF-') {

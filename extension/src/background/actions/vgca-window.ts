@@ -56,7 +56,8 @@ export function certInfoOf(cert: CertificateSummary): VgcaCertInfo {
   return {
     Subject: cert.subject,
     Issuer: cert.issuer,
-    SerialNumber: cert.serial.toUpperCase(),
+    // The INTEGER's value in hex (no DER sign byte), as OpenSSL, .NET and browsers show it.
+    SerialNumber: cert.serial.toUpperCase().replace(/^(00)+(?=.)/, ''),
     ValidFrom: vietnamTime(cert.notBefore),
     ValidTo: vietnamTime(cert.notAfter),
     Base64Data: cert.der ?? '',
