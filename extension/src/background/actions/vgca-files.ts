@@ -11,7 +11,7 @@ import type { Runtime } from 'webextension-polyfill';
 import { type AdapterRecipe, findRecipe, vgcaShimFor } from '../../common/adapter';
 import type { BatchItemResult, DocumentInPage } from '../../common/messages';
 import { loadSettings } from '../../common/settings';
-import { VGCA_STATUS, type VgcaFileResult, type VgcaRequestOf, vgcaResultJson } from '../../content/vgca-protocol';
+import { VGCA_STATUS, type VgcaFileResult, type VgcaRequestOf, vgcaResultJson } from '../../common/vgca-protocol';
 import { type BatchJob, saveBatch } from '../batches';
 import { agent, requireTab } from '../context';
 import { newJobId } from '../jobs';
