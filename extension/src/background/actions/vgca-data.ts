@@ -10,7 +10,8 @@
  */
 import { KysoError } from '@kyso/shared';
 import browser, { type Runtime } from 'webextension-polyfill';
-import type { VgcaFunction, VgcaRequestOf } from '../../common/vgca-protocol';
+import type { DataWindowView } from '../../common/messages';
+import type { VgcaRequestOf } from '../../common/vgca-protocol';
 import { agent, requireTab } from '../context';
 import { newJobId } from '../jobs';
 import { openExtensionWindow } from '../windows';
@@ -21,15 +22,8 @@ import { type DataFunction, textToSign } from './vgca-text';
 export { type DataFunction, isDataFunction } from './vgca-text';
 
 /** What the window shows and what is signed (kept in storage.session, like jobs). */
-export interface DataJob {
+export interface DataJob extends DataWindowView {
   id: string;
-  kind: 'sign' | 'certificate';
-  fn: VgcaFunction;
-  origin: string;
-  title: string;
-  /** The exact text signed as UTF-8 (sign only). */
-  content?: string;
-  attached?: boolean;
 }
 
 const PREFIX = 'vgcadata:';
