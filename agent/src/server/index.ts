@@ -6,7 +6,6 @@
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { KysoError } from '@kyso/shared';
 import { WebSocketServer } from 'ws';
 import { AGENT_VERSION } from '../version';
 import { BatchRegistry } from './batches';

@@ -2,25 +2,10 @@
  * What the server needs from the rest of the agent, as interfaces: the transport and dispatch can be tested
  * without knowing how tokens, signing or the journal are implemented (dependencies point one way).
  */
-import type {
-  CertificateRef,
-  CertificateSummary,
-  PlanResult,
-  ProgressStage,
-  Signer,
-  TokenInfo,
-  VerifyResult,
-} from '@kyso/shared';
+import type { PlanResult, ProgressStage, Signer, VerifyResult } from '@kyso/shared';
 import type { Logger } from 'pino';
 import type { JournalEntry } from '../journal';
-import type {
-  PreparedSigning,
-  PrepareInput,
-  SignedData,
-  SignedDocument,
-  SigningCertificate,
-  TimeStampAuthority,
-} from '../signing';
+import type { PreparedSigning, PrepareInput, SignedData, SignedDocument, TimeStampAuthority } from '../signing';
 import type { SigningSession, TokenBackend } from '../signing/token-backend';
 import type { PlanInput } from './plan-document';
 
