@@ -100,6 +100,9 @@ export class ReviewTable {
         note.dataset.code = warning.code;
         cells.placement.append(note);
       }
+      // One PIN for many documents is consent to sign those that name this signer; a document naming someone
+      // else is left out until the user ticks it, having read the warning.
+      if (item.plan.warnings.some((w) => w.code === 'SIGNER_NOT_CERTIFICATE_HOLDER')) this.untick(cells);
       return;
     }
     const error = item.error;
@@ -115,6 +118,11 @@ export class ReviewTable {
   private leaveOut(cells: RowCells, error: SerializedError): void {
     cells.placement.textContent = this.t.t('batchPlacementSignAlone');
     cells.placement.title = `${this.t.error(error)} ${this.t.t('batchPlacementNotFound')}`;
+    this.untick(cells);
+  }
+
+  /** Out of the batch unless the user chose otherwise; ticked again if a later plan (another certificate) fits. */
+  private untick(cells: RowCells): void {
     if (cells.row.dataset.userChoice || cells.include.disabled) return;
     if (cells.include.checked) cells.row.dataset.autoUnticked = 'true';
     cells.include.checked = false;
