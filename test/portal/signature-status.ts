@@ -3,6 +3,7 @@
  * validator. `nssDir` (an NSS database trusting the issuing root) makes "trusted" meaningful in tests.
  */
 import { execFile } from 'node:child_process';
+import { pdfsigBlocks } from '../fixtures/validate';
 
 export interface SignatureStatus {
   valid: boolean;
@@ -34,7 +35,7 @@ function pdfsigTime(text: string | undefined): string | undefined {
 }
 
 export function parsePdfsig(output: string): SignatureStatus {
-  const blocks = output.split(/^Signature #\d+:/m).slice(1);
+  const blocks = pdfsigBlocks(output);
   if (blocks.length === 0) return { valid: false, trusted: false, count: 0, summary: 'Chưa có chữ ký số' };
   const last = blocks[blocks.length - 1] ?? '';
   const field = (label: string) => new RegExp(`- ${label}: (.+)`).exec(last)?.[1]?.trim();

@@ -149,8 +149,7 @@ export function issuanceWidgets(doc: PdfDocument, issuance: Issuance): { widgets
     if (!part.stripped && !bare && beforeSymbol) {
       warnings.push(warning('NUMBER_SYMBOL_DIFFERS', { text: so.text, number: issuance.number }));
     }
-    const align = part.stripped || (bare && beforeSymbol) ? 'right' : 'centre';
-    widgets.push(widgetInBlank(so, blank, part.text, align));
+    widgets.push(widgetInBlank(so, blank, part.text, part.stripped ? 'right' : 'centre'));
   }
 
   const dateLine = lines.find((l) => /ngày.*tháng.*năm/iu.test(l.text.normalize('NFC')));
