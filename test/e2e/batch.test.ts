@@ -13,7 +13,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ERROR_TEXTS } from '@kyso/shared';
-import type { Page } from 'puppeteer-core';
+import type { Page, Target } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdapterRecipe } from '../../extension/src/common/adapter';
 import { demoAdapterFor } from '../../extension/src/common/default-adapters';
@@ -356,6 +356,37 @@ describe('the signing dialog with profiles', () => {
     });
     return dialog;
   }
+
+  it('opens the verify view on a clerk row\'s PDF from its "Kiểm tra chữ ký" button: the leader\'s signature', async () => {
+    await page.goto(`${portal.url}/van-thu`);
+    await waitForListReady(page);
+    const isVerify = (t: Target) => t.url().startsWith(`chrome-extension://${EXTENSION_ID}/src/ui/verify.html`);
+    // The row's second button (after "Ký số"), reached through the accessibility tree like the others.
+    await waitForAria(page, `tr[data-doc-id="${queue[1]!.id}"] kyso-sign`, '[role="button"]');
+    const host = await page.$(`tr[data-doc-id="${queue[1]!.id}"] kyso-sign`);
+    const buttons = (await host?.$$('::-p-aria([role="button"])')) ?? [];
+    expect(await Promise.all(buttons.map((b) => b.evaluate((el) => el.textContent)))).toEqual([
+      'Ký số',
+      'Kiểm tra chữ ký',
+    ]);
+    await buttons[1]!.click();
+    const view = await (await browser.browser.waitForTarget(isVerify, { timeout: 15_000 })).asPage();
+    await view.setViewport({ width: 1366, height: 768 });
+    await view.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.state ?? ''), {
+      timeout: 60_000,
+    });
+    expect(await view.$eval('#verify-error', (el) => ((el as HTMLElement).hidden ? '' : el.textContent))).toBe('');
+    // The row's file as the portal serves it: signed by the leader, nothing changed after.
+    const signatures = await view.$$eval('#signatures li', (items) =>
+      items.map((li) => ({
+        verdict: (li as HTMLElement).dataset.verdict,
+        changes: (li as HTMLElement).dataset.changes,
+      })),
+    );
+    expect(signatures).toEqual([{ verdict: 'valid', changes: 'none' }]);
+    await view.screenshot({ path: artifactPath('verify-from-row-1366x768.png'), fullPage: true });
+    await view.close();
+  });
 
   it('offers only the organisation profile on a clerk row and places the seal over the leader signature', async () => {
     const dialog = await dialogFor('/van-thu', queue[1]!.id);

@@ -23,6 +23,7 @@ import { jobSign } from './actions/job-sign';
 import { pdfVerify } from './actions/pdf-verify';
 import { startSigning } from './actions/start-signing';
 import { uiTexts } from './actions/ui-texts';
+import { startVerify } from './actions/verify-start';
 import { vgcaCall } from './actions/vgca-call';
 import { vgcaAfterSign, vgcaJobClosed, vgcaWindowClosed } from './actions/vgca-pending';
 import { certificateChoose, dataGet, dataSign } from './actions/vgca-window';
@@ -39,6 +40,7 @@ type ActionTable = { [A in Action]: Handler<A> };
 const ACTIONS: ActionTable = {
   'adapter.forPage': adapterForPage,
   'signing.start': startSigning,
+  'verify.start': startVerify,
   'batch.start': batchStart,
   'ui.texts': () => uiTexts(),
   'agent.status': () => agentStatus(),
@@ -66,6 +68,7 @@ const ACTIONS: ActionTable = {
 const FROM_CONTENT_SCRIPTS: ReadonlySet<Action> = new Set<Action>([
   'adapter.forPage',
   'signing.start',
+  'verify.start',
   'batch.start',
   'ui.texts',
 ]);

@@ -9,7 +9,7 @@ const DIALOG_SIZE = { width: 1000, height: 700 };
 
 /** Opens `src/ui/<page>?<query>` in a popup window; returns its window id. */
 export async function openExtensionWindow(
-  page: 'dialog.html' | 'batch.html' | 'vgca.html',
+  page: 'dialog.html' | 'batch.html' | 'vgca.html' | 'verify.html',
   query: Record<string, string>,
   size = DIALOG_SIZE,
 ): Promise<number | undefined> {

@@ -62,6 +62,12 @@ export const requestSchema = z.discriminatedUnion('action', [
     csrfToken: z.string().max(500).optional(),
     pageUrl: z.string().url().max(2000).optional(),
   }),
+  // "Kiểm tra chữ ký" on a row: the verify view opens on the row's PDF (the portal's own file, nothing signed).
+  z.object({
+    action: z.literal('verify.start'),
+    document: documentInPage,
+    pageUrl: z.string().url().max(2000).optional(),
+  }),
   // From the extension pages (dialog, popup, options).
   z.object({ action: z.literal('ui.texts') }),
   z.object({ action: z.literal('agent.status') }),
@@ -129,6 +135,7 @@ export type Reply<T> = { ok: true; value: T } | { ok: false; error: SerializedEr
 export interface ActionReplies {
   'adapter.forPage': PageAdapter | null;
   'signing.start': { jobId: string };
+  'verify.start': Record<string, never>;
   'ui.texts': { lang: Language; texts: Texts };
   'agent.status': AgentStatus;
   'job.get': JobView;

@@ -14,6 +14,8 @@ button:hover { background: #084a8c; }
 button:focus-visible { outline: 3px solid #f5b700; outline-offset: 2px; }
 button[disabled] { background: #7a8a9a; cursor: progress; }
 button.done { background: #0a7a22; }
+button.verify { background: #fff; color: #0b5cad; box-shadow: inset 0 0 0 1px #0b5cad; margin-left: 6px; }
+button.verify:hover { background: #eef4fb; }
 .help { display: none; max-width: 360px; margin-top: 6px; padding: 8px 10px; border: 1px solid #d33;
   background: #fff4f4; color: #511; border-radius: 4px; font: 13px/1.4 system-ui, Arial, sans-serif; }
 .help.visible { display: block; }
@@ -27,7 +29,11 @@ export interface SignButton {
   markSigned(ok: boolean): void;
 }
 
-export function createSignButton(t: Translator, label: string, onClick: () => void): SignButton {
+/**
+ * `onVerify`: a second button, "Kiểm tra chữ ký", for recipients who want to see who signed the row's document
+ * (same trusted-click rule).
+ */
+export function createSignButton(t: Translator, label: string, onClick: () => void, onVerify?: () => void): SignButton {
   const host = document.createElement('kyso-sign');
   host.setAttribute('data-kyso', 'sign-button');
   const root = host.attachShadow({ mode: 'closed' });
@@ -42,16 +48,28 @@ export function createSignButton(t: Translator, label: string, onClick: () => vo
   const help = document.createElement('div');
   help.className = 'help';
   help.setAttribute('role', 'alert');
-  root.append(style, button, help);
-
-  button.addEventListener('click', (event) => {
-    // Only a real user's click (or keypress): a portal script must not start a signature by itself.
-    if (!event.isTrusted) return;
-    event.preventDefault();
-    event.stopPropagation();
-    help.classList.remove('visible');
-    onClick();
-  });
+  root.append(style, button);
+  const onTrustedClick = (target: HTMLButtonElement, action: () => void) =>
+    target.addEventListener('click', (event) => {
+      // Only a real user's click (or keypress): a portal script must not start a signature by itself.
+      if (!event.isTrusted) return;
+      event.preventDefault();
+      event.stopPropagation();
+      help.classList.remove('visible');
+      action();
+    });
+  onTrustedClick(button, onClick);
+  if (onVerify) {
+    const verify = document.createElement('button');
+    verify.type = 'button';
+    verify.className = 'verify';
+    verify.textContent = t.t('verifyButton');
+    verify.title = t.t('verifyButtonTitle', label);
+    verify.setAttribute('aria-label', t.t('verifyButtonTitle', label));
+    root.append(verify);
+    onTrustedClick(verify, onVerify);
+  }
+  root.append(help);
 
   return {
     host,

@@ -76,17 +76,26 @@ export class PortalSession {
   }
 
   private addButton(row: Element, doc: DocumentInPage): void {
-    const button: SignButton = createSignButton(this.t, doc.title, () => {
-      button.setBusy(true);
-      this.ask({
-        action: 'signing.start',
-        document: doc,
-        csrfToken: readCsrfToken(this.recipe),
-        pageUrl: location.href,
-      })
-        .catch((error: SerializedError) => button.showError(error))
-        .finally(() => button.setBusy(false));
-    });
+    const button: SignButton = createSignButton(
+      this.t,
+      doc.title,
+      () => {
+        button.setBusy(true);
+        this.ask({
+          action: 'signing.start',
+          document: doc,
+          csrfToken: readCsrfToken(this.recipe),
+          pageUrl: location.href,
+        })
+          .catch((error: SerializedError) => button.showError(error))
+          .finally(() => button.setBusy(false));
+      },
+      () => {
+        this.ask({ action: 'verify.start', document: doc, pageUrl: location.href }).catch((error: SerializedError) =>
+          button.showError(error),
+        );
+      },
+    );
     this.buttonsByUrl.set(doc.url, button);
     placeButton(this.recipe, row, button.host);
   }

@@ -12,12 +12,7 @@ import { withKeepAlive } from '../keepalive';
 export async function pdfVerify(request: RequestOf<'pdf.verify'>): Promise<VerifyResult> {
   const blob = newJobId();
   const bytes = base64ToBytes(request.pdfBase64);
-  return withKeepAlive(
-    async () =>
-      (await agent.call(
-        'pdf.verify',
-        { document: { blob, name: request.name } },
-        { blobs: [{ id: blob, bytes }] },
-      )) as VerifyResult,
+  return withKeepAlive(() =>
+    agent.call('pdf.verify', { document: { blob, name: request.name } }, { blobs: [{ id: blob, bytes }] }),
   );
 }

@@ -4,25 +4,33 @@
  */
 import { KysoError } from '@kyso/shared';
 import type { Runtime } from 'webextension-polyfill';
-import { findRecipe, recipeMatchesUrl } from '../../common/adapter';
+import { type AdapterRecipe, findRecipe, recipeMatchesUrl } from '../../common/adapter';
 import type { RequestOf } from '../../common/messages';
 import { loadSettings } from '../../common/settings';
 import { agent, requireTab } from '../context';
 import { newJobId, type SigningJob, saveJob } from '../jobs';
 import { openExtensionWindow } from '../windows';
 
+/**
+ * The page's recipe, when the PDF comes from the portal itself: a page cannot make us fetch (and sign or show)
+ * another site's file.
+ */
+export async function recipeForPortalPdf(pageUrl: string, documentUrl: string): Promise<AdapterRecipe> {
+  const recipe = findRecipe((await loadSettings()).adapters, pageUrl);
+  if (!recipe) throw new KysoError('ORIGIN_NOT_ALLOWED', { pageUrl });
+  const pdfUrl = new URL(documentUrl);
+  if (pdfUrl.origin !== new URL(pageUrl).origin && !recipeMatchesUrl(recipe, pdfUrl.href)) {
+    throw new KysoError('ORIGIN_NOT_ALLOWED', { pdfUrl: pdfUrl.href });
+  }
+  return recipe;
+}
+
 export async function startSigning(
   request: RequestOf<'signing.start'>,
   sender: Runtime.MessageSender,
 ): Promise<{ jobId: string }> {
   const { tabId, url: pageUrl } = requireTab(sender, request.pageUrl);
-  const recipe = findRecipe((await loadSettings()).adapters, pageUrl);
-  if (!recipe) throw new KysoError('ORIGIN_NOT_ALLOWED', { pageUrl });
-  // The PDF must come from the portal itself: a page cannot make us fetch (and sign) another site's file.
-  const pdfUrl = new URL(request.document.url);
-  if (pdfUrl.origin !== new URL(pageUrl).origin && !recipeMatchesUrl(recipe, pdfUrl.href)) {
-    throw new KysoError('ORIGIN_NOT_ALLOWED', { pdfUrl: pdfUrl.href });
-  }
+  const recipe = await recipeForPortalPdf(pageUrl, request.document.url);
   await agent.connect();
   const job: SigningJob = {
     id: newJobId(),
