@@ -299,8 +299,8 @@ describe('the vgca_* shim on a legacy portal page', () => {
   it('gives pages the recipe does not enable no vgca_* functions at all', async () => {
     // Same portal, a page outside the recipe's shim paths: the content script runs (its buttons appear), no shim.
     await page.goto(`${portal.url}/documents/qd-125`);
+    // The buttons prove the content script ran; a shim would have run before it, at document_start.
     await page.waitForSelector('li.attachment kyso-sign');
-    await new Promise((r) => setTimeout(r, 500));
     expect(await page.evaluate(() => typeof (window as unknown as Record<string, unknown>).vgca_sign_approved)).toBe(
       'undefined',
     );
@@ -309,8 +309,17 @@ describe('the vgca_* shim on a legacy portal page', () => {
       agentPort: agent.port,
       adapters: [{ ...demoAdapterFor(portal.url), vgcaShim: undefined }],
     });
+    // The background re-registers its document_start scripts when the settings change: wait until this portal's
+    // pages are no longer among them (the build's own demo recipes may keep theirs).
+    await waitFor(
+      () =>
+        browser.worker.evaluate(async (origin) => {
+          const scripts = await chrome.scripting.getRegisteredContentScripts({ ids: ['kyso-vgca-main'] });
+          return !scripts.some((s) => s.matches?.some((m) => m.startsWith(origin)));
+        }, portal.url),
+      10_000,
+    );
     await page.goto(`${portal.url}/cu/van-ban/qd-125`);
-    await new Promise((r) => setTimeout(r, 1000));
     expect(await page.evaluate(() => typeof (window as unknown as Record<string, unknown>).vgca_sign_approved)).toBe(
       'undefined',
     );
