@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { DEFAULT_AGENT_PORT, DEFAULT_LIMITS, KysoError } from '@kyso/shared';
 import { z } from 'zod';
-import { DEFAULT_PENDING_BLOB_BYTES, DEFAULT_QUIET_IDLE_MS } from '../server/connection';
+import { DEFAULT_HELLO_TIMEOUT_MS, DEFAULT_PENDING_BLOB_BYTES, DEFAULT_QUIET_IDLE_MS } from '../server/connection';
 import type { ServerLimits } from '../server/types';
 import type { TimeStampAuthority } from '../signing/tsa-client';
 import { type AgentPaths, agentPaths } from './paths';
@@ -149,7 +149,7 @@ function defaults(paths: AgentPaths): EffectiveConfig {
       quietIdleTimeoutMs: DEFAULT_QUIET_IDLE_MS,
       maxConnectionsPerOrigin: 16,
       batchIdleTimeoutMs: 5 * 60 * 1000,
-      helloTimeoutMs: 10_000,
+      helloTimeoutMs: DEFAULT_HELLO_TIMEOUT_MS,
       preparationTimeoutMs: 60_000,
       preparationHeapMb: 512,
     },

@@ -20,6 +20,7 @@ import { errorMessage, progressMessage, RpcError, type RpcId, resultMessage } fr
 
 let nextConnectionId = 1;
 
+/** A client has this long to complete `hello` before its socket is closed (it holds a connection slot). */
 export const DEFAULT_HELLO_TIMEOUT_MS = 10_000;
 /**
  * Close code for a client that never completed `hello` (application range 4000–4999 of RFC 6455 §7.4.2; 408 as
