@@ -39,36 +39,30 @@ export function createSignButton(t: Translator, label: string, onClick: () => vo
   const root = host.attachShadow({ mode: 'closed' });
   const style = document.createElement('style');
   style.textContent = STYLE;
-  const button = document.createElement('button');
-  button.type = 'button';
-  button.className = 'kyso-sign';
-  button.textContent = t.t('signButton');
-  button.title = t.t('signButtonTitle', label);
-  button.setAttribute('aria-label', t.t('signButtonTitle', label));
   const help = document.createElement('div');
   help.className = 'help';
   help.setAttribute('role', 'alert');
-  root.append(style, button);
-  const onTrustedClick = (target: HTMLButtonElement, action: () => void) =>
+  /** A button of ours that acts only on a real user's click or keypress: a portal script must not start it. */
+  const addButton = (className: string, text: string, name: string, action: () => void): HTMLButtonElement => {
+    const target = document.createElement('button');
+    target.type = 'button';
+    target.className = className;
+    target.textContent = text;
+    target.title = name;
+    target.setAttribute('aria-label', name);
     target.addEventListener('click', (event) => {
-      // Only a real user's click (or keypress): a portal script must not start a signature by itself.
       if (!event.isTrusted) return;
       event.preventDefault();
       event.stopPropagation();
       help.classList.remove('visible');
       action();
     });
-  onTrustedClick(button, onClick);
-  if (onVerify) {
-    const verify = document.createElement('button');
-    verify.type = 'button';
-    verify.className = 'verify';
-    verify.textContent = t.t('verifyButton');
-    verify.title = t.t('verifyButtonTitle', label);
-    verify.setAttribute('aria-label', t.t('verifyButtonTitle', label));
-    root.append(verify);
-    onTrustedClick(verify, onVerify);
-  }
+    root.append(target);
+    return target;
+  };
+  root.append(style);
+  const button = addButton('kyso-sign', t.t('signButton'), t.t('signButtonTitle', label), onClick);
+  if (onVerify) addButton('verify', t.t('verifyButton'), t.t('verifyButtonTitle', label), onVerify);
   root.append(help);
 
   return {
