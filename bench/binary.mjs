@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Single-binary figures (issue 7): size of dist/kyso-agent-linux-x64, time from spawn to the `serve` listening
+// Single-binary figures: size of dist/kyso-agent-linux-x64, time from spawn to the `serve` listening
 // line (median of 5, target < 300 ms) and idle RSS of the serving process (target < 70 MiB).
 // Builds the binary first when it is stale. Prints figures; asserts nothing. Plain node, built-ins only.
 import { execFileSync, spawn } from 'node:child_process';

@@ -1,7 +1,7 @@
 /**
  * Batch of N one-page documents over the socket with one login, against signing the same documents in-process
  * with the same logged-in key. Prints one JSON line: documents per second both ways and their ratio
- * (issue 4 target: ratio ≥ 0.8 and ≥ 50 documents/s on SoftHSM). Run through scripts/bench.mjs:
+ * (target: ratio ≥ 0.8 and ≥ 50 documents/s on SoftHSM). Run through scripts/bench.mjs:
  *   node socket-batch.cjs MODULE PIN INTERMEDIATE.pem ONE-PAGE.pdf [N]   (SOFTHSM2_CONF set)
  */
 

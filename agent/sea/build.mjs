@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run build:binary`: the agent as a Node Single Executable Application (see shared/DESIGN.md "Binary").
+// `npm run build:binary`: the agent as a Node Single Executable Application (Node SEA: https://nodejs.org/api/single-executable-applications.html; deployment in docs/deploy.md).
 //   node agent/sea/build.mjs [--target linux|win|all] [--if-stale]
 // Output: dist/kyso-agent-linux-x64 and dist/kyso-agent-win-x64.exe; intermediate files in dist/.sea/<targets>/.
 import { spawnSync } from 'node:child_process';

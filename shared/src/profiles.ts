@@ -1,5 +1,5 @@
 /**
- * Signing profiles as data (Decree 30/2020/NĐ-CP, Appendix I; DOMAIN.md "Vietnamese presentation rules").
+ * Signing profiles as data (Decree 30/2020/NĐ-CP, Appendix I: where signatures, seals, numbers and dates go).
  * Changing a rule — a title, a margin, a text template, the default seal size — is a change of this table, not of
  * the code that applies it (agent/src/signing/profiles.ts).
  */

@@ -1,5 +1,5 @@
 /**
- * The one signing abstraction (STYLE.md "What we take" 2): the PKCS#11 token, test keys and later remote
+ * The one signing abstraction: the PKCS#11 token, test keys and later remote
  * services implement it; `agent/src/cms` consumes it. It lives in shared so `token` and `cms` never import
  * each other.
  */

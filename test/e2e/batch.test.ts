@@ -1,5 +1,5 @@
 /**
- * Batch issuance in the browser (the clerk's step, issue 6): 40 leader-signed decisions on the portal's clerk list,
+ * Batch issuance in the browser (the clerk's step): 40 leader-signed decisions on the portal's clerk list,
  * all ticked, one review list (pages, profile, placement found or not, from the agent's `pdf.plan`), one PIN,
  * per-document progress, 39 uploaded with the organisation's seal, number and date — each valid for pdfsig and
  * openssl — and the one broken (encrypted) document reported with its Vietnamese reason, without stopping the others.

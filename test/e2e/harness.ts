@@ -1,7 +1,7 @@
 /**
  * Browser end-to-end harness: Debian's Chromium driven by puppeteer-core with the unpacked extension, the real
- * agent as a child process, the demo portal in-process. Facts this relies on are in shared/DOMAIN.md
- * ("Browser end-to-end tests").
+ * agent as a child process, the demo portal in-process. Chromium loads an unpacked extension
+ * only with --disable-extensions-except and --load-extension, and only in the new headless mode.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';

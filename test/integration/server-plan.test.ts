@@ -1,5 +1,5 @@
 /**
- * `pdf.plan` over the socket (issue 6): a real `ws` client asks the agent where a Decree 30 profile puts the
+ * `pdf.plan` over the socket: a real `ws` client asks the agent where a Decree 30 profile puts the
  * signature on documents made by Ghostscript (not by our code) and checks the answer against independent readers —
  * pdftotext -bbox-layout for the signer block, qpdf for the leader's widget. No PIN is sent to plan; the leader-signed
  * input of the organisation case is signed over the socket with the SoftHSM token.

@@ -63,18 +63,18 @@ async function main(argv: string[]): Promise<number> {
   return (await load())(rest);
 }
 
-// Signing core commands (issue 3).
+// Signing core commands.
 registerCommand('sign', () => import('./sign').then((m) => m.run));
 registerCommand('verify', () => import('./verify').then((m) => m.run));
 
-// Agent service commands (issue 4).
+// Agent service commands.
 registerCommand('serve', () => import('./serve').then((m) => m.run));
 registerCommand('tokens', () => import('./tokens').then((m) => m.run));
 registerCommand('config', () => import('./config').then((m) => m.run));
 registerCommand('journal', () => import('./journal').then((m) => m.run));
 registerCommand('doctor', () => import('./doctor').then((m) => m.run));
 
-// Installation (issue 7).
+// Installation.
 registerCommand('autostart', () => import('./autostart').then((m) => m.run));
 
 main(process.argv.slice(2)).then(

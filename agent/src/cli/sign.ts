@@ -50,7 +50,7 @@ export function parseRect(text: string): { x: number; y: number; width: number; 
 type Values = ReturnType<typeof parseCommand<typeof SIGN.options>>['values'];
 
 /**
- * `--profile` and its options (issue 6). For `organization`, `--number`/`--date` are the clerk's issuance (date
+ * `--profile` and its options. For `organization`, `--number`/`--date` are the clerk's issuance (date
  * defaults to today in Vietnam); for `appendix`, `--number` is the number and code printed in its text.
  */
 export function profileArguments(

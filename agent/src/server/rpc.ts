@@ -1,5 +1,6 @@
 /**
- * JSON-RPC 2.0 envelopes and the one table mapping our error codes to JSON-RPC codes (STYLE.md "What we take" 4).
+ * JSON-RPC 2.0 envelopes and the one table mapping our error codes to JSON-RPC codes: one place decides how an error crosses the wire
+ * (JSON-RPC 2.0 §5.1 leaves -32000..-32099 to the server).
  */
 import {
   type ErrorCode,

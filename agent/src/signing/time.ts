@@ -1,4 +1,4 @@
-/** Vietnam has one zone, UTC+7, and no daylight saving (DOMAIN.md): format without relying on the host's zone. */
+/** Vietnam has one zone, UTC+7, and no daylight saving (Asia/Ho_Chi_Minh, no DST since 1975): format without relying on the host's zone. */
 const VIETNAM_OFFSET_MS = 7 * 60 * 60 * 1000;
 
 function parts(date: Date) {

@@ -1,6 +1,6 @@
 /**
- * Finds PKCS#11 modules on this machine: the file names Vietnamese token vendors install (DOMAIN.md "Tokens used
- * in Vietnam"; to be verified on real hardware), SoftHSM for tests, and paths from the configuration.
+ * Finds PKCS#11 modules on this machine: the file names Vietnamese token vendors install (from the
+ * vendors' installers; to be verified on real hardware), SoftHSM for tests, and paths from the configuration.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';

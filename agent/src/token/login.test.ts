@@ -45,7 +45,7 @@ describe('login', () => {
     const before = loginCalls();
     const error = await loginError('000000');
     expect(error.code).toBe('PIN_INCORRECT');
-    // SoftHSM sets CKF_USER_PIN_COUNT_LOW after a wrong PIN and never locks (DOMAIN.md).
+    // SoftHSM sets CKF_USER_PIN_COUNT_LOW after a wrong PIN and never locks (its default, unlike vendor tokens).
     expect(error.details).toMatchObject({ countLow: true, finalTry: false, locked: false, ckr: 'CKR_PIN_INCORRECT' });
     expect(JSON.stringify(error.details)).not.toContain('000000');
     expect(loginCalls() - before).toBe(1);

@@ -2,7 +2,7 @@
  * What a page's `vgca_*` call asks for, checked before anything is fetched: the function's profile, the document
  * and the upload address (both on the page's own origin), or the reason it is refused. Pure, so it is unit-tested.
  *
- * Mapping (roles from shared/DOMAIN.md, Decree 30 Appendix I and IV):
+ * Mapping (roles from Decree 30/2020/NĐ-CP Appendix I and IV):
  *   vgca_sign_approved → leader · vgca_sign_issued → organization (with DocNumber: the clerk's issuance, DocNumber
  *   → number and IssuedDate → date, dd/MM/yyyy or yyyy-MM-dd, today in Vietnam when absent) · vgca_sign_appendix →
  *   appendix · vgca_sign_copy → copy · vgca_sign_income → income (the "ĐẾN" mark; DocNumber, when given, is the
