@@ -3,7 +3,6 @@
  * the user's session, no redirects), answered in VGCA's result shape with one entry per signature. Public portals
  * pass an empty callback (VGCA's plugin shows its own window); the answer's `Message` says the verdict in words.
  */
-import type { VerifyResult } from '@kyso/shared';
 import type { Translator } from '../../common/i18n';
 import { VGCA_STATUS, type VgcaSignatureInfo, vgcaResultJson } from '../../common/vgca-protocol';
 import { agent } from '../context';
@@ -24,11 +23,7 @@ export async function vgcaVerifyPdf(paramsText: string, pageUrl: string, t: Tran
   const bytes = await downloadPdf(file.href);
   const blob = newJobId();
   const name = fileNameOfUrl(file);
-  const result = (await agent.call(
-    'pdf.verify',
-    { document: { blob, name } },
-    { blobs: [{ id: blob, bytes }] },
-  )) as VerifyResult;
+  const result = await agent.call('pdf.verify', { document: { blob, name } }, { blobs: [{ id: blob, bytes }] });
   const signatures: VgcaSignatureInfo[] = result.signatures.map((s) => ({
     SignerName: s.signer,
     SigningTime: s.signedAt ?? '',

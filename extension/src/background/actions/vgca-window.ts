@@ -2,7 +2,7 @@
  * What the text-signing and certificate windows (src/ui/vgca.ts) ask: the text to show, signing that text with the
  * agent's `data.sign`, and the certificate the user chose. Each ends the page's pending call with its answer.
  */
-import type { CertificateSummary, DataSignResult } from '@kyso/shared';
+import type { CertificateSummary } from '@kyso/shared';
 import { KysoError } from '@kyso/shared';
 import type { DataWindowView, RequestOf } from '../../common/messages';
 import { VGCA_STATUS, type VgcaCertInfo, vgcaResultJson } from '../../common/vgca-protocol';
@@ -26,14 +26,14 @@ export async function dataSign(request: RequestOf<'data.sign'>): Promise<{ signe
   const job = await loadDataJob(request.jobId);
   if (job.kind !== 'sign' || !job.content) throw new KysoError('INVALID_REQUEST', { reason: 'nothing to sign' });
   const call = await pendingOf(job.id);
-  const result = (await withKeepAlive(() =>
+  const result = await withKeepAlive(() =>
     agent.call('data.sign', {
       certificate: request.certificate,
       pin: request.pin,
       content: job.content as string,
       attached: job.attached ?? false,
     }),
-  )) as DataSignResult;
+  );
   await deleteDataJob(job.id);
   const answer = vgcaResultJson({
     Status: VGCA_STATUS.ok,
