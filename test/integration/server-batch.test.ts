@@ -7,17 +7,19 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BatchBeginResult, BatchEndResult, CertificateSummary, SignResult } from '@kyso/shared';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readJournal } from '../../agent/src/journal';
 import { validatePdf } from '../fixtures/validate';
 import { type AgentUnderTest, makePdf, type RpcFailure, startTestAgent, TestClient } from './server-harness';
 
+/** Long enough that no other test here reaches it; the expiry test advances fake timers past it. */
+const BATCH_IDLE_MS = 60_000;
 let agent: AgentUnderTest;
 let pdf: Uint8Array;
 let cert: CertificateSummary;
 
 beforeAll(async () => {
-  agent = await startTestAgent({ withToken: true, limits: { batchIdleTimeoutMs: 3000 } });
+  agent = await startTestAgent({ withToken: true, limits: { batchIdleTimeoutMs: BATCH_IDLE_MS } });
   pdf = await makePdf(agent.dir, 'batch', 2);
   const client = await TestClient.connect(agent.server.url);
   const { certificates } = await client.request<{ certificates: CertificateSummary[] }>('certificates.list', {});
@@ -25,6 +27,9 @@ beforeAll(async () => {
   await client.close();
 });
 afterAll(async () => agent?.stop());
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 const certificateRef = () => ({ token: cert.token, id: cert.id });
 
@@ -106,12 +111,15 @@ describe('batch signing', () => {
 
   it('expires an idle batch and frees the token', async () => {
     const client = await TestClient.connect(agent.server.url);
+    // The agent runs in this process: its idle timer is driven by fake timers instead of waiting it out.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const { batchId } = await client.request<BatchBeginResult>('batch.begin', {
       certificate: certificateRef(),
       pin: agent.token!.pin,
       count: 2,
     });
-    await new Promise((r) => setTimeout(r, 3500));
+    await vi.advanceTimersByTimeAsync(BATCH_IDLE_MS);
+    vi.useRealTimers();
     const error = (await signInBatch(client, batchId, 'late.pdf').catch((e) => e)) as RpcFailure;
     expect(error.data.code).toBe('BATCH_NOT_FOUND');
     client.sendBlob('free.pdf', pdf);

@@ -21,12 +21,8 @@ afterAll(async () => agent?.stop());
 
 /** Resolves once every given request has reported progress `queued`. */
 async function allQueued(client: TestClient, ids: string[]): Promise<void> {
-  const deadline = Date.now() + 10_000;
   const queued = () => ids.every((id) => client.progress.some((p) => p.requestId === id && p.stage === 'queued'));
-  while (!queued()) {
-    if (Date.now() > deadline) throw new Error(`not all queued: ${JSON.stringify(client.progress)}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await expect.poll(queued, { timeout: 10_000 }).toBe(true);
 }
 
 describe('cancel', () => {

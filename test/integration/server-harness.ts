@@ -159,6 +159,19 @@ export class TestClient {
     this.ws.send(data, { binary });
   }
 
+  /** A ping the agent answers: it has read every frame sent before, and the socket is still open. */
+  roundTrip(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const onClose = (code: number) => reject(new Error(`socket closed with ${code} before the pong`));
+      this.ws.once('close', onClose);
+      this.ws.once('pong', () => {
+        this.ws.off('close', onClose);
+        resolve();
+      });
+      this.ws.ping();
+    });
+  }
+
   close(): Promise<void> {
     return new Promise((resolve) => {
       if (this.ws.readyState === WebSocket.CLOSED) return resolve();

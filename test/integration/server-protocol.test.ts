@@ -5,7 +5,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { encodeBlobFrame, RPC_ERRORS } from '@kyso/shared';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type AgentUnderTest, type RpcFailure, startTestAgent, TestClient } from './server-harness';
 
 let agent: AgentUnderTest;
@@ -21,6 +21,12 @@ const failure = (promise: Promise<unknown>) =>
   promise.then(
     () => undefined,
     (e: RpcFailure) => e,
+  );
+/** 'ok' or the error code a request was answered with. */
+const outcome = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'ok',
+    (e: RpcFailure) => e.data.code,
   );
 
 describe('JSON-RPC errors', () => {
@@ -69,20 +75,23 @@ describe('JSON-RPC errors', () => {
 });
 
 describe('rate limits', () => {
-  it('answers RATE_LIMITED above the message rate and recovers after the window', async () => {
+  // The window is one second of the agent's clock (Date.now), which runs in this process: fake it, do not wait.
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('answers RATE_LIMITED above the message rate until the window ends, then recovers', async () => {
     const limited = await startTestAgent({ limits: { maxMessagesPerSecond: 20 } });
     try {
       const client = await TestClient.connect(limited.server.url);
-      const results = await Promise.all(
-        Array.from({ length: 60 }, () =>
-          client.request('tokens.list').then(
-            () => 'ok',
-            (e: RpcFailure) => e.data.code,
-          ),
-        ),
-      );
+      const results = await Promise.all(Array.from({ length: 60 }, () => outcome(client.request('tokens.list'))));
       expect(results).toContain('RATE_LIMITED');
-      await new Promise((r) => setTimeout(r, 1100));
+      vi.advanceTimersByTime(998);
+      expect(await outcome(client.request('tokens.list'))).toBe('RATE_LIMITED');
+      vi.advanceTimersByTime(2);
       expect(await client.request('tokens.list')).toEqual({ tokens: [] });
       await client.close();
     } finally {
@@ -165,8 +174,8 @@ describe('fuzzing', () => {
     for (const message of fuzzMessages(10_000)) {
       client.sendRaw(message.data, message.binary);
       sent++;
-      // Let the socket drain now and then so the test does not buffer megabytes.
-      if (sent % 500 === 0) await new Promise((r) => setTimeout(r, 5));
+      // Let the agent catch up now and then so the test does not buffer megabytes.
+      if (sent % 500 === 0) await client.roundTrip();
     }
     expect(sent).toBe(10_000);
     // Oversized frames close a socket (1009) by design; the agent itself must still serve new clients.

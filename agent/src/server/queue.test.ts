@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ArrivalOrder, TokenQueues } from './queue';
 
 describe('TokenQueues', () => {
@@ -43,6 +43,13 @@ describe('TokenQueues', () => {
 });
 
 describe('ArrivalOrder', () => {
+  // Preparations "take" fake milliseconds: the order they finish in is fixed, with no real waiting.
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
   const after = <T>(ms: number, value: T) => new Promise<T>((resolve) => setTimeout(() => resolve(value), ms));
 
   it('enters in arrival order though a later preparation finishes first', async () => {
@@ -55,6 +62,7 @@ describe('ArrivalOrder', () => {
     const slow = arrivals.run('t', () => after(60, 'slow'), enter);
     const fast = arrivals.run('t', () => after(5, 'fast'), enter);
     const otherKey = arrivals.run('u', () => after(1, 'other'), enter);
+    await vi.runAllTimersAsync();
     expect(await Promise.all([slow, fast, otherKey])).toEqual(['slow', 'fast', 'other']);
     expect(entered).toEqual(['other', 'slow', 'fast']);
   });
@@ -74,6 +82,7 @@ describe('ArrivalOrder', () => {
     expect(entered).toEqual([]);
     finishSlow('slow');
     const next = arrivals.run('t', () => after(1, 'next'), enter);
+    await vi.runAllTimersAsync();
     expect(await Promise.all([slow, next])).toEqual(['slow', 'next']);
     expect(entered).toEqual(['slow', 'next']);
   });
