@@ -38,7 +38,8 @@ export type BlobRef = z.infer<typeof blobRef>;
 const documentRef = blobRef.extend({ name: z.string().max(255).default('document.pdf') });
 export type DocumentRef = z.infer<typeof documentRef>;
 
-const certificateRef = z.object({
+/** A certificate on a token; the extension's messages use the same schema. */
+export const certificateRef = z.object({
   /** Token id from `tokens.list` (module + serial), stable across slot renumbering. */
   token: z.string().min(1).max(200),
   /** CKA_ID as hex, or the certificate's SHA-256 fingerprint when the token's ids are empty or duplicated. */
@@ -56,7 +57,7 @@ const rect = z.object({
   height: z.number().positive().max(14400),
 });
 
-const placement = z.union([
+export const placement = z.union([
   z.object({ invisible: z.literal(true) }),
   z.object({
     /** 1-based page number, as users count; -1 means the last page. */
@@ -76,7 +77,7 @@ const appearance = z.object({
 });
 
 /** A PIN crosses the wire only inside the request that needs it; the agent drops it after one C_Login. */
-const pin = z.string().min(1).max(64);
+export const pin = z.string().min(1).max(64);
 
 const signOptions = z.object({
   document: documentRef,

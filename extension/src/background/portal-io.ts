@@ -10,9 +10,6 @@ import type { SigningJob } from './signing-job';
 
 export type { UploadOutcome };
 
-/** The agent's document limit (it announces the configured one in hello; this is the default). */
-const MAX_PDF_BYTES = DEFAULT_LIMITS.maxDocumentBytes;
-
 /** What the latest downloads said about their file (name, headers), by URL; a few only. */
 const downloadNotes = new Map<string, { fileName?: string; headers: Headers }>();
 // A batch holds up to 200 documents, all downloaded for its review before the first upload.
@@ -67,7 +64,8 @@ export async function downloadPdf(url: string): Promise<Uint8Array> {
   }
   if (!response.ok) throw new KysoError('INPUT_NOT_FOUND', { url, status: response.status });
   const bytes = new Uint8Array(await response.arrayBuffer());
-  if (bytes.length > MAX_PDF_BYTES) throw new KysoError('PAYLOAD_TOO_LARGE', { bytes: bytes.length });
+  // The agent's default document limit (it announces the configured one in hello).
+  if (bytes.length > DEFAULT_LIMITS.maxDocumentBytes) throw new KysoError('PAYLOAD_TOO_LARGE', { bytes: bytes.length });
   if (new TextDecoder().decode(bytes.subarray(0, 1024)).indexOf('%PDF-') < 0) {
     // A login page instead of the PDF usually means the session expired.
     throw new KysoError('PDF_MALFORMED', { url, contentType: response.headers.get('content-type') });

@@ -3,7 +3,7 @@
  * signed file goes back. Recipes come from the shipped defaults, the options page and enterprise policy
  * (chrome.storage.managed), so every one is validated here before use. No code path knows a specific portal.
  */
-import { profileName } from '@kyso/shared';
+import { profileName, SEAL_MM } from '@kyso/shared';
 import { z } from 'zod';
 import { describeProblem, type RecipeProblem, recipeProblems } from './recipe-errors';
 
@@ -56,7 +56,7 @@ const batchRecipe = z.object({
   /** Row attribute with the number the portal assigned: written into "Số: …" with today's date (issuance). */
   issueNumberAttribute: z.string().max(100).optional(),
   /** The seal's real width in mm (organization profile). */
-  sealMm: z.number().min(5).max(100).optional(),
+  sealMm: z.number().min(SEAL_MM.min).max(SEAL_MM.max).optional(),
 });
 
 /**
@@ -180,6 +180,15 @@ function globToRegExp(glob: string): RegExp {
 export function recipeMatchesUrl(recipe: AdapterRecipe, url: string): boolean {
   const clean = url.split('#')[0] ?? url;
   return recipe.matches.some((glob) => globToRegExp(glob).test(clean));
+}
+
+/**
+ * A document the page may have us fetch (and sign or show): on the page's own origin or matched by its recipe,
+ * never another site's file.
+ */
+export function documentOfPortal(recipe: AdapterRecipe, pageUrl: string, documentUrl: string): boolean {
+  const url = new URL(documentUrl);
+  return url.origin === new URL(pageUrl).origin || recipeMatchesUrl(recipe, url.href);
 }
 
 export function findRecipe(recipes: AdapterRecipe[], url: string): AdapterRecipe | undefined {

@@ -6,9 +6,13 @@
 import {
   type BatchEndResult,
   type CertificateSummary,
+  certificateRef,
+  DEFAULT_LIMITS,
   type HelloResult,
   type PlanResult,
   type ProfileName,
+  pin,
+  placement,
   profileName,
   type ReceivedWarning,
   type SerializedError,
@@ -21,18 +25,14 @@ import type { Texts } from './i18n';
 import type { Language } from './settings';
 import type { VgcaFunction } from './vgca-protocol';
 
+// Certificates, placements and PINs are the agent protocol's own schemas: one set of limits on both hops.
 const jobId = z.string().max(64);
-const certificateRef = z.object({ token: z.string().min(1).max(200), id: z.string().max(200) });
-
-const placement = z.union([
-  z.object({ invisible: z.literal(true) }),
-  z.object({
-    page: z.number().int().min(1),
-    rect: z
-      .object({ x: z.number(), y: z.number(), width: z.number().positive(), height: z.number().positive() })
-      .optional(),
-  }),
-]);
+/** The page's address after a single-page app's own navigation (checked against the sender's origin). */
+const pageUrl = z.string().url().max(2000).optional();
+/** A batch's documents: one portal list page (vgca_sign_files pages are held to it too). */
+export const MAX_BATCH_DOCUMENTS = 200;
+/** The agent's document limit, as base64 text (4 characters per 3 bytes). */
+const pdfBase64 = z.string().max(Math.ceil(DEFAULT_LIMITS.maxDocumentBytes / 3) * 4);
 
 export const documentInPage = z.object({
   /** Absolute URL, already resolved by the content script from the recipe. */
@@ -54,35 +54,34 @@ export type DocumentInPage = z.infer<typeof documentInPage>;
 
 export const requestSchema = z.discriminatedUnion('action', [
   // From the content script (the page's origin comes from the sender, never from these fields).
-  // `pageUrl`: the page's address after a single-page app's own navigation (checked against the sender's origin).
-  z.object({ action: z.literal('adapter.forPage'), pageUrl: z.string().url().max(2000).optional() }),
+  z.object({ action: z.literal('adapter.forPage'), pageUrl }),
   z.object({
     action: z.literal('signing.start'),
     document: documentInPage,
     csrfToken: z.string().max(500).optional(),
-    pageUrl: z.string().url().max(2000).optional(),
+    pageUrl,
   }),
   // "Kiểm tra chữ ký" on a row: the verify view opens on the row's PDF (the portal's own file, nothing signed).
   z.object({
     action: z.literal('verify.start'),
     document: documentInPage,
-    pageUrl: z.string().url().max(2000).optional(),
+    pageUrl,
   }),
   // From the extension pages (dialog, popup, options).
   z.object({ action: z.literal('ui.texts') }),
   z.object({ action: z.literal('agent.status') }),
-  z.object({ action: z.literal('job.get'), jobId: z.string().max(64) }),
-  z.object({ action: z.literal('job.certificates'), jobId: z.string().max(64) }),
+  z.object({ action: z.literal('job.get'), jobId }),
+  z.object({ action: z.literal('job.certificates'), jobId }),
   z.object({
     action: z.literal('job.sign'),
-    jobId: z.string().max(64),
+    jobId,
     certificate: certificateRef,
     // The PIN lives only in this message and the agent request; it is never stored or logged.
-    pin: z.string().min(1).max(64).optional(),
+    pin: pin.optional(),
     placement,
     profile: profileName.optional(),
   }),
-  z.object({ action: z.literal('job.cancel'), jobId: z.string().max(64) }),
+  z.object({ action: z.literal('job.cancel'), jobId }),
   // The window of a page's vgca_sign_json / vgca_sign_msg / vgca_auth (text) or vgca_get_certinfo (certificate).
   z.object({ action: z.literal('data.get'), jobId }),
   // Signs the text kept in the background for this window (never text the window sends).
@@ -90,25 +89,29 @@ export const requestSchema = z.discriminatedUnion('action', [
     action: z.literal('data.sign'),
     jobId,
     certificate: certificateRef,
-    pin: z.string().min(1).max(64).optional(),
+    pin: pin.optional(),
   }),
   z.object({ action: z.literal('certificate.choose'), jobId, certificate: certificateRef }),
   z.object({ action: z.literal('recent.list') }),
   z.object({ action: z.literal('job.plan'), jobId, profile: profileName, signerName: z.string().max(200).optional() }),
   // The verify view: a PDF the user picked, dropped or opened, checked by the agent (nothing is sent anywhere else).
-  z.object({ action: z.literal('pdf.verify'), pdfBase64: z.string().max(140_000_000), name: z.string().max(300) }),
+  z.object({ action: z.literal('pdf.verify'), pdfBase64, name: z.string().max(300) }),
   // Batch issuance: from the content script (start), then from the batch page.
   z.object({
     action: z.literal('batch.start'),
-    documents: z.array(documentInPage).min(1).max(200),
+    documents: z.array(documentInPage).min(1).max(MAX_BATCH_DOCUMENTS),
     csrfToken: z.string().max(500).optional(),
-    pageUrl: z.string().url().max(2000).optional(),
+    pageUrl,
   }),
   z.object({ action: z.literal('batch.get'), batchId: jobId }),
   z.object({
     action: z.literal('batch.plan'),
     batchId: jobId,
-    index: z.number().int().min(0).max(199),
+    index: z
+      .number()
+      .int()
+      .min(0)
+      .max(MAX_BATCH_DOCUMENTS - 1),
     // The chosen certificate's names: the leader profile finds the signer block by the name (the agent signs with it).
     signerName: z.string().max(200).optional(),
     organization: z.string().max(200).optional(),
@@ -118,8 +121,17 @@ export const requestSchema = z.discriminatedUnion('action', [
     batchId: jobId,
     certificate: certificateRef,
     // One PIN for the whole batch: it lives in this message and the agent's batch.begin only.
-    pin: z.string().min(1).max(64).optional(),
-    indexes: z.array(z.number().int().min(0).max(199)).min(1).max(200),
+    pin: pin.optional(),
+    indexes: z
+      .array(
+        z
+          .number()
+          .int()
+          .min(0)
+          .max(MAX_BATCH_DOCUMENTS - 1),
+      )
+      .min(1)
+      .max(MAX_BATCH_DOCUMENTS),
   }),
   z.object({ action: z.literal('batch.stop'), batchId: jobId }),
 ]);

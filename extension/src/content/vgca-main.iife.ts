@@ -1,6 +1,6 @@
 /**
  * The page-side half of the `vgca_*` drop-in, in the page's own JavaScript world (MAIN), registered at
- * document_start only on pages whose recipe enables the shim (background/actions/vgca-register.ts), so it runs
+ * document_start only on pages whose recipe enables the shim (background/vgca-scripts.ts), so it runs
  * before any of the page's scripts. It provides:
  * - the `vgca_*` functions of VGCA's vgcaplugin.js (a page that loads its own vgcaplugin.js later replaces them,
  *   and its functions then open sockets that the wrapper below serves), also under `vgcapluginObject`;

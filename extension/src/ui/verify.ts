@@ -4,13 +4,11 @@ import { bytesToBase64 } from '../common/signature-image';
 import { ask, byId, isSerializedError, loadTranslator, showLines } from './ui-common';
 import { renderVerifyReport } from './verify-report';
 
-/** The agent's document limit (it announces the configured one in hello; this is the default). */
-const MAX_PDF_BYTES = DEFAULT_LIMITS.maxDocumentBytes;
-
 async function verifyBytes(t: Translator, name: string, bytes: Uint8Array): Promise<void> {
   showLines(byId('verify-error'), []);
   byId('verify-report').hidden = true;
-  if (bytes.length > MAX_PDF_BYTES) return showLines(byId('verify-error'), [t.t('verifyTooLarge')]);
+  // The agent's default document limit (it announces the configured one in hello).
+  if (bytes.length > DEFAULT_LIMITS.maxDocumentBytes) return showLines(byId('verify-error'), [t.t('verifyTooLarge')]);
   showLines(byId('verify-progress'), [t.t('verifyChecking', name)]);
   document.body.dataset.state = 'checking';
   try {

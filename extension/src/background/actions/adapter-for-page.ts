@@ -4,7 +4,7 @@ import { findRecipe } from '../../common/adapter';
 import type { PageAdapter, RequestOf } from '../../common/messages';
 import { loadSettings } from '../../common/settings';
 import { requireTab } from '../context';
-import { loadTexts } from './ui-texts';
+import { loadTexts } from '../texts';
 
 export async function adapterForPage(
   request: RequestOf<'adapter.forPage'>,

@@ -16,8 +16,8 @@ import { withKeepAlive } from '../keepalive';
 import { profileImage } from '../plan';
 import { applyDownloadNotes, uploadSigned } from '../portal-io';
 import { recordRecent } from '../recent';
-import { vgcaAfterBatch } from './vgca-files';
-import { vgcaHandlerAccepted } from './vgca-pending';
+import { vgcaAfterBatch } from '../vgca/files-call';
+import { vgcaHandlerAccepted } from '../vgca/pending';
 
 function report(batchId: string, item: BatchItemResult): BatchItemResult {
   const event: BackgroundEvent = { event: 'batch-item', batchId, item };

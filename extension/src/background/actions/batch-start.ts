@@ -4,12 +4,13 @@
  */
 import { KysoError } from '@kyso/shared';
 import type { Runtime } from 'webextension-polyfill';
-import { findRecipe, recipeMatchesUrl } from '../../common/adapter';
+import { findRecipe } from '../../common/adapter';
 import type { RequestOf } from '../../common/messages';
 import { loadSettings } from '../../common/settings';
 import { type BatchJob, saveBatch } from '../batches';
 import { agent, requireTab } from '../context';
 import { newJobId } from '../jobs';
+import { requirePortalDocument } from '../portal-recipe';
 import { openExtensionWindow } from '../windows';
 
 const BATCH_WINDOW_SIZE = { width: 1100, height: 860 };
@@ -21,13 +22,7 @@ export async function batchStart(
   const { tabId, url: pageUrl } = requireTab(sender, request.pageUrl);
   const recipe = findRecipe((await loadSettings()).adapters, pageUrl);
   if (!recipe?.batch) throw new KysoError('ORIGIN_NOT_ALLOWED', { pageUrl, reason: 'no batch in the recipe' });
-  const origin = new URL(pageUrl).origin;
-  for (const document of request.documents) {
-    const pdfUrl = new URL(document.url);
-    if (pdfUrl.origin !== origin && !recipeMatchesUrl(recipe, pdfUrl.href)) {
-      throw new KysoError('ORIGIN_NOT_ALLOWED', { pdfUrl: pdfUrl.href });
-    }
-  }
+  for (const document of request.documents) requirePortalDocument(recipe, pageUrl, document.url);
   await agent.connect();
   const batch: BatchJob = {
     id: newJobId(),

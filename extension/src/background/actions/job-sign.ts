@@ -14,7 +14,7 @@ import { jobPdf, loadJob, newJobId, type SigningJob } from '../jobs';
 import { withKeepAlive } from '../keepalive';
 import { type UploadOutcome, uploadSigned } from '../portal-io';
 import { recordRecent } from '../recent';
-import { vgcaHandlerAccepted } from './vgca-pending';
+import { vgcaHandlerAccepted } from '../vgca/pending';
 
 /** The issuance goes with the organisation's signature only (the clerk's step). */
 function issuanceFor(job: SigningJob, request: RequestOf<'job.sign'>): Issuance | undefined {

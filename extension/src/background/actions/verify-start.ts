@@ -5,8 +5,8 @@
 import type { Runtime } from 'webextension-polyfill';
 import type { ReplyOf, RequestOf } from '../../common/messages';
 import { requireTab } from '../context';
+import { recipeForPortalPdf } from '../portal-recipe';
 import { openExtensionWindow } from '../windows';
-import { recipeForPortalPdf } from './start-signing';
 
 export async function startVerify(
   request: RequestOf<'verify.start'>,

@@ -1,8 +1,8 @@
 /**
  * A page's `vgca_*` call (through the content script), or a page's own socket to VGCA's port: checked against the
  * page's recipe (the shim must be enabled for this page), then handed to the function's flow — one PDF
- * (vgca-pdf.ts), text the user reads and signs or a certificate the user chooses (vgca-data.ts), a verification
- * (vgca-verify.ts) — or answered at once: the version, and "not supported" with the reason (logged once for IT).
+ * (../vgca/pdf-call.ts), text the user reads and signs or a certificate the user chooses (../vgca/data-call.ts), a verification
+ * (../vgca/verify-call.ts) — or answered at once: the version, and "not supported" with the reason (logged once for IT).
  * The answer reaches the page's callback at once when the call is refused, else when the window ends.
  */
 import browser, { type Runtime } from 'webextension-polyfill';
@@ -10,13 +10,14 @@ import { findRecipe, vgcaShimFor } from '../../common/adapter';
 import { loadSettings } from '../../common/settings';
 import { type CalledFunction, VGCA_STATUS, type VgcaRequestOf, vgcaResultJson } from '../../common/vgca-protocol';
 import { requireTab } from '../context';
-import { isDataFunction, vgcaDataCall } from './vgca-data';
-import { vgcaFilesCall } from './vgca-files';
-import { vgcaPdfCall } from './vgca-pdf';
-import { errorResult, pendingInTab, refusalResult, vgcaTranslator } from './vgca-pending';
-import { isPdfFunction, UNSUPPORTED, type VgcaRefusal } from './vgca-plan';
-import { noteUnsupported } from './vgca-unsupported';
-import { vgcaVerifyPdf } from './vgca-verify';
+import { chosenTranslator } from '../texts';
+import { isDataFunction, vgcaDataCall } from '../vgca/data-call';
+import { vgcaFilesCall } from '../vgca/files-call';
+import { vgcaPdfCall } from '../vgca/pdf-call';
+import { errorResult, pendingInTab, refusalResult } from '../vgca/pending';
+import { isPdfFunction, UNSUPPORTED, type VgcaRefusal } from '../vgca/plan';
+import { noteUnsupported } from '../vgca/unsupported';
+import { vgcaVerifyPdf } from '../vgca/verify-call';
 
 type CallRequest = VgcaRequestOf<'vgca.call'>;
 
@@ -40,7 +41,7 @@ function unsupported(fn: CalledFunction): VgcaRefusal | undefined {
 
 /** Functions answered without a window. */
 async function answerAtOnce(fn: CalledFunction): Promise<string | undefined> {
-  const t = await vgcaTranslator();
+  const t = await chosenTranslator();
   if (fn === 'vgca_get_version') {
     const version = browser.runtime.getManifest().version;
     return vgcaResultJson({ Status: VGCA_STATUS.ok, Message: `KySo Bridge ${version}`, Version: version });
@@ -54,7 +55,7 @@ async function answerAtOnce(fn: CalledFunction): Promise<string | undefined> {
 
 export async function vgcaCall(request: CallRequest, sender: Runtime.MessageSender): Promise<{ result?: string }> {
   const { tabId, url: pageUrl } = requireTab(sender);
-  const t = await vgcaTranslator();
+  const t = await chosenTranslator();
   const recipe = findRecipe((await loadSettings()).adapters, pageUrl);
   if (!recipe || !vgcaShimFor(recipe, pageUrl)) return { result: refusalResult(t, { refuse: 'vgcaNotEnabled' }) };
   const refused = unsupported(request.fn);

@@ -2,7 +2,7 @@
  * A page's `vgca_*` call that signs one PDF: plan it (profiles, same-origin document and upload address), download
  * the document with the user's session — same origin, no redirects — and open the usual signing dialog on a job
  * whose upload goes to the page's FileUploadHandler the way VGCA's agent sends it (multipart, field `uploadfile`
- * unless the recipe says otherwise). The answer reaches the page's callback when the dialog ends (vgca-pending.ts).
+ * unless the recipe says otherwise). The answer reaches the page's callback when the dialog ends (pending.ts).
  */
 import { KysoError } from '@kyso/shared';
 import type { Runtime } from 'webextension-polyfill';
@@ -13,8 +13,8 @@ import { agent, requireTab } from '../context';
 import { deleteJob, holdJobPdf, newJobId, type SigningJob, saveJob } from '../jobs';
 import { downloadPdf } from '../portal-io';
 import { openExtensionWindow } from '../windows';
-import { deletePending, savePending } from './vgca-pending';
-import { type PdfFunction, planVgcaCall, type VgcaPlan, type VgcaRefusal } from './vgca-plan';
+import { deletePending, savePending } from './pending';
+import { type PdfFunction, planVgcaCall, type VgcaPlan, type VgcaRefusal } from './plan';
 
 type CallRequest = VgcaRequestOf<'vgca.call'>;
 

@@ -8,8 +8,8 @@ import { VGCA_STATUS, type VgcaSignatureInfo, vgcaResultJson } from '../../commo
 import { agent } from '../context';
 import { newJobId } from '../jobs';
 import { downloadPdf } from '../portal-io';
-import { refusalResult } from './vgca-pending';
-import { fileNameOfUrl, sameOriginFile } from './vgca-plan';
+import { refusalResult } from './pending';
+import { fileNameOfUrl, sameOriginFile } from './plan';
 
 export async function vgcaVerifyPdf(paramsText: string, pageUrl: string, t: Translator): Promise<string> {
   let fileName: unknown;

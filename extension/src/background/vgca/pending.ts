@@ -4,19 +4,18 @@
  * when the signed file was accepted by its FileUploadHandler, or when the dialog closes (cancelled, or the last
  * upload failure). A wrong PIN is not an answer: the user may try again in the same dialog.
  */
-import { isErrorCode, type SerializedError } from '@kyso/shared';
+import { isErrorCode, KysoError, type SerializedError } from '@kyso/shared';
 import browser from 'webextension-polyfill';
-import { Translator } from '../../common/i18n';
+import type { Translator } from '../../common/i18n';
 import type { SignOutcome } from '../../common/messages';
-import { loadSettings } from '../../common/settings';
 import { VGCA_STATUS, type VgcaFunction, type VgcaResultEvent, vgcaResultJson } from '../../common/vgca-protocol';
 import { vietnameseDate } from '../issuance';
 import type { UploadOutcome } from '../portal-io';
-import { loadTexts } from './ui-texts';
-import type { VgcaRefusal } from './vgca-plan';
+import { chosenTranslator } from '../texts';
+import type { VgcaRefusal } from './plan';
 
 export interface PendingVgcaCall {
-  /** The signing job, or the text/certificate window's own id (vgca-data.ts). */
+  /** The signing job, or the text/certificate window's own id (data-call.ts). */
   jobId: string;
   tabId: number;
   frameId: number;
@@ -49,14 +48,16 @@ export async function deletePending(jobId: string): Promise<void> {
   await browser.storage.session.remove(PREFIX + jobId);
 }
 
+/** The call a window's answer is for; refused when the page no longer waits (answered, closed, worker restart). */
+export async function requirePending(jobId: string): Promise<PendingVgcaCall> {
+  const call = await loadPending(jobId);
+  if (!call) throw new KysoError('INVALID_REQUEST', { reason: 'the page no longer waits for this window', jobId });
+  return call;
+}
+
 /** One signing window per tab: a page cannot stack dialogs by calling again and again. */
 export async function pendingInTab(tabId: number): Promise<boolean> {
   return (await allPending()).some((call) => call.tabId === tabId);
-}
-
-export async function vgcaTranslator(): Promise<Translator> {
-  const { language } = await loadSettings();
-  return new Translator(language, await loadTexts(language));
 }
 
 export function refusalResult(t: Translator, refusal: VgcaRefusal): string {
@@ -101,7 +102,7 @@ export function vgcaHandlerAccepted(upload: UploadOutcome): boolean {
 export async function vgcaAfterSign(jobId: string, outcome: SignOutcome): Promise<SignOutcome> {
   const call = await loadPending(jobId);
   if (!call) return outcome;
-  const t = await vgcaTranslator();
+  const t = await chosenTranslator();
   const { upload } = outcome;
   if (vgcaHandlerAccepted(upload)) {
     await deletePending(jobId);
@@ -134,7 +135,7 @@ export async function finishPending(call: PendingVgcaCall, result: string): Prom
 async function closeCall(call: PendingVgcaCall): Promise<void> {
   await deletePending(call.jobId);
   await browser.storage.session.remove(`vgcadata:${call.jobId}`); // a text or certificate window's own record
-  const t = await vgcaTranslator();
+  const t = await chosenTranslator();
   const cancelled = vgcaResultJson({ Status: VGCA_STATUS.cancelled, Message: t.t('vgcaCancelled') });
   await answerPage(call, call.lastFailure ?? cancelled);
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseAdapters, vgcaShimFor } from '../../common/adapter';
 import { demoAdapterFor } from '../../common/default-adapters';
-import { planVgcaCall } from './vgca-plan';
-import { textToSign } from './vgca-text';
+import { planVgcaCall } from './plan';
+import { textToSign } from './text';
 
 const PAGE = 'https://qlvb.example.gov.vn/cu/van-ban/1';
 const params = (p: Record<string, unknown>) => JSON.stringify(p);

@@ -5,7 +5,7 @@
  * vgca_sign_msg(sender, Base64.encode(text), cb); vgca_auth(sender, challenge, cb).
  */
 import { DATA_SIGN_MAX_CHARS } from '@kyso/shared';
-import type { VgcaRefusal } from './vgca-plan';
+import type { VgcaRefusal } from './plan';
 
 const DATA_FUNCTIONS = ['vgca_sign_json', 'vgca_sign_msg', 'vgca_auth', 'vgca_get_certinfo'] as const;
 export type DataFunction = (typeof DATA_FUNCTIONS)[number];

@@ -15,9 +15,10 @@ import { VGCA_STATUS, type VgcaFileResult, type VgcaRequestOf, vgcaResultJson } 
 import { type BatchJob, saveBatch } from '../batches';
 import { agent, requireTab } from '../context';
 import { newJobId } from '../jobs';
+import { chosenTranslator } from '../texts';
 import { openExtensionWindow } from '../windows';
-import { finishPending, loadPending, savePending, vgcaTranslator } from './vgca-pending';
-import { fileNameOfUrl, sameOriginFile, type VgcaRefusal } from './vgca-plan';
+import { finishPending, loadPending, savePending } from './pending';
+import { fileNameOfUrl, sameOriginFile, type VgcaRefusal } from './plan';
 
 const MAX_FILES = 200;
 
@@ -127,7 +128,7 @@ export async function vgcaAfterBatch(batch: BatchJob, results: BatchItemResult[]
   if (!batch.vgcaAnswer) return;
   const call = await loadPending(batch.id);
   if (!call) return;
-  const t = await vgcaTranslator();
+  const t = await chosenTranslator();
   const files = batch.documents.map((doc, index) =>
     fileResult(
       doc,

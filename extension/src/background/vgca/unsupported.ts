@@ -22,7 +22,3 @@ export async function noteUnsupported(pageUrl: string, fn: string): Promise<void
   const entry: UnsupportedCall = { origin, fn, firstSeen: new Date().toISOString() };
   await browser.storage.local.set({ [KEY]: [...stored, entry].slice(-MAX_ENTRIES) });
 }
-
-export async function unsupportedCalls(): Promise<UnsupportedCall[]> {
-  return ((await browser.storage.local.get(KEY))[KEY] as UnsupportedCall[] | undefined) ?? [];
-}

@@ -15,11 +15,11 @@ import type { VgcaRequestOf } from '../../common/vgca-protocol';
 import { agent, requireTab } from '../context';
 import { newJobId } from '../jobs';
 import { openExtensionWindow } from '../windows';
-import { deletePending, savePending } from './vgca-pending';
-import type { VgcaRefusal } from './vgca-plan';
-import { type DataFunction, textToSign } from './vgca-text';
+import { deletePending, savePending } from './pending';
+import type { VgcaRefusal } from './plan';
+import { type DataFunction, textToSign } from './text';
 
-export { type DataFunction, isDataFunction } from './vgca-text';
+export { type DataFunction, isDataFunction } from './text';
 
 /** What the window shows and what is signed (kept in storage.session, like jobs). */
 export interface DataJob extends DataWindowView {
