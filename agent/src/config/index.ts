@@ -5,11 +5,9 @@
  */
 
 import { readFileSync } from 'node:fs';
-import { DEFAULT_AGENT_PORT, DEFAULT_LIMITS, KysoError } from '@kyso/shared';
+import { DEFAULT_AGENT_PORT, KysoError } from '@kyso/shared';
 import { z } from 'zod';
-import { DEFAULT_HELLO_TIMEOUT_MS, DEFAULT_PENDING_BLOB_BYTES, DEFAULT_QUIET_IDLE_MS } from '../server/connection';
-import type { ServerLimits } from '../server/types';
-import type { TimeStampAuthority } from '../signing/tsa-client';
+import { type AgentLimits, defaultAgentLimits } from './limits';
 import { type AgentPaths, agentPaths } from './paths';
 
 /** An exact origin: scheme://host[:port], no path. Extension origins have no port. */
@@ -52,6 +50,20 @@ const limitsSchema = z
   .partial()
   .strict();
 
+/** PAdES B-T: an RFC 3161 time-stamp authority (signing/tsa-client.ts sends the requests). */
+const timestampSchema = z
+  .object({
+    url: z.string().regex(/^https?:\/\//, 'must be an http(s) URL'),
+    /** Default 15 s. */
+    timeoutMs: z.number().int().min(500).max(120_000).optional(),
+    /** Sign without a time-stamp (PAdES B-B) when the TSA fails, with a warning, instead of failing. */
+    optional: z.boolean().optional(),
+  })
+  .strict();
+
+/** The time-stamp authority the agent may contact: from the configuration or the command line, never a page. */
+export type TimeStampAuthority = z.infer<typeof timestampSchema>;
+
 export const configFileSchema = z
   .object({
     port: z.number().int().min(1).max(65535),
@@ -80,14 +92,7 @@ export const configFileSchema = z
      * PAdES B-T: the RFC 3161 time-stamp authority the agent may contact (its only outbound traffic besides
      * OCSP/CRL). Only IT sets it; no web page can. `optional`: sign without a time-stamp when it fails.
      */
-    timestamp: z
-      .object({
-        url: z.string().regex(/^https?:\/\//, 'must be an http(s) URL'),
-        timeoutMs: z.number().int().min(500).max(120_000).optional(),
-        optional: z.boolean().optional(),
-      })
-      .strict()
-      .nullable(),
+    timestamp: timestampSchema.nullable(),
   })
   .partial()
   .strict();
@@ -108,9 +113,6 @@ export interface EffectiveConfig {
   limits: AgentLimits;
   timestamp: TimeStampAuthority | null;
 }
-
-/** The server's limits, every one set (the defaults fill what files leave out). */
-export type AgentLimits = Required<ServerLimits>;
 
 export interface LoadedConfig {
   config: EffectiveConfig;
@@ -141,18 +143,7 @@ function defaults(paths: AgentPaths): EffectiveConfig {
     trustedRoots: [],
     journal: { dir: paths.stateDir, maxBytes: 5 * 1024 * 1024, maxFiles: 10 },
     log: { level: 'info', dir: paths.stateDir },
-    limits: {
-      ...DEFAULT_LIMITS,
-      maxConnections: 32,
-      maxPendingBlobs: 16,
-      maxPendingBlobBytes: DEFAULT_PENDING_BLOB_BYTES,
-      quietIdleTimeoutMs: DEFAULT_QUIET_IDLE_MS,
-      maxConnectionsPerOrigin: 16,
-      batchIdleTimeoutMs: 5 * 60 * 1000,
-      helloTimeoutMs: DEFAULT_HELLO_TIMEOUT_MS,
-      preparationTimeoutMs: 60_000,
-      preparationHeapMb: 512,
-    },
+    limits: defaultAgentLimits(),
     timestamp: null,
   };
 }
@@ -252,4 +243,13 @@ export function loadConfigForCommand(overrides: ConfigOverrides): LoadedConfig |
   }
 }
 
+export {
+  type AgentLimits,
+  DEFAULT_HELLO_TIMEOUT_MS,
+  DEFAULT_PENDING_BLOB_BYTES,
+  DEFAULT_PREPARATION_HEAP_MB,
+  DEFAULT_PREPARATION_TIMEOUT_MS,
+  DEFAULT_QUIET_IDLE_MS,
+  type ServerLimits,
+} from './limits';
 export { type AgentPaths, agentPaths, issuerCacheDir } from './paths';

@@ -13,6 +13,7 @@ import {
   RPC_ERRORS,
 } from '@kyso/shared';
 import type { WebSocket } from 'ws';
+import { DEFAULT_HELLO_TIMEOUT_MS, DEFAULT_PENDING_BLOB_BYTES, DEFAULT_QUIET_IDLE_MS } from '../config/limits';
 import type { AgentState, ClientApi, MethodContext } from './context';
 import { type ParsedRequest, parseRequest, RequestError } from './dispatch';
 import { METHOD_HANDLERS } from './methods';
@@ -20,17 +21,11 @@ import { errorMessage, progressMessage, RpcError, type RpcId, resultMessage } fr
 
 let nextConnectionId = 1;
 
-/** A client has this long to complete `hello` before its socket is closed (it holds a connection slot). */
-export const DEFAULT_HELLO_TIMEOUT_MS = 10_000;
 /**
  * Close code for a client that never completed `hello` (application range 4000–4999 of RFC 6455 §7.4.2; 408 as
  * in HTTP's Request Timeout). A socket that only sits open costs a connection slot of `maxConnections`.
  */
 export const HELLO_TIMEOUT_CLOSE_CODE = 4408;
-/** Frames waiting for their request, all connections together: a few documents at the largest size. */
-export const DEFAULT_PENDING_BLOB_BYTES = 512 * 1024 * 1024;
-/** Nothing running and nothing said for this long: the slot goes back (the extension reconnects on its next call). */
-export const DEFAULT_QUIET_IDLE_MS = 2 * 60 * 1000;
 
 export class ClientConnection implements ClientApi {
   readonly id = nextConnectionId++;

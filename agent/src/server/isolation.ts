@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { deserializeError, KysoError, type SerializedError } from '@kyso/shared';
+import { DEFAULT_PREPARATION_HEAP_MB, DEFAULT_PREPARATION_TIMEOUT_MS } from '../config/limits';
 import type { DraftInput } from '../signing';
 import type { PreparationAnswer, PreparationTask, PreparationWorkerData } from './preparation-worker';
 
@@ -21,7 +22,10 @@ export interface IsolationLimits {
   maxHeapMb: number;
 }
 
-export const DEFAULT_ISOLATION: IsolationLimits = { deadlineMs: 60_000, maxHeapMb: 512 };
+export const DEFAULT_ISOLATION: IsolationLimits = {
+  deadlineMs: DEFAULT_PREPARATION_TIMEOUT_MS,
+  maxHeapMb: DEFAULT_PREPARATION_HEAP_MB,
+};
 
 const running = new Set<Worker>();
 /** Idle workers kept per pool: the two cores of a typical office PC. */

@@ -4,8 +4,9 @@
  */
 import type { PlanResult, ProgressStage, Signer, VerifyResult } from '@kyso/shared';
 import type { Logger } from 'pino';
+import type { ServerLimits, TimeStampAuthority } from '../config';
 import type { JournalEntry } from '../journal';
-import type { PreparedSigning, PrepareInput, SignedData, SignedDocument, TimeStampAuthority } from '../signing';
+import type { PreparedSigning, PrepareInput, SignedData, SignedDocument } from '../signing';
 import type { SigningSession, TokenBackend } from '../signing/token-backend';
 import type { PlanInput } from './plan-document';
 
@@ -18,7 +19,7 @@ export type SignedBytes = Pick<
   parts: readonly Uint8Array[];
 };
 
-export type { SigningSession, TokenBackend };
+export type { ServerLimits, SigningSession, TokenBackend };
 
 /**
  * The pipeline's two stages: `prepare` needs only the certificate (parse, validate, place, reserve, digest),
@@ -33,32 +34,6 @@ export interface SigningStages {
 
 export interface JournalSink {
   append(entry: JournalEntry): Promise<void>;
-}
-
-export interface ServerLimits {
-  maxDocumentBytes: number;
-  maxTextFrameBytes: number;
-  maxMessagesPerSecond: number;
-  maxConcurrentOperations: number;
-  idleTimeoutMs: number;
-  /** Open WebSocket connections across all clients; one more gets HTTP 503. */
-  maxConnections: number;
-  /** Binary frames received but not yet used by a request, per connection. */
-  maxPendingBlobs: number;
-  /** Bytes of such frames over all connections together; one more frame gets PAYLOAD_TOO_LARGE. */
-  maxPendingBlobBytes?: number;
-  /** A connection with nothing running, no open batch and no message for this long is closed (the extension reconnects). */
-  quietIdleTimeoutMs?: number;
-  /** Connections one origin may hold of `maxConnections`, so one page cannot take every slot. */
-  maxConnectionsPerOrigin?: number;
-  /** A batch that sees no request for this long logs out and ends. */
-  batchIdleTimeoutMs: number;
-  /** A connection that has not completed `hello` this long after the upgrade is closed; absent → 10 s. */
-  helloTimeoutMs?: number;
-  /** A document's preparation (parse, plan, verify) still running after this is stopped: PDF_TOO_COMPLEX. */
-  preparationTimeoutMs?: number;
-  /** Heap limit of the worker that prepares one document; over it: PDF_TOO_COMPLEX. */
-  preparationHeapMb?: number;
 }
 
 export interface ServerOptions {

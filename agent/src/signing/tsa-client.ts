@@ -5,14 +5,9 @@
  */
 import { KysoError } from '@kyso/shared';
 import type { TimeStampTransport } from '../cms';
+import type { TimeStampAuthority } from '../config';
 
-export interface TimeStampAuthority {
-  url: string;
-  /** Default 15 s. */
-  timeoutMs?: number;
-  /** Sign without a time-stamp (PAdES B-B) when the TSA fails, with a warning, instead of failing. */
-  optional?: boolean;
-}
+export type { TimeStampAuthority };
 
 const MAX_RESPONSE_BYTES = 256 * 1024;
 
