@@ -6,7 +6,8 @@
 import { PROTOCOL_VERSION } from '@kyso/shared';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
-import { DEFAULT_HELLO_TIMEOUT_MS, HELLO_TIMEOUT_CLOSE_CODE } from '../../agent/src/server/connection';
+import { DEFAULT_HELLO_TIMEOUT_MS } from '../../agent/src/config/limits';
+import { HELLO_TIMEOUT_CLOSE_CODE } from '../../agent/src/server/connection';
 import { type AgentUnderTest, type RpcFailure, startTestAgent, TestClient } from './server-harness';
 
 let agent: AgentUnderTest;
