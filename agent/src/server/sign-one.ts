@@ -32,13 +32,6 @@ export function toPlacement(placement: SignParams['placement']): PrepareInput['p
   return request;
 }
 
-/** Takes the PIN out of the params object into a buffer the caller zeroes after the one login. */
-export function takePin(params: { pin?: string }): Buffer | undefined {
-  const pin = params.pin;
-  delete params.pin;
-  return pin === undefined ? undefined : Buffer.from(pin, 'utf8');
-}
-
 export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }

@@ -7,15 +7,8 @@ import { KysoError, type RequestParams, type SignResult } from '@kyso/shared';
 import type { PreparedSigning } from '../../signing';
 import type { Batch } from '../batches';
 import type { MethodContext } from '../context';
-import {
-  asKysoError,
-  journalFailure,
-  prepareOne,
-  type SignInputs,
-  signOne,
-  takePin,
-  takeSignInputs,
-} from '../sign-one';
+import { asKysoError, journalFailure, prepareOne, type SignInputs, signOne, takeSignInputs } from '../sign-one';
+import { takePin } from '../token-session';
 
 export async function batchSign(params: RequestParams<'batch.sign'>, context: MethodContext): Promise<SignResult> {
   const pin = takePin(params);

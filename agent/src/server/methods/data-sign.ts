@@ -6,42 +6,30 @@
 import { createHash } from 'node:crypto';
 import type { DataSignResult, RequestParams } from '@kyso/shared';
 import type { MethodContext } from '../context';
-import { asKysoError, takePin } from '../sign-one';
+import { asKysoError } from '../sign-one';
+import { takePin, withTokenSession } from '../token-session';
 
 export async function dataSign(params: RequestParams<'data.sign'>, context: MethodContext): Promise<DataSignResult> {
   const pin = takePin(params);
-  const { queues, options } = context.agent;
+  const { options } = context.agent;
   const sha256Before = createHash('sha256').update(params.content, 'utf8').digest('hex');
   const base = { time: new Date().toISOString(), origin: context.client.origin, document: 'data.sign', sha256Before };
   try {
-    const lease = await queues.acquire(params.certificate.token, {
-      signal: context.signal,
-      onPosition: (position) => context.progress('queued', { position }),
+    return await withTokenSession(params.certificate, pin, context, async (session) => {
+      context.progress('signing');
+      const signed = await options.signing.signData(params.content, session.signer(), params.attached);
+      const certificate = { subject: session.certificate.subject, serial: session.certificate.serial };
+      await options.journal.append({ ...base, certificate, result: 'signed' });
+      context.progress('done', { percent: 100 });
+      return {
+        signature: Buffer.from(signed.cms).toString('base64'),
+        certificate: Buffer.from(session.signingCertificate.certificate).toString('base64'),
+        signer: signed.signerName,
+        signedAt: signed.signedAt,
+        sha256: signed.sha256,
+        attached: params.attached,
+      };
     });
-    try {
-      context.progress('waiting-for-token');
-      const session = await options.tokens.openSession(params.certificate, pin);
-      pin?.fill(0);
-      try {
-        context.progress('signing');
-        const signed = await options.signing.signData(params.content, session.signer(), params.attached);
-        const certificate = { subject: session.certificate.subject, serial: session.certificate.serial };
-        await options.journal.append({ ...base, certificate, result: 'signed' });
-        context.progress('done', { percent: 100 });
-        return {
-          signature: Buffer.from(signed.cms).toString('base64'),
-          certificate: Buffer.from(session.signingCertificate.certificate).toString('base64'),
-          signer: signed.signerName,
-          signedAt: signed.signedAt,
-          sha256: signed.sha256,
-          attached: params.attached,
-        };
-      } finally {
-        await session.close();
-      }
-    } finally {
-      lease.release();
-    }
   } catch (thrown) {
     const error = asKysoError(thrown, context.signal);
     const result = error.code === 'CANCELLED' ? 'cancelled' : 'failed';

@@ -7,7 +7,8 @@
 import type { RequestParams, SignResult } from '@kyso/shared';
 import type { PreparedSigning } from '../../signing';
 import type { MethodContext } from '../context';
-import { journalFailure, prepareOne, type SignInputs, signOne, takePin, takeSignInputs } from '../sign-one';
+import { journalFailure, prepareOne, type SignInputs, signOne, takeSignInputs } from '../sign-one';
+import { takePin, waitForToken, withTokenSession } from '../token-session';
 
 export async function pdfSign(params: RequestParams<'pdf.sign'>, context: MethodContext): Promise<SignResult> {
   const pin = takePin(params);
@@ -15,7 +16,7 @@ export async function pdfSign(params: RequestParams<'pdf.sign'>, context: Method
   try {
     inputs = takeSignInputs(params, context);
     const taken = inputs;
-    const { queues, options, arrivals } = context.agent;
+    const { options, arrivals } = context.agent;
     const token = params.certificate.token;
     const prepare = async (): Promise<PreparedSigning | undefined> => {
       const certificate = await options.tokens.signingCertificate(params.certificate);
@@ -24,23 +25,18 @@ export async function pdfSign(params: RequestParams<'pdf.sign'>, context: Method
       return certificate ? prepareOne(params, taken, certificate, context) : undefined;
     };
     const { early, lease } = await arrivals.run(token, prepare, (early) =>
-      queues
-        .acquire(token, { signal: context.signal, onPosition: (position) => context.progress('queued', { position }) })
-        .then((lease) => ({ early, lease })),
+      waitForToken(token, context).then((lease) => ({ early, lease })),
     );
-    try {
-      context.progress('waiting-for-token');
-      const session = await options.tokens.openSession(params.certificate, pin);
-      pin?.fill(0);
-      try {
+    return await withTokenSession(
+      params.certificate,
+      pin,
+      context,
+      async (session) => {
         const prepared = early ?? (await prepareOne(params, taken, session.signingCertificate, context));
-        return await signOne(params, taken, prepared, session, session.signer(), context);
-      } finally {
-        await session.close();
-      }
-    } finally {
-      lease.release();
-    }
+        return signOne(params, taken, prepared, session, session.signer(), context);
+      },
+      lease,
+    );
   } catch (error) {
     // Failures before signing (bad document, queue cancelled, wrong PIN, token missing) are journaled too.
     throw await journalFailure(error, params, inputs, context);
