@@ -2,62 +2,77 @@
  * A site the extension has no adapter for: even with document-like markup, it gets no buttons; and the page's
  * own WebSocket to the agent is refused (only the extension's origin is allowed), and it cannot tell the extension
  * is installed by fetching the files the extension exposes to pages (they only exist at a per-session address).
+ * The absence of buttons is read only once the extension is known to be done with the page: the page then moves
+ * itself (history.pushState) to the one address a recipe names, and that address gets its button.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PORTAL_ADAPTER } from '../../extension/src/common/default-adapters';
-import { createTestToken, type TestToken } from '../fixtures/token';
 import { startForeignSite } from '../portal/server';
-import {
-  configureExtension,
-  DIST,
-  EXTENSION_ID,
-  freePort,
-  launchBrowser,
-  type RunningAgent,
-  startAgent,
-  type TestBrowser,
-  waitFor,
-} from './harness';
+import { DIST, EXTENSION_ID, type Scenario, startScenario, waitFor } from './harness';
 
-let token: TestToken;
-let agent: RunningAgent;
-let browser: TestBrowser;
-let site: Awaited<ReturnType<typeof startForeignSite>>;
+type ForeignSite = Awaited<ReturnType<typeof startForeignSite>>;
+let scenario: Scenario<ForeignSite>;
+
+/**
+ * One address on the site that a recipe does name. Its button goes into the row's first cell, where no recipe for
+ * another portal would put one, so it is told apart from any button the first address might (wrongly) get.
+ */
+const PROBE_PATH = '/?co-cong-thong-tin';
+const PROBE_BUTTON = 'tr.doc-row td:first-child > kyso-sign';
 
 beforeAll(async () => {
-  token = await createTestToken();
-  agent = await startAgent(token, await freePort());
-  site = await startForeignSite({ agentPort: agent.port });
-  browser = await launchBrowser();
-  // An adapter for some other portal only: this site's origin matches none.
-  await configureExtension(browser.worker, {
-    agentPort: agent.port,
-    adapters: [{ ...DEMO_PORTAL_ADAPTER, id: 'other-portal', matches: ['https://qlvb.example.gov.vn/*'] }],
+  scenario = await startScenario({
+    portal: ({ agentPort }) => startForeignSite({ agentPort }),
+    adapters: ({ portal }) => [
+      // An adapter for some other portal: this site's pages match none of it.
+      { ...DEMO_PORTAL_ADAPTER, id: 'other-portal', matches: ['https://qlvb.example.gov.vn/*'] },
+      {
+        ...DEMO_PORTAL_ADAPTER,
+        id: 'probe',
+        matches: [`${portal.url}${PROBE_PATH}`],
+        button: { anchorSelector: 'td:first-child', position: 'append' },
+        batch: undefined,
+        vgcaShim: undefined,
+      },
+    ],
+    login: false,
   });
 });
+afterAll(async () => scenario?.close());
 
-afterAll(async () => {
-  await browser?.close();
-  await agent?.stop();
-  await site?.close();
-  await token?.cleanup();
-});
+/** Runs in the page before its own scripts: notes every element of the extension's that is ever added to it. */
+function recordExtensionElements(): void {
+  const seen: string[] = [];
+  (window as unknown as { kysoElements: string[] }).kysoElements = seen;
+  const note = (node: Element) => {
+    for (const el of [node, ...node.querySelectorAll('*')])
+      if (el.localName.startsWith('kyso-')) seen.push(el.localName);
+  };
+  new MutationObserver((records) => {
+    for (const record of records) for (const node of record.addedNodes) if (node instanceof Element) note(node);
+  }).observe(document, { childList: true, subtree: true });
+}
 
 describe('a page on an origin without an adapter', () => {
   it('gets no "Ký số" buttons and its own WebSocket to the agent is refused', async () => {
-    const page = await browser.browser.newPage();
+    const { page, portal: site } = scenario;
+    await page.evaluateOnNewDocument(recordExtensionElements);
     await page.goto(site.url);
     const result = await waitFor(async () => {
       const text = await page.$eval('#ws-result', (el) => el.textContent ?? '');
       return text === 'đang thử…' || text === 'open' ? '' : text;
     }, 10_000);
     expect(result).toBe('refused');
-    // Give the content script time to have acted if it (wrongly) were going to.
-    await new Promise((r) => setTimeout(r, 1000));
-    expect(await page.$$('kyso-sign')).toHaveLength(0);
-    expect(agent.output()).not.toContain('hello');
+    expect(scenario.agent!.output()).not.toContain('hello');
+    // The content script looks each address up in turn, after the one before: once the page's own move to the
+    // probe's address has its button, the first address has been dealt with, and it must have added nothing.
+    await page.evaluate((path) => history.pushState(null, '', path), PROBE_PATH);
+    await page.waitForSelector(PROBE_BUTTON);
+    expect(await page.evaluate(() => (window as unknown as { kysoElements: string[] }).kysoElements)).toEqual([
+      'kyso-sign',
+    ]);
   });
 
   it('cannot fetch any extension file at its chrome-extension:// address', async () => {
@@ -74,8 +89,8 @@ describe('a page on an origin without an adapter', () => {
       '_locales/vi/messages.json',
       'src/ui/dialog.html',
     ];
-    const page = await browser.browser.newPage();
-    await page.goto(site.url);
+    const page = await scenario.browser.newPage();
+    await page.goto(scenario.portal.url);
     const answers = await page.evaluate(
       (urls) =>
         Promise.all(

@@ -5,81 +5,44 @@
  * document's signer is not the certificate's holder, with the box on that signer block.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ElementHandle, Page } from 'puppeteer-core';
+import type { Browser, ElementHandle, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoAdapterFor } from '../../extension/src/common/default-adapters';
 import { blueSignaturePng } from '../fixtures/png';
-import { createTestToken, type TestToken } from '../fixtures/token';
+import type { TestToken } from '../fixtures/token';
 import { validatePdf } from '../fixtures/validate';
-import { type Portal, startPortal } from '../portal/server';
-import {
-  artifactPath,
-  clickSignButton,
-  configureExtension,
-  EXTENSION_ID,
-  freePort,
-  launchBrowser,
-  login,
-  type RunningAgent,
-  startAgent,
-  type TestBrowser,
-  waitForListReady,
-} from './harness';
+import type { Portal } from '../portal/server';
+import { chooseCertificate, openSignDialog, signInDialog } from './dialog';
+import { artifactPath, EXTENSION_ID, type Scenario, startScenario, waitForListReady } from './harness';
 
+let scenario: Scenario;
 let token: TestToken;
-let agent: RunningAgent;
-let browser: TestBrowser;
 let portal: Portal;
-let dataDir: string;
+let browser: Browser;
 let page: Page;
 
+// No images chosen: the options page was never visited.
 beforeAll(async () => {
-  token = await createTestToken();
-  agent = await startAgent(token, await freePort());
-  dataDir = await mkdtemp(join(tmpdir(), 'kyso-portal-'));
-  portal = await startPortal({ dataDir, nssDir: token.nssDir });
-  browser = await launchBrowser();
-  await configureExtension(browser.worker, { agentPort: agent.port, adapters: [demoAdapterFor(portal.url)] });
-  page = await browser.browser.newPage();
-  await login(page, portal.url);
+  scenario = await startScenario();
+  ({ token, portal, browser, page } = scenario);
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await agent?.stop();
-  await portal?.close();
-  await token?.cleanup();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
+afterAll(async () => scenario?.close());
 
 /** The dialog of a row, once the leader's placement is planned (auto or not found). */
 async function openPlannedDialog(docId: string): Promise<Page> {
   await page.goto(portal.url);
   await waitForListReady(page);
-  const dialog = await clickSignButton(browser.browser, page, `tr[data-doc-id="${docId}"]`);
-  await dialog.waitForFunction(() => (document.querySelector('#certificate') as HTMLSelectElement).options.length > 0);
+  const dialog = await openSignDialog(browser, page, `tr[data-doc-id="${docId}"]`);
   const planned = () => !['planning', undefined].includes(document.body.dataset.placement);
   await dialog.waitForFunction(planned, { timeout: 20_000 });
-  const leader = await dialog.$$eval(
-    '#certificate option',
-    (options, cn) => {
-      return options.find((o) => o.textContent?.startsWith(cn))?.value;
-    },
-    token.keys.rsa.commonName,
-  );
-  await dialog.select('#certificate', leader as string);
+  await chooseCertificate(dialog, token.keys.rsa.commonName);
   await dialog.waitForFunction(() => document.body.dataset.placement === 'auto', { timeout: 20_000 });
   return dialog;
 }
 
 async function signAndWait(dialog: Page): Promise<string> {
-  await dialog.type('#pin', token.pin);
-  await dialog.click('#sign');
-  await dialog.waitForFunction(() => !(document.querySelector('#result') as HTMLElement).hidden, { timeout: 60_000 });
-  return dialog.$eval('#result', (el) => el.textContent ?? '');
+  return (await signInDialog(dialog, token.pin)).result;
 }
 
 /** A date or time written the ISO way (2026-12-01, 2026-12-01T17:18, 2026-12-01 17:18): for files, not for people. */
@@ -158,7 +121,7 @@ describe('leader signature without a chosen image', () => {
     const dialog = await openPlannedDialog('qd-125');
     expect(await dialog.$eval('#signer-warning', (el) => (el as HTMLElement).hidden)).toBe(true);
     expect(await dialog.$eval('#image-prompt', (el) => (el as HTMLElement).hidden)).toBe(false);
-    const png = join(dataDir, 'chu-ky.png');
+    const png = join(scenario.dir, 'chu-ky.png');
     await writeFile(png, blueSignaturePng());
     const input = (await dialog.$('#image-file')) as ElementHandle<HTMLInputElement>;
     await input.uploadFile(png);
@@ -166,7 +129,7 @@ describe('leader signature without a chosen image', () => {
     expect(await dialog.$eval('#image-prompt', (el) => (el as HTMLElement).hidden)).toBe(true);
     expect(await dialog.$eval('#signature-image', (el) => (el as HTMLImageElement).hidden)).toBe(false);
     // Kept like the options page keeps it.
-    const stored = await browser.worker.evaluate(() => chrome.storage.local.get('signatureImage'));
+    const stored = await scenario.worker.evaluate(() => chrome.storage.local.get('signatureImage'));
     expect((stored.signatureImage as { name?: string } | undefined)?.name).toBe('chu-ky.png');
     await dialog.screenshot({ path: artifactPath('dialog-1000x700.png') });
     await dialog.setViewport({ width: 1366, height: 768 });
@@ -179,7 +142,7 @@ describe('leader signature without a chosen image', () => {
     const upload = (await portal.uploads()).find((u) => u.docId === 'qd-125');
     const appearance = signatureAppearance(upload!.path);
     expect(appearance).toMatch(/\/Im1 Do/);
-    const original = await readFile(join(dataDir, 'documents', 'qd-125', 'quyet-dinh-125.pdf'));
+    const original = await readFile(join(scenario.portalDir, 'documents', 'qd-125', 'quyet-dinh-125.pdf'));
     const signed = await readFile(upload!.path);
     expect(signed.subarray(original.length).toString('latin1')).toMatch(/\/Subtype\s*\/Image/);
     await dialog.close();
@@ -192,7 +155,7 @@ describe('leader signature without a chosen image', () => {
       ['portal-signed-document', `${portal.url}/documents/tt-57`, '.signed-version'],
     ];
     for (const [name, url, ready] of pages) {
-      const p = await browser.browser.newPage();
+      const p = await browser.newPage();
       await p.setViewport({ width: 1366, height: 768 });
       await p.goto(url);
       await p.waitForSelector(ready);

@@ -4,106 +4,65 @@
  * it serves another document, or redirects the download to another site the extension may read. Both are refused
  * with the Vietnamese reason and nothing is uploaded; the ordinary restart still signs the previewed bytes.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ERROR_TEXTS } from '@kyso/shared';
-import type { Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoAdapterFor } from '../../extension/src/common/default-adapters';
-import { createTestToken, type TestToken } from '../fixtures/token';
-import { type Portal, startPortal } from '../portal/server';
+import type { Portal } from '../portal/server';
+import { chooseCertificate, openSignDialog, signInDialog } from './dialog';
 import {
   artifactPath,
-  chooseImages,
   clickSignButton,
-  configureExtension,
-  freePort,
-  launchBrowser,
-  login,
-  type RunningAgent,
-  startAgent,
+  type Scenario,
+  startScenario,
   stopExtensionWorker,
-  type TestBrowser,
   waitForListReady,
 } from './harness';
 
-let token: TestToken;
-let agent: RunningAgent;
-let browser: TestBrowser;
+let scenario: Scenario;
 let portal: Portal;
-let dataDir: string;
+let browser: Browser;
 let page: Page;
 /** Another site in the extension's host permissions (localhost, not the portal's 127.0.0.1) with its own PDF. */
 let otherSite: Server;
 let otherSiteUrl: string;
 
-const original = (docId: string, file: string) => readFile(join(dataDir, 'documents', docId, file));
+const original = (docId: string, file: string) => readFile(join(scenario.portalDir, 'documents', docId, file));
 
 beforeAll(async () => {
-  token = await createTestToken();
-  agent = await startAgent(token, await freePort());
-  dataDir = await mkdtemp(join(tmpdir(), 'kyso-portal-'));
-  portal = await startPortal({ dataDir, nssDir: token.nssDir });
+  scenario = await startScenario({ images: ['signature'] });
+  ({ portal, browser, page } = scenario);
   const otherPdf = await original('tt-57', 'to-trinh-57.pdf');
   otherSite = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/pdf' }).end(otherPdf));
   await new Promise<void>((resolve) => otherSite.listen(0, '127.0.0.1', resolve));
   otherSiteUrl = `http://localhost:${(otherSite.address() as AddressInfo).port}/van-ban.pdf`;
-  browser = await launchBrowser();
-  await configureExtension(browser.worker, { agentPort: agent.port, adapters: [demoAdapterFor(portal.url)] });
-  await chooseImages(browser.browser, dataDir, ['signature']);
-  page = await browser.browser.newPage();
-  await login(page, portal.url);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await agent?.stop();
-  await portal?.close();
+  await scenario?.close();
   otherSite?.closeAllConnections();
   await new Promise((resolve) => (otherSite ? otherSite.close(resolve) : resolve(undefined)));
-  await token?.cleanup();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
 /** Opens the dialog on a row, waits for the preview, chooses the RSA key, then the worker is stopped. */
 async function previewThenStopWorker(docId: string): Promise<Page> {
   await page.goto(portal.url);
   await waitForListReady(page);
-  const dialog = await clickSignButton(browser.browser, page, `tr[data-doc-id="${docId}"]`);
-  await dialog.waitForFunction(() => (document.querySelector('#certificate') as HTMLSelectElement).options.length > 0);
-  await dialog.waitForFunction(() => (document.querySelector('#preview-loading') as HTMLElement).hidden);
-  const value = await dialog.$$eval(
-    '#certificate option',
-    (options, cn) => options.find((o) => o.textContent?.startsWith(cn))?.value,
-    token.keys.rsa.commonName,
-  );
+  const dialog = await openSignDialog(browser, page, `tr[data-doc-id="${docId}"]`);
   // The leader's place depends on the certificate: let that placement finish before the worker goes.
   const replans = await dialog.$eval('#profile', (el) => (el as HTMLSelectElement).value === 'leader');
   await dialog.evaluate(() => delete document.body.dataset.placement);
-  await dialog.select('#certificate', value as string);
+  await chooseCertificate(dialog, scenario.token.keys.rsa.commonName);
   if (replans) await dialog.waitForFunction(() => document.body.dataset.placement);
-  await stopExtensionWorker(browser.browser);
+  await stopExtensionWorker(browser);
   return dialog;
 }
 
 /** Types the PIN, signs, and returns what the dialog ends with: its error text or its result text. */
-async function signAndWait(dialog: Page): Promise<{ error: string; result: string }> {
-  await dialog.type('#pin', token.pin);
-  await dialog.click('#sign');
-  await dialog.waitForFunction(
-    () =>
-      !(document.querySelector('#result') as HTMLElement).hidden ||
-      !(document.querySelector('#error') as HTMLElement).hidden,
-    { timeout: 60_000 },
-  );
-  return {
-    error: await dialog.$eval('#error', (el) => ((el as HTMLElement).hidden ? '' : (el.textContent ?? ''))),
-    result: await dialog.$eval('#result', (el) => ((el as HTMLElement).hidden ? '' : (el.textContent ?? ''))),
-  };
-}
+const signAndWait = (dialog: Page) => signInDialog(dialog, scenario.token.pin);
 
 describe('the extension worker stopped between the preview and the PIN', () => {
   it('still signs the previewed document when nothing changed', async () => {
@@ -161,7 +120,7 @@ describe('the extension worker stopped between the preview and the PIN', () => {
     try {
       await page.goto(portal.url);
       await waitForListReady(page);
-      const dialog = await clickSignButton(browser.browser, page, 'tr[data-doc-id="tt-57"]');
+      const dialog = await clickSignButton(browser, page, 'tr[data-doc-id="tt-57"]');
       await dialog.waitForFunction(
         (text) => document.body.textContent?.includes(text),
         { timeout: 30_000 },

@@ -16,6 +16,7 @@ import {
 } from '../../agent/src/signing';
 import { listCertificates, loadModule, TokenSigner } from '../../agent/src/token';
 import { blueSignaturePng } from '../fixtures/png';
+import type { TestToken } from '../fixtures/token';
 import { type IssuanceFile, issuanceDecision, issuanceSubject } from './issuance-seed';
 
 const run = promisify(execFile);
@@ -29,6 +30,18 @@ export interface LeaderSigner {
   commonName: string;
   /** The issuing CA, for the chain (SoftHSM holds only the signer's certificate). */
   intermediatePath: string;
+}
+
+/** The leader is the RSA key's holder on a test token. */
+export function leaderOnToken(token: TestToken): LeaderSigner {
+  return {
+    modulePath: token.modulePath,
+    confPath: token.confPath,
+    pin: token.pin,
+    keyId: token.keys.rsa.idHex,
+    commonName: token.keys.rsa.commonName,
+    intermediatePath: token.intermediatePath,
+  };
 }
 
 export interface IssuanceQueueOptions {
