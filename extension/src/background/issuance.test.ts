@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { issuanceOf, parseIssuedDate, profileOptionsOf, vietnameseDate, vietnamToday } from './issuance';
+import {
+  batchDocumentChoices,
+  jobChoices,
+  parseIssuedDate,
+  profileOptionsOf,
+  vietnameseDate,
+  vietnamToday,
+} from './issuance';
 
 describe('the number and date the agent writes', () => {
   it('sends the row number as profileOptions.number for appendices only, beside the seal size', () => {
@@ -10,10 +17,17 @@ describe('the number and date the agent writes', () => {
     expect(profileOptionsOf('appendix', {})).toBeUndefined();
   });
 
-  it('writes the issuance for the organisation profile only, dated today in Vietnam', () => {
-    expect(issuanceOf('125', 'organization')).toEqual({ number: '125', date: vietnamToday() });
-    expect(issuanceOf('125', 'appendix')).toBeUndefined();
-    expect(issuanceOf(undefined, 'organization')).toBeUndefined();
+  it("writes a batch row's number as the issuance for the organisation profile only, dated today in Vietnam", () => {
+    const evening = new Date('2026-11-21T18:00:00Z'); // already the 22nd in Vietnam
+    expect(batchDocumentChoices(36, 'organization', '125', evening)).toEqual({
+      profileOptions: { sealMm: 36 },
+      issuance: { number: '125', date: '2026-11-22' },
+    });
+    expect(batchDocumentChoices(undefined, 'appendix', '125', evening)).toEqual({
+      profileOptions: { number: '125' },
+      issuance: undefined,
+    });
+    expect(batchDocumentChoices(undefined, 'organization', undefined).issuance).toBeUndefined();
     expect(vietnamToday(new Date('2026-11-21T17:00:00Z'))).toBe('2026-11-22');
     expect(vietnamToday(new Date('2026-11-21T16:59:59Z'))).toBe('2026-11-21');
   });
@@ -29,5 +43,23 @@ describe('the number and date the agent writes', () => {
       expect(parseIssuedDate(bad), bad).toBeUndefined();
     }
     expect(vietnameseDate('2026-03-05')).toBe('05/03/2026');
+  });
+  it("gives the dialog's plan and signature the recipe's seal size, the call's number, and the issuance only for the organisation", () => {
+    const job = {
+      recipe: { batch: { sealMm: 40 } },
+      issuance: { number: '12/QĐ-UBND', date: '2026-11-22' },
+      appendixNumber: '12/QĐ-UBND',
+    };
+    expect(jobChoices(job, 'organization')).toEqual({
+      profileOptions: { sealMm: 40 },
+      issuance: { number: '12/QĐ-UBND', date: '2026-11-22' },
+    });
+    expect(jobChoices(job, 'appendix')).toEqual({
+      profileOptions: { sealMm: 40, number: '12/QĐ-UBND' },
+      issuance: undefined,
+    });
+    expect(jobChoices({ recipe: {} }, 'leader')).toEqual({ profileOptions: undefined, issuance: undefined });
+    // A signature without a profile (plain PAdES) carries neither.
+    expect(jobChoices(job, undefined)).toEqual({});
   });
 });

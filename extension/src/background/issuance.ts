@@ -2,7 +2,7 @@
  * The document's number and date as the agent writes them (pure, so it is unit-tested): the clerk's issuance
  * (`issuance {number, date}` with the organisation's profile) and the appendix's number (`profileOptions.number`).
  */
-import type { ProfileName } from '@kyso/shared';
+import type { ProfileName, ProfileOptions } from '@kyso/shared';
 import type { Issuance } from '../common/messages';
 
 export type { Issuance };
@@ -12,11 +12,6 @@ export function vietnamToday(now = new Date()): string {
   return new Date(now.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
 }
 
-/** The clerk's issuance for a document of the batch: the portal's number and today's date. */
-export function issuanceOf(issueNumber: string | undefined, profile: ProfileName): Issuance | undefined {
-  return issueNumber && profile === 'organization' ? { number: issueNumber, date: vietnamToday() } : undefined;
-}
-
 /**
  * The profile's options for one document: the seal's size, and for an appendix the document's number (its text
  * names the document it belongs to: "Kèm theo … số …").
@@ -24,12 +19,49 @@ export function issuanceOf(issueNumber: string | undefined, profile: ProfileName
 export function profileOptionsOf(
   profile: ProfileName,
   options: { sealMm?: number; number?: string },
-): { sealMm?: number; number?: string } | undefined {
-  const result: { sealMm?: number; number?: string } = {};
+): ProfileOptions | undefined {
+  const result: ProfileOptions = {};
   if (options.sealMm) result.sealMm = options.sealMm;
   // The appendix names its document's number; the incoming mark writes the portal's incoming number.
   if ((profile === 'appendix' || profile === 'income') && options.number) result.number = options.number;
   return Object.keys(result).length > 0 ? result : undefined;
+}
+
+/** What goes with a document's placement and signature besides the bytes: the profile's options, the issuance. */
+export interface DocumentChoices {
+  profileOptions?: ProfileOptions;
+  issuance?: Issuance;
+}
+
+/**
+ * One document in the dialog (the preview's plan and the signature send the same): the recipe's seal size, the
+ * number a page's call gave (appendix, incoming mark), and the clerk's issuance with the organisation's profile only.
+ */
+export function jobChoices(
+  job: { recipe: { batch?: { sealMm?: number } }; issuance?: Issuance; appendixNumber?: string },
+  profile: ProfileName | undefined,
+): DocumentChoices {
+  if (!profile) return {};
+  return {
+    profileOptions: profileOptionsOf(profile, { sealMm: job.recipe.batch?.sealMm, number: job.appendixNumber }),
+    issuance: profile === 'organization' ? job.issuance : undefined,
+  };
+}
+
+/**
+ * One row of a batch (the review's plan and the run send the same): the row's number names the document in an
+ * appendix or incoming mark, and with the organisation's profile it is the issuance, dated today in Vietnam.
+ */
+export function batchDocumentChoices(
+  sealMm: number | undefined,
+  profile: ProfileName,
+  issueNumber: string | undefined,
+  now = new Date(),
+): DocumentChoices {
+  return {
+    profileOptions: profileOptionsOf(profile, { sealMm, number: issueNumber }),
+    issuance: issueNumber && profile === 'organization' ? { number: issueNumber, date: vietnamToday(now) } : undefined,
+  };
 }
 
 /**

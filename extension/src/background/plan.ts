@@ -3,9 +3,10 @@
  * and by the batch review list. The image goes along because its aspect ratio sizes the box.
  */
 import type { PlanResult, ProfileName } from '@kyso/shared';
-import { base64ToBytes, imageKindFor, loadSignatureImage } from '../common/signature-image';
+import { base64ToBytes } from '../common/base64';
+import { imageKindFor, loadSignatureImage } from '../common/signature-image';
 import { agent } from './context';
-import { type Issuance, profileOptionsOf } from './issuance';
+import type { DocumentChoices } from './issuance';
 import { newJobId } from './jobs';
 
 export interface PlanRequest {
@@ -16,10 +17,8 @@ export interface PlanRequest {
   signerName?: string;
   /** The certificate's organisation (O=): the text of the appendix and copy profiles names it. */
   organization?: string;
-  sealMm?: number;
-  issuance?: Issuance;
-  /** The appendix's text names the document's number (`profileOptions.number`). */
-  number?: string;
+  /** The same choices the signature will send (issuance.ts). */
+  choices: DocumentChoices;
 }
 
 /** The image a profile draws, as blob bytes (undefined for text profiles or when none is chosen yet). */
@@ -41,8 +40,8 @@ export async function planPlacement(request: PlanRequest): Promise<PlanResult> {
       appearance: imageBlob ? { image: { blob: imageBlob.id } } : undefined,
       signerName: request.signerName,
       organization: request.organization,
-      profileOptions: profileOptionsOf(request.profile, { sealMm: request.sealMm, number: request.number }),
-      issuance: request.issuance,
+      profileOptions: request.choices.profileOptions,
+      issuance: request.choices.issuance,
     },
     { blobs: imageBlob ? [documentBlob, imageBlob] : [documentBlob] },
   );

@@ -6,6 +6,8 @@ import browser from 'webextension-polyfill';
 
 // Fits a 1366×768 laptop with its taskbar and the window frame.
 const DIALOG_SIZE = { width: 1000, height: 700 };
+/** The batch page: the review list beside the document's thumbnail (portal lists and vgca_sign_files). */
+export const BATCH_WINDOW_SIZE = { width: 1100, height: 860 };
 
 /** Opens `src/ui/<page>?<query>` in a popup window; returns its window id. */
 export async function openExtensionWindow(

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  documentOfPortal,
   fillTemplate,
   findRecipe,
   missingPlaceholders,
@@ -109,5 +110,15 @@ describe('adapter recipes', () => {
     expect(fillTemplate('/documents/{id}/upload?f={name}', { id: 'a/b', name: 'quyết định.pdf' })).toBe(
       '/documents/a%2Fb/upload?f=quy%E1%BA%BFt%20%C4%91%E1%BB%8Bnh.pdf',
     );
+  });
+
+  it("lets a page have us fetch only its own origin's documents or those its recipe matches", () => {
+    const recipe = demoAdapterFor('http://127.0.0.1:4000');
+    const page = 'http://127.0.0.1:4000/documents/1';
+    expect(documentOfPortal(recipe, page, 'http://127.0.0.1:4000/files/1.pdf')).toBe(true);
+    expect(documentOfPortal(recipe, page, 'http://127.0.0.1:4001/files/1.pdf')).toBe(false);
+    expect(documentOfPortal(recipe, page, 'https://evil.example/files/1.pdf')).toBe(false);
+    const withFileHost = { ...recipe, matches: [...recipe.matches, 'https://files.example.gov.vn/*'] };
+    expect(documentOfPortal(withFileHost, page, 'https://files.example.gov.vn/1.pdf')).toBe(true);
   });
 });

@@ -4,6 +4,7 @@
  * drawn by the agent inside the signature box. Only PNG is accepted, and small.
  */
 import browser from 'webextension-polyfill';
+import { bytesToBase64 } from './base64';
 
 export const MAX_SIGNATURE_IMAGE_BYTES = 512 * 1024;
 /** `signature`: the competent person's handwriting (leader); `seal`: the organisation's seal (clerk). */
@@ -47,14 +48,4 @@ export function imageKindFor(profile: string | undefined): ImageKind | undefined
   if (profile === 'leader') return 'signature';
   if (profile === 'organization') return 'seal';
   return undefined;
-}
-
-export function base64ToBytes(text: string): Uint8Array {
-  return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
-}
-
-export function bytesToBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
 }

@@ -4,9 +4,9 @@
  * whether it is included, and — during and after the run — its result.
  */
 import { type ProfileName, type SerializedError, warningText } from '@kyso/shared';
+import { base64ToBytes } from '../common/base64';
 import type { Translator } from '../common/i18n';
 import type { BatchItemResult, BatchPlanItem, DocumentInPage } from '../common/messages';
-import { base64ToBytes } from '../common/signature-image';
 import { Thumbnails } from './batch-thumbnails';
 
 interface RowCells {

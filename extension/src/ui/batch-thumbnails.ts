@@ -3,7 +3,7 @@
  * `batch.plan` answer carries them). Drawn when a row scrolls into view, one at a time: a list of 40 documents does
  * not open 40 PDFs at once.
  */
-import { base64ToBytes } from '../common/signature-image';
+import { base64ToBytes } from '../common/base64';
 import { PdfPreview } from './pdf-preview';
 
 const THUMB_WIDTH = 56;

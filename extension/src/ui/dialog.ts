@@ -5,9 +5,10 @@
  */
 import { formatVietnamDate, formatVietnamDateTime, type ProfileName, warningText } from '@kyso/shared';
 import browser from 'webextension-polyfill';
+import { base64ToBytes } from '../common/base64';
 import type { Translator } from '../common/i18n';
 import type { BackgroundEvent, SignOutcome } from '../common/messages';
-import { base64ToBytes, imageKindFor } from '../common/signature-image';
+import { imageKindFor } from '../common/signature-image';
 import { CertificateChooser } from './dialog-certificates';
 import { ImageChooser } from './dialog-image';
 import { PdfPreview } from './pdf-preview';

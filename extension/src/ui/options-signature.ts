@@ -4,9 +4,10 @@
  * `<kind>-empty`, `<kind>-name`. The file input itself is hidden behind a label in the page's language: Chromium's
  * own button follows the browser's UI language ("Choose File / No file chosen"), not the staff's.
  */
+
+import { bytesToBase64 } from '../common/base64';
 import type { Translator } from '../common/i18n';
 import {
-  bytesToBase64,
   type ImageKind,
   isPng,
   loadSignatureImage,

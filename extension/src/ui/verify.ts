@@ -1,6 +1,6 @@
 import { DEFAULT_LIMITS } from '@kyso/shared';
+import { bytesToBase64 } from '../common/base64';
 import type { Translator } from '../common/i18n';
-import { bytesToBase64 } from '../common/signature-image';
 import { ask, byId, isSerializedError, loadTranslator, showLines } from './ui-common';
 import { renderVerifyReport } from './verify-report';
 

@@ -3,12 +3,13 @@
  * profile puts the signature. A failure is part of the answer (the list shows it), not an exception. The page sends
  * the chosen certificate's names: the leader profile finds its place by the signer's name.
  */
-import { KysoError, serializeError } from '@kyso/shared';
+import { KysoError } from '@kyso/shared';
+import { bytesToBase64 } from '../../common/base64';
 import type { BatchPlanItem, RequestOf } from '../../common/messages';
-import { bytesToBase64 } from '../../common/signature-image';
 import { batchPdf, loadBatch } from '../batches';
-import { issuanceOf } from '../issuance';
+import { batchDocumentChoices } from '../issuance';
 import { withKeepAlive } from '../keepalive';
+import { planFailure } from '../outcomes';
 import { planPlacement } from '../plan';
 
 export async function batchPlan(request: RequestOf<'batch.plan'>): Promise<BatchPlanItem> {
@@ -27,20 +28,11 @@ export async function batchPlan(request: RequestOf<'batch.plan'>): Promise<Batch
         profile: batch.profile,
         signerName: request.signerName,
         organization: request.organization,
-        sealMm: batch.recipe.batch?.sealMm,
-        issuance: issuanceOf(document.issueNumber, batch.profile),
-        number: document.issueNumber,
+        choices: batchDocumentChoices(batch.recipe.batch?.sealMm, batch.profile, document.issueNumber),
       });
       return { index: request.index, plan, pageCount: plan.pageCount, pdfBase64: bytesToBase64(bytes) };
     } catch (error) {
-      const serialized = serializeError(error);
-      const pageCount = serialized.details?.pageCount;
-      return {
-        index: request.index,
-        error: serialized,
-        pageCount: typeof pageCount === 'number' ? pageCount : undefined,
-        pdfBase64: bytes ? bytesToBase64(bytes) : undefined,
-      };
+      return planFailure(request.index, error, bytes);
     }
   });
 }

@@ -4,20 +4,19 @@
  * the recipe. Uploads run beside the next signature. A failed document is reported with its reason and the others
  * go on; the PIN is never kept, so a retry of the failed ones asks for it again.
  */
-import { type BatchEndResult, KysoError, type SerializedError, type SignResult, serializeError } from '@kyso/shared';
+import { type BatchEndResult, KysoError, type SignResult } from '@kyso/shared';
 import browser from 'webextension-polyfill';
 import type { BackgroundEvent, BatchItemResult, BatchRunSummary, RequestOf } from '../../common/messages';
-import { bytesToBase64 } from '../../common/signature-image';
 import { type BatchJob, batchPdf, batchStops, dropBatchPdf, jobOfDocument, loadBatch } from '../batches';
 import { agent } from '../context';
-import { issuanceOf, profileOptionsOf } from '../issuance';
+import { batchDocumentChoices } from '../issuance';
 import { newJobId } from '../jobs';
 import { withKeepAlive } from '../keepalive';
+import { failedItem, portalVerdict, recentOf, rowsToSign, runSummary, uploadedItem } from '../outcomes';
 import { profileImage } from '../plan';
 import { applyDownloadNotes, uploadSigned } from '../portal-io';
 import { recordRecent } from '../recent';
 import { vgcaAfterBatch } from '../vgca/files-call';
-import { vgcaHandlerAccepted } from '../vgca/pending';
 
 function report(batchId: string, item: BatchItemResult): BatchItemResult {
   const event: BackgroundEvent = { event: 'batch-item', batchId, item };
@@ -42,7 +41,6 @@ async function signDocument(run: RunContext, index: number): Promise<{ signed: U
   report(batch.id, { index, state: 'signing' });
   const documentBlob = { id: newJobId(), bytes };
   const imageBlob = run.image ? { id: newJobId(), bytes: run.image } : undefined;
-  const sealMm = batch.recipe.batch?.sealMm;
   const result = await agent.call(
     'batch.sign',
     {
@@ -52,9 +50,8 @@ async function signDocument(run: RunContext, index: number): Promise<{ signed: U
       placement: { page: -1 },
       profile: batch.profile,
       appearance: imageBlob ? { image: { blob: imageBlob.id } } : undefined,
-      // The appendix's text names the document's number (the row's issue number).
-      profileOptions: profileOptionsOf(batch.profile, { sealMm, number: document.issueNumber }),
-      issuance: issuanceOf(document.issueNumber, batch.profile),
+      // What the review planned with (batch-plan.ts): the row's number, the seal's size.
+      ...batchDocumentChoices(batch.recipe.batch?.sealMm, batch.profile, document.issueNumber),
     },
     { blobs: imageBlob ? [documentBlob, imageBlob] : [documentBlob] },
   );
@@ -69,40 +66,12 @@ async function uploadDocument(run: RunContext, index: number, signed: Uint8Array
   applyDownloadNotes(job);
   report(batch.id, { index, state: 'uploading' });
   try {
-    const uploaded = await uploadSigned(job, signed);
-    // A VGCA FileUploadHandler answers HTTP 200 either way; its `Status` says whether it took the file.
-    const upload = batch.vgcaAnswer ? { ...uploaded, ok: vgcaHandlerAccepted(uploaded) } : uploaded;
-    const portalBody = batch.vgcaAnswer ? upload.body : undefined;
-    const portalStatus = (upload.body as { version?: { status?: { summary?: string } } } | null)?.version?.status
-      ?.summary;
-    await recordRecent({
-      at: result.signedAt,
-      title: job.document.title,
-      fileName: job.document.fileName,
-      signer: result.signer,
-      portal: new URL(batch.pageUrl).origin,
-      uploaded: upload.ok,
-      status: portalStatus,
-    });
+    const upload = portalVerdict(await uploadSigned(job, signed), batch.vgcaAnswer === true);
+    await recordRecent(recentOf(job.document, batch.pageUrl, result, upload));
     dropBatchPdf(batch.id, index);
-    const warnings = result.warnings;
-    if (upload.ok) return report(batch.id, { index, state: 'done', portalStatus, warnings, portalBody });
-    // Nothing is lost: the signed file stays available on the batch page.
-    return report(batch.id, {
-      index,
-      state: 'failed',
-      uploadStatus: upload.status,
-      signedBase64: bytesToBase64(signed),
-      warnings,
-      portalBody,
-    });
+    return report(batch.id, uploadedItem(index, upload, signed, result.warnings, batch.vgcaAnswer === true));
   } catch (error) {
-    return report(batch.id, {
-      index,
-      state: 'failed',
-      error: serializeError(error),
-      signedBase64: bytesToBase64(signed),
-    });
+    return report(batch.id, failedItem(index, error, signed));
   }
 }
 
@@ -112,7 +81,8 @@ async function runDocuments(run: RunContext, indexes: number[]): Promise<BatchIt
   let uploading: Promise<unknown> = Promise.resolve();
   for (const index of indexes) {
     if (batchStops.requested(run.batch.id)) {
-      uploads.push(Promise.resolve(report(run.batch.id, { index, state: 'failed', error: cancelled() })));
+      const stopped = new KysoError('CANCELLED', { reason: 'stopped by the user' });
+      uploads.push(Promise.resolve(report(run.batch.id, failedItem(index, stopped))));
       continue;
     }
     try {
@@ -122,20 +92,16 @@ async function runDocuments(run: RunContext, indexes: number[]): Promise<BatchIt
       uploads.push(upload);
     } catch (error) {
       // The document stays as it was on the portal; a retry signs the same reviewed bytes.
-      uploads.push(Promise.resolve(report(run.batch.id, { index, state: 'failed', error: serializeError(error) })));
+      uploads.push(Promise.resolve(report(run.batch.id, failedItem(index, error))));
     }
   }
   return Promise.all(uploads);
 }
 
-function cancelled(): SerializedError {
-  return serializeError(new KysoError('CANCELLED', { reason: 'stopped by the user' }));
-}
-
 export async function batchRun(request: RequestOf<'batch.run'>): Promise<BatchRunSummary> {
   const batch = await loadBatch(request.batchId);
   if (!batch) throw new KysoError('BATCH_NOT_FOUND', { batchId: request.batchId });
-  const indexes = [...new Set(request.indexes)].filter((i) => i < batch.documents.length);
+  const indexes = rowsToSign(request.indexes, batch.documents.length);
   batchStops.clear(batch.id);
   return withKeepAlive(async () => {
     const startedAt = new Date().toISOString();
@@ -158,15 +124,6 @@ export async function batchRun(request: RequestOf<'batch.run'>): Promise<BatchRu
     } finally {
       summary = await agent.call('batch.end', { batchId: begun.batchId }).catch(() => undefined);
     }
-    const uploaded = results.filter((r) => r.state === 'done').length;
-    return {
-      results,
-      uploaded,
-      signed: uploaded + results.filter((r) => r.signedBase64).length,
-      failed: results.length - uploaded,
-      agent: summary,
-      startedAt,
-      finishedAt: new Date().toISOString(),
-    };
+    return runSummary(results, summary, startedAt, new Date().toISOString());
   });
 }

@@ -11,9 +11,7 @@ import { type BatchJob, saveBatch } from '../batches';
 import { agent, requireTab } from '../context';
 import { newJobId } from '../jobs';
 import { requirePortalDocument } from '../portal-recipe';
-import { openExtensionWindow } from '../windows';
-
-const BATCH_WINDOW_SIZE = { width: 1100, height: 860 };
+import { BATCH_WINDOW_SIZE, openExtensionWindow } from '../windows';
 
 export async function batchStart(
   request: RequestOf<'batch.start'>,

@@ -3,7 +3,7 @@ import { KysoError } from '@kyso/shared';
 import type { RequestOf } from '../../common/messages';
 import { VGCA_STATUS, vgcaResultJson } from '../../common/vgca-protocol';
 import { agent } from '../context';
-import { certInfoOf } from '../vgca/cert-info';
+import { certInfoOf } from '../vgca/answers';
 import { deleteDataJob, loadDataJob } from '../vgca/data-call';
 import { finishPending, requirePending } from '../vgca/pending';
 

@@ -1,8 +1,8 @@
 /** Dialog opens: the job's description and the PDF (downloaded with the user's portal session). */
 
 import { KysoError } from '@kyso/shared';
+import { bytesToBase64 } from '../../common/base64';
 import type { JobView, RequestOf } from '../../common/messages';
-import { bytesToBase64 } from '../../common/signature-image';
 import { jobPdf, loadJob, saveJob } from '../jobs';
 import { withKeepAlive } from '../keepalive';
 import { applyDownloadNotes } from '../portal-io';

@@ -1,6 +1,7 @@
 /** Dialog: where the chosen profile puts the signature on this job's PDF (the agent's automatic placement). */
 import { KysoError, type PlanResult } from '@kyso/shared';
 import type { RequestOf } from '../../common/messages';
+import { jobChoices } from '../issuance';
 import { jobPdf, loadJob } from '../jobs';
 import { withKeepAlive } from '../keepalive';
 import { planPlacement } from '../plan';
@@ -15,10 +16,8 @@ export async function jobPlan(request: RequestOf<'job.plan'>): Promise<PlanResul
       fileName: job.document.fileName,
       profile: request.profile,
       signerName: request.signerName,
-      sealMm: job.recipe.batch?.sealMm,
-      // The agent also checks that the "Số: …" and date blanks are there.
-      issuance: request.profile === 'organization' ? job.issuance : undefined,
-      number: job.appendixNumber,
+      // With the issuance the agent also checks that the "Số: …" and date blanks are there.
+      choices: jobChoices(job, request.profile),
     });
   });
 }

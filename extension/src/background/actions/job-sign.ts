@@ -5,32 +5,16 @@
  */
 import { KysoError, type SignResult } from '@kyso/shared';
 import browser from 'webextension-polyfill';
+import { base64ToBytes, bytesToBase64 } from '../../common/base64';
 import type { BackgroundEvent, RequestOf, SignOutcome } from '../../common/messages';
-import { portalErrorText } from '../../common/portal-answers';
-import { base64ToBytes, bytesToBase64, imageKindFor, loadSignatureImage } from '../../common/signature-image';
+import { imageKindFor, loadSignatureImage } from '../../common/signature-image';
 import { agent } from '../context';
-import { type Issuance, profileOptionsOf } from '../issuance';
+import { jobChoices } from '../issuance';
 import { jobPdf, loadJob, newJobId, type SigningJob } from '../jobs';
 import { withKeepAlive } from '../keepalive';
-import { type UploadOutcome, uploadSigned } from '../portal-io';
+import { portalVerdict, recentOf } from '../outcomes';
+import { uploadSigned } from '../portal-io';
 import { recordRecent } from '../recent';
-import { vgcaHandlerAccepted } from '../vgca/pending';
-
-/** The issuance goes with the organisation's signature only (the clerk's step). */
-function issuanceFor(job: SigningJob, request: RequestOf<'job.sign'>): Issuance | undefined {
-  return request.profile === 'organization' ? job.issuance : undefined;
-}
-
-/**
- * Whether the portal took the file: HTTP success, and for a VGCA FileUploadHandler (which answers HTTP 200 either
- * way) no `Status` in its JSON that says otherwise. The dialog, the recent list and the page all hear the same.
- */
-function accepted(job: SigningJob, upload: UploadOutcome): UploadOutcome {
-  if (job.uploadAnswer !== 'vgca') return upload;
-  const ok = vgcaHandlerAccepted(upload);
-  // A VGCA handler refuses with HTTP 200 and `Status: false`: its `Message` is the reason to show.
-  return { ...upload, ok, reason: ok ? undefined : upload.reason || portalErrorText(upload.body) || undefined };
-}
 
 function notify(event: BackgroundEvent): void {
   // Nobody listening (dialog closed) is fine.
@@ -58,8 +42,8 @@ async function signWithAgent(
       pin: request.pin,
       placement: request.placement,
       profile: request.profile,
-      issuance: issuanceFor(job, request),
-      profileOptions: request.profile ? profileOptionsOf(request.profile, { number: job.appendixNumber }) : undefined,
+      // What the dialog's preview planned with (job-plan.ts).
+      ...jobChoices(job, request.profile),
       appearance: imageBlob ? { image: { blob: imageBlob.id } } : undefined,
     },
     {
@@ -78,17 +62,8 @@ export async function jobSign(request: RequestOf<'job.sign'>): Promise<SignOutco
     notify({ event: 'progress', jobId: job.id, stage: 'preparing' });
     const { result, signed } = await signWithAgent(job, request);
     notify({ event: 'progress', jobId: job.id, stage: 'uploading' });
-    const upload = accepted(job, await uploadSigned(job, signed));
-    const status = (upload.body as { version?: { status?: { summary?: string } } } | null)?.version?.status?.summary;
-    await recordRecent({
-      at: result.signedAt,
-      title: job.document.title,
-      fileName: job.document.fileName,
-      signer: result.signer,
-      portal: new URL(job.pageUrl).origin,
-      uploaded: upload.ok,
-      status,
-    });
+    const upload = portalVerdict(await uploadSigned(job, signed), job.uploadAnswer === 'vgca');
+    await recordRecent(recentOf(job.document, job.pageUrl, result, upload));
     const done: BackgroundEvent = { event: 'signed', documentUrl: job.document.url, ok: upload.ok };
     browser.tabs.sendMessage(job.tabId, done).catch(() => undefined);
     notify({ event: 'progress', jobId: job.id, stage: 'done' });
@@ -98,7 +73,7 @@ export async function jobSign(request: RequestOf<'job.sign'>): Promise<SignOutco
       signedAt: result.signedAt,
       upload,
       signedBase64,
-      issuance: issuanceFor(job, request),
+      issuance: jobChoices(job, request.profile).issuance,
       warnings: result.warnings,
     };
   });

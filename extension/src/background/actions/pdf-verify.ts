@@ -3,8 +3,8 @@
  * portal row's). Only extension pages may ask; the bytes go to the agent and nowhere else.
  */
 import type { VerifyResult } from '@kyso/shared';
+import { base64ToBytes } from '../../common/base64';
 import type { RequestOf } from '../../common/messages';
-import { base64ToBytes } from '../../common/signature-image';
 import { agent } from '../context';
 import { newJobId } from '../jobs';
 import { withKeepAlive } from '../keepalive';

@@ -1,9 +1,10 @@
 /**
  * A page's `vgca_*` call (through the content script), or a page's own socket to VGCA's port: checked against the
- * page's recipe (the shim must be enabled for this page), then handed to the function's flow — one PDF
- * (../vgca/pdf-call.ts), text the user reads and signs or a certificate the user chooses (../vgca/data-call.ts), a verification
- * (../vgca/verify-call.ts) — or answered at once: the version, and "not supported" with the reason (logged once for IT).
- * The answer reaches the page's callback at once when the call is refused, else when the window ends.
+ * page's recipe (the shim must be enabled for this page), then handed to the function's flow in ../vgca/ — one PDF
+ * (pdf-call.ts), a batch of files (files-call.ts), text the user reads and signs or a certificate the user chooses
+ * (data-call.ts), a verification (verify-call.ts) — or answered at once: the version, and "not supported" with the
+ * reason (logged once for IT). The answer reaches the page's callback at once when the call is refused, else when
+ * the window ends.
  */
 import browser, { type Runtime } from 'webextension-polyfill';
 import { findRecipe, vgcaShimFor } from '../../common/adapter';
@@ -11,10 +12,11 @@ import { loadSettings } from '../../common/settings';
 import { type CalledFunction, VGCA_STATUS, type VgcaRequestOf, vgcaResultJson } from '../../common/vgca-protocol';
 import { requireTab } from '../context';
 import { chosenTranslator } from '../texts';
+import { errorResult, refusalResult } from '../vgca/answers';
 import { isDataFunction, vgcaDataCall } from '../vgca/data-call';
 import { vgcaFilesCall } from '../vgca/files-call';
 import { vgcaPdfCall } from '../vgca/pdf-call';
-import { errorResult, pendingInTab, refusalResult } from '../vgca/pending';
+import { pendingInTab, type VgcaCaller } from '../vgca/pending';
 import { isPdfFunction, UNSUPPORTED, type VgcaRefusal } from '../vgca/plan';
 import { noteUnsupported } from '../vgca/unsupported';
 import { vgcaVerifyPdf } from '../vgca/verify-call';
@@ -25,11 +27,11 @@ type CallRequest = VgcaRequestOf<'vgca.call'>;
 const starting = new Set<number>();
 
 /** Opens the function's window; a refusal when the page's parameters do not allow it. */
-async function openWindow(request: CallRequest, sender: Runtime.MessageSender): Promise<VgcaRefusal | undefined> {
-  const fn = request.fn;
-  if (isPdfFunction(fn)) return vgcaPdfCall({ ...request, fn }, sender);
-  if (isDataFunction(fn)) return vgcaDataCall({ ...request, fn }, sender);
-  if (fn === 'vgca_sign_files') return vgcaFilesCall(request, sender);
+async function openWindow(caller: VgcaCaller): Promise<VgcaRefusal | undefined> {
+  const fn = caller.request.fn;
+  if (isPdfFunction(fn)) return vgcaPdfCall(caller, fn);
+  if (isDataFunction(fn)) return vgcaDataCall(caller, fn);
+  if (fn === 'vgca_sign_files') return vgcaFilesCall(caller);
   return { refuse: 'vgcaBadParams' };
 }
 
@@ -57,7 +59,8 @@ export async function vgcaCall(request: CallRequest, sender: Runtime.MessageSend
   const { tabId, url: pageUrl } = requireTab(sender);
   const t = await chosenTranslator();
   const recipe = findRecipe((await loadSettings()).adapters, pageUrl);
-  if (!recipe || !vgcaShimFor(recipe, pageUrl)) return { result: refusalResult(t, { refuse: 'vgcaNotEnabled' }) };
+  const shim = recipe && vgcaShimFor(recipe, pageUrl);
+  if (!recipe || !shim) return { result: refusalResult(t, { refuse: 'vgcaNotEnabled' }) };
   const refused = unsupported(request.fn);
   if (refused) {
     await noteUnsupported(pageUrl, request.fn);
@@ -73,7 +76,8 @@ export async function vgcaCall(request: CallRequest, sender: Runtime.MessageSend
   if (starting.has(tabId) || (await pendingInTab(tabId))) return { result: refusalResult(t, { refuse: 'vgcaBusy' }) };
   starting.add(tabId);
   try {
-    const refusal = await openWindow(request, sender);
+    const caller: VgcaCaller = { request, tabId, frameId: sender.frameId ?? 0, pageUrl, recipe, shim };
+    const refusal = await openWindow(caller);
     return refusal ? { result: refusalResult(t, refusal) } : {};
   } catch (error) {
     return { result: errorResult(t, error) };

@@ -9,13 +9,12 @@
  *   pages read (they send `CertInfo.Base64Data`, the certificate, to their server).
  */
 import { KysoError } from '@kyso/shared';
-import browser, { type Runtime } from 'webextension-polyfill';
+import browser from 'webextension-polyfill';
 import type { DataWindowView } from '../../common/messages';
-import type { VgcaRequestOf } from '../../common/vgca-protocol';
-import { agent, requireTab } from '../context';
+import { agent } from '../context';
 import { newJobId } from '../jobs';
 import { openExtensionWindow } from '../windows';
-import { deletePending, savePending } from './pending';
+import { openCallWindow, type VgcaCaller } from './pending';
 import type { VgcaRefusal } from './plan';
 import { type DataFunction, textToSign } from './text';
 
@@ -38,28 +37,17 @@ export async function deleteDataJob(id: string): Promise<void> {
   await browser.storage.session.remove(PREFIX + id);
 }
 
-export async function vgcaDataCall(
-  request: VgcaRequestOf<'vgca.call'> & { fn: DataFunction },
-  sender: Runtime.MessageSender,
-): Promise<VgcaRefusal | undefined> {
-  const { tabId, url } = requireTab(sender);
-  const kind = request.fn === 'vgca_get_certinfo' ? 'certificate' : 'sign';
-  const text = kind === 'sign' ? textToSign(request.fn, request.params) : undefined;
+export async function vgcaDataCall(caller: VgcaCaller, fn: DataFunction): Promise<VgcaRefusal | undefined> {
+  const { request, pageUrl } = caller;
+  const kind = fn === 'vgca_get_certinfo' ? 'certificate' : 'sign';
+  const text = kind === 'sign' ? textToSign(fn, request.params) : undefined;
   if (text && 'refuse' in text) return text;
   await agent.connect(); // "agent not running" goes to the page at once, not after a window
-  const job: DataJob = { id: newJobId(), kind, fn: request.fn, origin: new URL(url).origin, title: request.title };
+  const job: DataJob = { id: newJobId(), kind, fn, origin: new URL(pageUrl).origin, title: request.title };
   if (text) Object.assign(job, text);
   await browser.storage.session.set({ [PREFIX + job.id]: job });
-  const call = { jobId: job.id, tabId, frameId: sender.frameId ?? 0, callId: request.callId, fn: request.fn };
-  await savePending({ ...call, fileName: '' });
-  try {
-    const size = kind === 'sign' ? { width: 760, height: 720 } : { width: 640, height: 520 };
-    const windowId = await openExtensionWindow('vgca.html', { job: job.id }, size);
-    await savePending({ ...call, fileName: '', windowId });
-  } catch (error) {
-    await deleteDataJob(job.id);
-    await deletePending(job.id);
-    throw error;
-  }
+  const size = kind === 'sign' ? { width: 760, height: 720 } : { width: 640, height: 520 };
+  const open = () => openExtensionWindow('vgca.html', { job: job.id }, size);
+  await openCallWindow(caller, { jobId: job.id, fn }, open, () => deleteDataJob(job.id));
   return undefined;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseAdapters, vgcaShimFor } from '../../common/adapter';
 import { demoAdapterFor } from '../../common/default-adapters';
-import { planVgcaCall } from './plan';
+import { handlerUpload, planFilesCall, planVgcaCall } from './plan';
 import { textToSign } from './text';
 
 const PAGE = 'https://qlvb.example.gov.vn/cu/van-ban/1';
@@ -110,6 +110,65 @@ describe("planning a page's vgca_* call", () => {
       refuse: 'vgcaNoFile',
     });
     expect(planVgcaCall('vgca_sign_appendix', 'not json', PAGE)).toEqual({ refuse: 'vgcaBadParams' });
+  });
+});
+
+describe("planning a page's vgca_sign_files call", () => {
+  const files = (list: unknown[], upload: unknown = handler) => params({ FileUploadHandler: upload, Files: list });
+
+  it("makes one batch document per file in the page's order, named by FileName, keyed by FileID", () => {
+    const planned = planFilesCall(
+      files([
+        { FileID: 17, FileName: 'Tờ trình.pdf', URL: '/files/17/to-trinh.pdf' },
+        { FileName: '/files/18/bao-cao.pdf' },
+      ]),
+      PAGE,
+    );
+    if ('refuse' in planned) throw new Error(planned.refuse);
+    expect(planned.handler.href).toBe(handler);
+    expect(planned.documents).toEqual([
+      {
+        url: 'https://qlvb.example.gov.vn/files/17/to-trinh.pdf',
+        id: '17',
+        title: 'Tờ trình.pdf',
+        fileName: 'to-trinh.pdf',
+      },
+      {
+        url: 'https://qlvb.example.gov.vn/files/18/bao-cao.pdf',
+        id: '1',
+        title: '/files/18/bao-cao.pdf',
+        fileName: 'bao-cao.pdf',
+      },
+    ]);
+  });
+
+  it('refuses the whole call for one foreign file or handler, no files, too many files, or no handler', () => {
+    const own = { URL: '/files/1.pdf' };
+    expect(planFilesCall(files([own, { URL: 'https://evil.example/x.pdf' }]), PAGE)).toEqual({
+      refuse: 'vgcaForeignFile',
+      args: ['https://evil.example'],
+    });
+    expect(planFilesCall(files([own], 'https://evil.example/upload'), PAGE)).toEqual({
+      refuse: 'vgcaForeignUpload',
+      args: ['https://evil.example'],
+    });
+    expect(planFilesCall(files([own], ''), PAGE)).toEqual({ refuse: 'vgcaNoUploadHandler' });
+    expect(planFilesCall(files([]), PAGE)).toEqual({ refuse: 'vgcaBadParams' });
+    expect(planFilesCall(files(Array.from({ length: 201 }, () => own)), PAGE)).toEqual({ refuse: 'vgcaBadParams' });
+    expect(planFilesCall('{', PAGE)).toEqual({ refuse: 'vgcaBadParams' });
+  });
+
+  it("posts to the call's handler with the shim's field, braces in its address not read as placeholders", () => {
+    const recipe = demoAdapterFor('https://qlvb.example.gov.vn');
+    const upload = handlerUpload(recipe, 'https://qlvb.example.gov.vn/up?x={id}', 'uploadfile', { FileID: '{id}' });
+    expect(upload.upload).toEqual({
+      urlTemplate: 'https://qlvb.example.gov.vn/up?x=%7Bid%7D',
+      method: 'POST',
+      fileField: 'uploadfile',
+      extraFields: { FileID: '{id}' },
+      csrf: recipe.upload.csrf,
+    });
+    expect(upload.matches).toEqual(recipe.matches);
   });
 });
 

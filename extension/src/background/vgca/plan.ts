@@ -13,6 +13,8 @@
  */
 import type { ProfileName } from '@kyso/shared';
 import { z } from 'zod';
+import type { AdapterRecipe } from '../../common/adapter';
+import { type DocumentInPage, MAX_BATCH_DOCUMENTS } from '../../common/messages';
 import type { VgcaFunction } from '../../common/vgca-protocol';
 import { type Issuance, parseIssuedDate, vietnamToday } from '../issuance';
 
@@ -163,4 +165,55 @@ export function planVgcaCall(
     ...(issuance ? { issuance } : {}),
     ...(appendixNumber ? { appendixNumber } : {}),
   };
+}
+
+/**
+ * The page's recipe with its upload replaced by the call's FileUploadHandler (already checked: same origin), posted
+ * the way VGCA's agent posts: multipart, the shim's file field, plus the call's own fields (vgca_sign_files: FileID).
+ */
+export function handlerUpload(
+  recipe: AdapterRecipe,
+  handlerUrl: string,
+  fileField: string,
+  extraFields: Record<string, string> = {},
+): AdapterRecipe {
+  // Braces would read as template placeholders (`{id}`); a query may keep them, so encode them.
+  const urlTemplate = handlerUrl.replace(/\{/g, '%7B').replace(/\}/g, '%7D');
+  return { ...recipe, upload: { urlTemplate, method: 'POST', fileField, extraFields, csrf: recipe.upload.csrf } };
+}
+
+interface FileParam {
+  FileID?: unknown;
+  FileName?: unknown;
+  URL?: unknown;
+}
+
+const fileText = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value) : '');
+
+/** The page's files as batch documents (same origin only), or why the call is refused. */
+export function planFilesCall(
+  paramsText: string,
+  pageUrl: string,
+): { handler: URL; documents: DocumentInPage[] } | VgcaRefusal {
+  let params: { FileUploadHandler?: unknown; Files?: unknown };
+  try {
+    params = JSON.parse(paramsText) as typeof params;
+  } catch {
+    return { refuse: 'vgcaBadParams' };
+  }
+  const files = Array.isArray(params?.Files) ? (params.Files as FileParam[]) : [];
+  if (files.length === 0 || files.length > MAX_BATCH_DOCUMENTS) return { refuse: 'vgcaBadParams' };
+  const handler = sameOriginFile(fileText(params.FileUploadHandler), pageUrl);
+  if (!(handler instanceof URL)) {
+    return 'args' in handler ? { refuse: 'vgcaForeignUpload', args: handler.args } : { refuse: 'vgcaNoUploadHandler' };
+  }
+  const documents: DocumentInPage[] = [];
+  for (const [index, file] of files.entries()) {
+    const url = sameOriginFile(fileText(file.URL) || fileText(file.FileName), pageUrl);
+    if (!(url instanceof URL)) return url;
+    const id = (fileText(file.FileID) || String(index)).slice(0, 200);
+    const title = (fileText(file.FileName) || fileNameOfUrl(url)).slice(0, 500);
+    documents.push({ url: url.href, id, title, fileName: fileNameOfUrl(url) });
+  }
+  return { handler, documents };
 }

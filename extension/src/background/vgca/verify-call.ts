@@ -4,11 +4,10 @@
  * pass an empty callback (VGCA's plugin shows its own window); the answer's `Message` says the verdict in words.
  */
 import type { Translator } from '../../common/i18n';
-import { VGCA_STATUS, type VgcaSignatureInfo, vgcaResultJson } from '../../common/vgca-protocol';
 import { agent } from '../context';
 import { newJobId } from '../jobs';
 import { downloadPdf } from '../portal-io';
-import { refusalResult } from './pending';
+import { refusalResult, verifyResult } from './answers';
 import { fileNameOfUrl, sameOriginFile } from './plan';
 
 export async function vgcaVerifyPdf(paramsText: string, pageUrl: string, t: Translator): Promise<string> {
@@ -24,21 +23,5 @@ export async function vgcaVerifyPdf(paramsText: string, pageUrl: string, t: Tran
   const blob = newJobId();
   const name = fileNameOfUrl(file);
   const result = await agent.call('pdf.verify', { document: { blob, name } }, { blobs: [{ id: blob, bytes }] });
-  const signatures: VgcaSignatureInfo[] = result.signatures.map((s) => ({
-    SignerName: s.signer,
-    SigningTime: s.signedAt ?? '',
-    IsValid: s.integrity && s.chainTrusted && (s.coversWholeDocument || s.laterChangesAllowed),
-    Integrity: s.integrity,
-    CertificateTrusted: s.chainTrusted,
-    CoversWholeDocument: s.coversWholeDocument,
-  }));
-  const count = String(signatures.length);
-  const message =
-    signatures.length === 0
-      ? t.t('vgcaNotSigned')
-      : result.valid
-        ? t.t('vgcaVerified', count)
-        : t.t('vgcaVerifyInvalid', count);
-  const status = result.valid && signatures.length > 0 ? VGCA_STATUS.ok : VGCA_STATUS.failed;
-  return vgcaResultJson({ Status: status, Message: message, FileName: name, Signatures: signatures });
+  return verifyResult(t, result, name);
 }
