@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDetachedCms, estimateCmsSize, verifyDetachedCms } from '../../agent/src/cms';
+import { createDetachedCms, verifyDetachedCms } from '../../agent/src/cms';
+import { contentsReserve } from '../../agent/src/signing';
 import {
   listCertificates,
   loadModule,
@@ -50,7 +51,9 @@ describe('token → CMS end to end', () => {
       const contentDigest = createHash('sha256').update(content).digest();
 
       const cms = await createDetachedCms({ contentDigest, signer });
-      expect(cms.length).toBeLessThanOrEqual(estimateCmsSize(signer));
+      // The dry run's reserve holds what the token really produced (it never asks the token to sign).
+      const chain = { certificate: cert.der, chain: t.chainDer };
+      expect(cms.length).toBeLessThanOrEqual(await contentsReserve({ signerCertificate: chain, hash: 'SHA-256' }));
       const result = opensslVerify(cms, content, `${label}-${scheme}`);
       expect(result.stderr).toContain('Verification successful');
       expect(result.ok).toBe(true);

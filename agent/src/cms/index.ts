@@ -10,7 +10,6 @@ export { certificatesFromCertsOnly } from './certs-only';
 export {
   createDetachedCms,
   type DetachedCmsInput,
-  estimateCmsSize,
   maxSignatureSize,
   type UnsignedAttributeProvider,
 } from './signed-data';
@@ -19,7 +18,6 @@ export {
   checkSignatureTimeStamp,
   type SignatureTimeStampCheck,
   signatureTimeStamp,
-  TIMESTAMP_RESERVE_BYTES,
   type TimeStampRequest,
   type TimeStampTransport,
   timeStampTokenFrom,

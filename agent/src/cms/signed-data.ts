@@ -101,7 +101,7 @@ async function collectUnsignedAttributes(
   return attributes.length > 1 ? encodeAttributeSet(attributes).sorted : attributes;
 }
 
-/** Largest signature value the signer's key can produce, in bytes. */
+/** Largest signature value the signer's key can produce, in bytes (a dry run's dummy signature is this long). */
 export function maxSignatureSize(certificate: Uint8Array): number {
   const details = new X509Certificate(certificate).publicKey.asymmetricKeyDetails ?? {};
   if (details.modulusLength) return Math.ceil(details.modulusLength / 8);
@@ -109,29 +109,4 @@ export function maxSignatureSize(certificate: Uint8Array): number {
   const n = curveBytes[details.namedCurve ?? ''] ?? 66;
   // SEQUENCE { INTEGER r, INTEGER s }: each up to n+1 bytes (sign octet) with a 2-byte header; outer header ≤ 3.
   return 2 * (n + 3) + 3;
-}
-
-/**
- * Upper bound of the DER size of `createDetachedCms`'s output, so the PDF placeholder can be reserved before the
- * PIN is asked for. Counts certificates, issuer/serial twice (sid and ESS issuerSerial), the largest signature
- * and fixed overhead, plus `extraBytes` for unsigned attributes such as a timestamp token.
- */
-export function estimateCmsSize(signer: Signer, extraBytes = 0): number {
-  const certs = certificateList(signer).reduce((sum, der) => sum + der.byteLength, 0);
-  const cert = parseCertificate(signer.certificate);
-  const issuerAndSerial = encode(cert.issuer.toSchema()).byteLength + cert.serialNumber.valueBlock.valueHexView.length;
-  const attributes = 3 * 20 + 64 + 64 + 20 + issuerAndSerial; // OIDs + digest + cert hash + headers + issuerSerial
-  const algorithms = 3 * 80; // digestAlgorithms, digestAlgorithm, signatureAlgorithm (PSS params are ~65 bytes)
-  const framing = 128; // ContentInfo/SignedData/SignerInfo headers, version, eContentType
-  const margin = 256;
-  return (
-    certs +
-    issuerAndSerial +
-    attributes +
-    algorithms +
-    maxSignatureSize(signer.certificate) +
-    framing +
-    margin +
-    extraBytes
-  );
 }

@@ -13,9 +13,6 @@ import { decode, encode, toArrayBuffer, toBytes } from './der';
 import type { UnsignedAttributeProvider } from './signed-data';
 import { verifyEncapsulatedCms } from './verify';
 
-/** Room a time-stamp token needs in the placeholder: TSTInfo, the TSA's signature and its certificate chain. */
-export const TIMESTAMP_RESERVE_BYTES = 8192;
-
 export interface TimeStampRequest {
   der: Uint8Array;
   imprint: Uint8Array;

@@ -24,6 +24,7 @@ export {
   type SignedDocument,
   type SigningCertificate,
 } from './pipeline';
+export { contentsReserve, type ReserveInput, TIME_STAMP_MARGIN, UNMEASURED_TIME_STAMP_BYTES } from './placeholder';
 export { type ProfilePlan, planProfile } from './profiles';
 export { vietnamIsoTime } from './time';
 export { checkTsaUrl, httpTimeStampTransport, type TimeStampAuthority } from './tsa-client';

@@ -1,19 +1,12 @@
 /**
  * The signing pipeline as named stages (pyHanko's design): prepare (validate, place, reserve a placeholder sized
- * from the real chain, digest the byte ranges) → sign (the only step that needs the token and its PIN) →
+ * by a dry run of the CMS, digest the byte ranges) → sign (the only step that needs the token and its PIN) →
  * embed → verify our own output. Preparing first means a document that cannot be signed is refused before the
  * user is asked for a PIN.
  */
 import type { HashAlgorithm, ProfileName, ProfileOptions, ProgressStage, Signer } from '@kyso/shared';
 import { KysoError, type Warning, warning } from '@kyso/shared';
-import {
-  createDetachedCms,
-  describeCertificate,
-  estimateCmsSize,
-  signatureTimeStamp,
-  TIMESTAMP_RESERVE_BYTES,
-  verifyDetachedCms,
-} from '../cms';
+import { createDetachedCms, describeCertificate, signatureTimeStamp, verifyDetachedCms } from '../cms';
 import {
   embedSignature,
   openPdf,
@@ -27,6 +20,7 @@ import type { IncompleteChain } from './chain';
 import { digestUpdate, type UpdateDigests } from './digest';
 import { refuseBreakingUpdate } from './earlier-signatures';
 import type { Issuance } from './issuance';
+import { contentsReserve } from './placeholder';
 import { type ProfilePlan, planProfile } from './profiles';
 import { vietnamIsoTime } from './time';
 import { httpTimeStampTransport, type TimeStampAuthority } from './tsa-client';
@@ -89,8 +83,8 @@ export interface SignedDocument {
   warnings: Warning[];
 }
 
-/** Room for DER length growth and a later unsigned attribute seam; sized so the dry estimate never overflows. */
-const PLACEHOLDER_MARGIN = 512;
+/** The digest of the byte ranges and of the signed attributes (what the placeholder is measured for, too). */
+const SIGNING_HASH: HashAlgorithm = 'SHA-256';
 
 const DEFAULT_BOX = { width: 200, height: 64, margin: 36 };
 
@@ -132,16 +126,13 @@ export async function draftSignature(input: DraftInput): Promise<SignatureDraft>
   const cert = describeCertificate(input.signerCertificate.certificate);
   const time = input.signingTime ?? new Date();
   const signedAt = vietnamIsoTime(time);
-  const sizingSigner: Signer = {
-    ...input.signerCertificate,
-    scheme: cert.keyType === 'EC' ? 'ECDSA' : 'RSASSA-PKCS1-v1_5',
-    signDigest: () => Promise.reject(new KysoError('INTERNAL', { reason: 'sizing signer cannot sign' })),
-  };
-  const contentsBytes =
-    estimateCmsSize(sizingSigner, input.timestamp ? TIMESTAMP_RESERVE_BYTES : 0) + PLACEHOLDER_MARGIN;
-
   const organization = organizationOf(cert.subject);
   const plan = planSignature(doc, input, { signerName: cert.subjectCommonName, organization, signedAt });
+  const contentsBytes = await contentsReserve({
+    signerCertificate: input.signerCertificate,
+    hash: SIGNING_HASH,
+    timestamp: input.timestamp,
+  });
   const update = await prepareSignatureUpdate(doc, input.document, {
     pageIndex: plan.pageIndex,
     rect: plan.rect,
@@ -170,7 +161,7 @@ export function completePreparation(input: PrepareInput, draft: SignatureDraft):
     digests,
     signedAt: draft.signedAt,
     signerName: draft.signerName,
-    hash: 'SHA-256',
+    hash: SIGNING_HASH,
     warnings: [...draft.warnings, ...chainWarnings(input.signerCertificate)],
   };
 }

@@ -1,0 +1,150 @@
+/**
+ * The /Contents placeholder is sized by a dry run of the CMS (ISO 32000-1 §12.8.1: its size is fixed before the
+ * ranges are hashed). Real parts: keys on a SoftHSM token, a nine-certificate RSA-4096 chain, the openssl TSA on
+ * 127.0.0.1, and the signed files checked by pdfsig, openssl cms and qpdf. Each case signs without overflow and
+ * leaves no more unused room than the stated margins.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SignatureScheme } from '@kyso/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkSignatureTimeStamp } from '../../agent/src/cms';
+import { finishSigning, prepareSigning, TIME_STAMP_MARGIN } from '../../agent/src/signing';
+import {
+  listCertificates,
+  loadModule,
+  type Pkcs11Module,
+  type TokenCertificate,
+  type TokenSession,
+  TokenSigner,
+} from '../../agent/src/token';
+import { createLongChain, type LongChain } from '../fixtures/long-chain';
+import { createTestToken, type TestToken } from '../fixtures/token';
+import { startTestTsa, type TestTsa } from '../fixtures/tsa';
+import { extractContents, findByteRanges, type TrustAnchors, validatePdf } from '../fixtures/validate';
+import { makePdf } from './server-harness';
+
+/** What an RSA key measured with the PSS identifier leaves over PKCS#1 v1.5 (its NULL parameters), rounded up. */
+const ALGORITHM_SLACK = 64;
+
+let token: TestToken;
+let tsa: TestTsa;
+let long: LongChain;
+/** A TSA whose certificate sits under the nine-certificate chain: its tokens carry all of it. */
+let longTsa: TestTsa;
+let mod: Pkcs11Module;
+let session: TokenSession;
+let certs: TokenCertificate[];
+let pdf: Uint8Array;
+
+beforeAll(async () => {
+  token = await createTestToken();
+  long = await createLongChain(token, 8);
+  [tsa, longTsa] = await Promise.all([startTestTsa(token), startTestTsa(long)]);
+  mod = loadModule(token.modulePath);
+  session = mod.openToken({ label: token.label });
+  certs = await listCertificates(session, token.pin);
+  pdf = await makePdf(token.dir, 'placeholder');
+}, 300_000); // nine RSA-4096 keys: tens of seconds on two busy cores
+
+afterAll(async () => {
+  mod?.close();
+  await Promise.all([tsa?.close(), longTsa?.close()]);
+  await token?.cleanup();
+});
+
+interface Case {
+  name: string;
+  label: 'rsa' | 'ec' | 'long';
+  chain: () => Uint8Array[];
+  tsa?: () => TestTsa;
+  scheme?: SignatureScheme;
+  trust: () => TrustAnchors;
+}
+
+async function sign(c: Case) {
+  const cert = certs.find((x) => x.label === c.label)!;
+  const chain = c.chain();
+  const prepared = await prepareSigning({
+    document: pdf,
+    signerCertificate: { certificate: cert.der, chain },
+    placement: { pageIndex: 0 },
+    timestamp: c.tsa ? { url: c.tsa().url, timeoutMs: 30_000 } : undefined,
+  });
+  const signed = await finishSigning(prepared, new TokenSigner(session, cert, { chain, scheme: c.scheme }));
+  const path = join(token.dir, `${c.name.replace(/\W+/g, '-')}.pdf`);
+  const file = Buffer.concat(signed.parts);
+  writeFileSync(path, file);
+  const cms = extractContents(file, findByteRanges(file)[0]!);
+  return { reserved: prepared.update.contentsHexLength / 2, cms, path, signed };
+}
+
+const tokenTrust = () => ({ rootPath: token.rootPath, nssDir: token.nssDir });
+const longTrust = () => ({ rootPath: long.rootPath, nssDir: long.nssDir });
+
+describe('placeholder sized by a dry run', () => {
+  it.each<Case>([
+    { name: 'one RSA certificate', label: 'rsa', chain: () => [], trust: tokenTrust },
+    { name: 'one EC certificate', label: 'ec', chain: () => [], trust: tokenTrust },
+  ])('$name without a time-stamp: the reserve is the CMS, give or take its algorithm identifier', async (c) => {
+    const { reserved, cms, path } = await sign(c);
+    expect(cms.length).toBeLessThanOrEqual(reserved);
+    expect(reserved - cms.length).toBeLessThanOrEqual(ALGORITHM_SLACK);
+    // pdfsig cannot build a path without the intermediate: integrity is what this case is about.
+    const verdict = await validatePdf(path, c.trust());
+    expect(verdict.qpdf.ok, verdict.qpdf.output).toBe(true);
+    expect(verdict.signatures[0]?.pdfsig.signatureValid, verdict.pdfsigOutput).toBe(true);
+  });
+
+  it.each<Case>([
+    {
+      name: 'the token chain and a time-stamp',
+      label: 'rsa',
+      chain: () => token.chainDer,
+      tsa: () => tsa,
+      trust: tokenTrust,
+    },
+    {
+      name: 'nine RSA-4096 certificates and a time-stamp',
+      label: 'long',
+      chain: () => long.chainDer,
+      tsa: () => tsa,
+      trust: longTrust,
+    },
+    {
+      // B-LTA-sized: the largest chain the agent builds (signer + 8 issuers), RSA-PSS, and a time-stamp token that
+      // carries a nine-certificate chain of its own.
+      name: 'nine RSA-4096 certificates, RSA-PSS and a time-stamp carrying nine more',
+      label: 'long',
+      chain: () => long.chainDer,
+      tsa: () => longTsa,
+      scheme: 'RSA-PSS',
+      trust: longTrust,
+    },
+  ])('$name: fits, validates, and leaves at most the time-stamp margin unused', async (c) => {
+    const { reserved, cms, path, signed } = await sign(c);
+    expect(signed.timestamped).toBe(true);
+    expect(cms.length).toBeLessThanOrEqual(reserved);
+    expect(reserved - cms.length).toBeLessThanOrEqual(TIME_STAMP_MARGIN + ALGORITHM_SLACK);
+    const stamp = await checkSignatureTimeStamp(new Uint8Array(cms));
+    expect(stamp?.valid, stamp?.error).toBe(true);
+    if (c.tsa?.() === longTsa) expect(stamp?.certificates.length).toBeGreaterThanOrEqual(9);
+    const verdict = await validatePdf(path, c.trust());
+    expect(verdict.allValid, verdict.pdfsigOutput + verdict.signatures[0]?.openssl.output).toBe(true);
+  });
+
+  it('asks the TSA for a sample once, then once per signature', async () => {
+    const c: Case = {
+      name: 'sample reused',
+      label: 'ec',
+      chain: () => token.chainDer,
+      tsa: () => tsa,
+      trust: tokenTrust,
+    };
+    await sign(c); // the sample for this TSA and hash may already be kept from the cases above
+    const before = tsa.requests;
+    await sign(c);
+    await sign(c);
+    expect(tsa.requests - before).toBe(2);
+  });
+});
