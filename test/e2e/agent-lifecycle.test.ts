@@ -2,58 +2,22 @@
  * The agent is not running when the user clicks "Ký số": the button says so and what to do; once the agent is
  * started, the next click works without reloading the page. The popup tells the same story.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ERROR_TEXTS } from '@kyso/shared';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoAdapterFor } from '../../extension/src/common/default-adapters';
-import { createTestToken, type TestToken } from '../fixtures/token';
-import { type Portal, startPortal } from '../portal/server';
-import {
-  artifactPath,
-  clickSignButton,
-  configureExtension,
-  EXTENSION_ID,
-  freePort,
-  launchBrowser,
-  login,
-  type RunningAgent,
-  startAgent,
-  type TestBrowser,
-  waitForAria,
-} from './harness';
+import { artifactPath, clickSignButton, EXTENSION_ID, type Scenario, startScenario, waitForAria } from './harness';
 
-let token: TestToken;
-let agent: RunningAgent | undefined;
-let agentPort: number;
-let browser: TestBrowser;
-let portal: Portal;
-let dataDir: string;
+let scenario: Scenario;
 let page: Page;
 
 beforeAll(async () => {
-  token = await createTestToken();
-  agentPort = await freePort();
-  dataDir = await mkdtemp(join(tmpdir(), 'kyso-portal-'));
-  portal = await startPortal({ dataDir, nssDir: token.nssDir });
-  browser = await launchBrowser();
-  await configureExtension(browser.worker, { agentPort, adapters: [demoAdapterFor(portal.url)] });
-  page = await browser.browser.newPage();
-  await login(page, portal.url);
+  scenario = await startScenario({ agent: 'not-running' });
+  page = scenario.page;
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await agent?.stop();
-  await portal?.close();
-  await token?.cleanup();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
+afterAll(async () => scenario?.close());
 
 async function popupStatus(): Promise<string> {
-  const popup = await browser.browser.newPage();
+  const popup = await scenario.browser.newPage();
   await popup.goto(`chrome-extension://${EXTENSION_ID}/src/ui/popup.html`);
   await popup.waitForFunction(() => (document.querySelector('#agent-status')?.textContent ?? '') !== '');
   const text = await popup.$eval('body', (el) => el.textContent ?? '');
@@ -74,14 +38,14 @@ describe('when the agent is not running', () => {
   });
 
   it('the popup says the agent is not running', async () => {
-    expect(await popupStatus()).toContain(`Chưa chạy (cổng ${agentPort})`);
+    expect(await popupStatus()).toContain(`Chưa chạy (cổng ${scenario.agentPort})`);
   });
 
   it('starting the agent recovers on the next click, without reloading the page', async () => {
-    agent = await startAgent(token, agentPort);
+    await scenario.startAgent();
     const navigations: string[] = [];
     page.on('framenavigated', (frame) => navigations.push(frame.url()));
-    const dialog = await clickSignButton(browser.browser, page, 'tr[data-doc-id="qd-125"]');
+    const dialog = await clickSignButton(scenario.browser, page, 'tr[data-doc-id="qd-125"]');
     await dialog.waitForFunction(
       () => (document.querySelector('#certificate') as HTMLSelectElement).options.length > 0,
     );

@@ -5,82 +5,37 @@
  * words) is the list one PIN signs: only the visible rows are reviewed, signed and uploaded. And the review's bytes
  * are the signed bytes: a document the portal changes after the review, while the worker was stopped, is refused.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { ERROR_TEXTS } from '@kyso/shared';
-import type { Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoAdapterFor } from '../../extension/src/common/default-adapters';
-import { createTestToken, type TestToken } from '../fixtures/token';
-import { buildIssuanceQueue } from '../portal/issuance-queue';
-import { type IssuanceFile, issuanceDocuments } from '../portal/issuance-seed';
-import { type Portal, startPortal } from '../portal/server';
-import {
-  artifactPath,
-  chooseImages,
-  configureExtension,
-  EXTENSION_ID,
-  freePort,
-  launchBrowser,
-  login,
-  type RunningAgent,
-  startAgent,
-  stopExtensionWorker,
-  type TestBrowser,
-  waitForAria,
-} from './harness';
+import type { TestToken } from '../fixtures/token';
+import type { IssuanceFile } from '../portal/issuance-seed';
+import type { Portal } from '../portal/server';
+import { artifactPath, EXTENSION_ID, type Scenario, startScenario, stopExtensionWorker, waitForAria } from './harness';
 
 const COUNT = 5;
 /** Rows the page hides before the clerk selects: display:none, visibility:hidden, zero height. */
 const HIDDEN = [1, 3, 4];
 const VISIBLE = [0, 2];
 
+let scenario: Scenario;
 let token: TestToken;
-let agent: RunningAgent;
-let browser: TestBrowser;
 let portal: Portal;
-let dataDir: string;
-let queue: IssuanceFile[];
+let browser: Browser;
 let page: Page;
+let queue: IssuanceFile[];
 
 beforeAll(async () => {
-  token = await createTestToken();
-  dataDir = await mkdtemp(join(tmpdir(), 'kyso-hostile-'));
-  queue = await buildIssuanceQueue({
-    dir: join(dataDir, 'queue'),
-    count: COUNT,
-    brokenIndex: -1,
-    signer: {
-      modulePath: token.modulePath,
-      confPath: token.confPath,
-      pin: token.pin,
-      keyId: token.keys.rsa.idHex,
-      commonName: token.keys.rsa.commonName,
-      intermediatePath: token.intermediatePath,
-    },
+  scenario = await startScenario({
+    issuance: { count: COUNT },
+    images: ['seal'],
+    viewport: { width: 1366, height: 768 },
   });
-  agent = await startAgent(token, await freePort());
-  portal = await startPortal({
-    dataDir: join(dataDir, 'portal'),
-    nssDir: token.nssDir,
-    extraDocuments: issuanceDocuments(queue),
-  });
-  browser = await launchBrowser();
-  await configureExtension(browser.worker, { agentPort: agent.port, adapters: [demoAdapterFor(portal.url)] });
-  await chooseImages(browser.browser, dataDir, ['seal']);
-  page = await browser.browser.newPage();
-  await page.setViewport({ width: 1366, height: 768 });
-  await login(page, portal.url);
+  ({ token, portal, browser, page, queue } = scenario);
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await agent?.stop();
-  await portal?.close();
-  await token?.cleanup();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
+afterAll(async () => scenario?.close());
 
 /** What the page's own script can do to the extension's batch UI (it runs in the page's main world). */
 function attack(hidden: string[]) {
@@ -112,10 +67,10 @@ function attack(hidden: string[]) {
 /** "Ký số hàng loạt" → the batch page (a new one), once its review is complete. */
 async function startBatch(): Promise<Page> {
   const isBatch = (url: string) => url.startsWith(`chrome-extension://${EXTENSION_ID}/src/ui/batch.html`);
-  const open = new Set(browser.browser.targets().filter((t) => isBatch(t.url())));
+  const open = new Set(browser.targets().filter((t) => isBatch(t.url())));
   const start = await waitForAria(page, 'kyso-batch', '[role="button"][name="Ký số hàng loạt"]');
   await start.click();
-  const target = await browser.browser.waitForTarget((t) => isBatch(t.url()) && !open.has(t), { timeout: 15_000 });
+  const target = await browser.waitForTarget((t) => isBatch(t.url()) && !open.has(t), { timeout: 15_000 });
   const review = await target.asPage();
   await review.setViewport({ width: 1366, height: 768 });
   await review.waitForSelector('body[data-planned="true"]', { timeout: 60_000 });
@@ -169,7 +124,7 @@ describe('a hostile portal page and the batch selection', () => {
     await (await waitForAria(page, 'kyso-batch', '[role="checkbox"][name="Chọn tất cả"]')).click();
     const review = await startBatch();
     const before = (await portal.uploads()).length;
-    await stopExtensionWorker(browser.browser);
+    await stopExtensionWorker(browser);
     const changed = queue[1]!;
     const other = await readFile(queue[0]!.path);
     portal.swapAttachment(changed.id, basename(changed.path), { bytes: other });

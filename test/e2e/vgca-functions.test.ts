@@ -7,38 +7,24 @@
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { Page, Target } from 'puppeteer-core';
+import type { Browser, Page, Target } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoAdapterFor } from '../../extension/src/common/default-adapters';
-import { createTestToken, type TestToken } from '../fixtures/token';
+import type { TestToken } from '../fixtures/token';
 import { validatePdf } from '../fixtures/validate';
-import { buildIssuanceQueue } from '../portal/issuance-queue';
-import { type IssuanceFile, issuanceDocuments } from '../portal/issuance-seed';
+import type { IssuanceFile } from '../portal/issuance-seed';
 import { LEGACY_OPINION } from '../portal/legacy-data';
-import { type Portal, startPortal } from '../portal/server';
-import {
-  artifactPath,
-  chooseImages,
-  configureExtension,
-  EXTENSION_ID,
-  freePort,
-  launchBrowser,
-  login,
-  type RunningAgent,
-  startAgent,
-  type TestBrowser,
-} from './harness';
+import type { Portal } from '../portal/server';
+import { chooseCertificate, signInDialog } from './dialog';
+import { artifactPath, EXTENSION_ID, type Scenario, startScenario } from './harness';
 
 const run = promisify(execFile);
+let scenario: Scenario;
 let token: TestToken;
-let agent: RunningAgent;
-let browser: TestBrowser;
 let portal: Portal;
-let dataDir: string;
+let browser: Browser;
 let page: Page;
 /** Ten leader-signed decisions for vgca_sign_files; the fourth is password-protected (unsignable). */
 let queue: IssuanceFile[];
@@ -49,39 +35,13 @@ const windowOf = (name: string) => (t: Target) =>
   t.url().startsWith(`chrome-extension://${EXTENSION_ID}/src/ui/${name}`);
 
 beforeAll(async () => {
-  token = await createTestToken();
-  dataDir = await mkdtemp(join(tmpdir(), 'kyso-vgca-functions-'));
-  // Leader-signed in this process before the agent opens the token (test/portal/issuance-queue.ts).
-  queue = await buildIssuanceQueue({
-    dir: join(dataDir, 'queue'),
-    count: FILES,
-    brokenIndex: BROKEN,
-    signer: {
-      modulePath: token.modulePath,
-      confPath: token.confPath,
-      pin: token.pin,
-      keyId: token.keys.rsa.idHex,
-      commonName: token.keys.rsa.commonName,
-      intermediatePath: token.intermediatePath,
-    },
+  scenario = await startScenario({
+    issuance: { count: FILES, brokenIndex: BROKEN, number: (i) => String(200 + i) },
+    images: ['signature', 'seal'],
   });
-  agent = await startAgent(token, await freePort());
-  const extraDocuments = issuanceDocuments(queue.map((file, i) => ({ ...file, number: String(200 + i) })));
-  portal = await startPortal({ dataDir: join(dataDir, 'portal'), nssDir: token.nssDir, extraDocuments });
-  browser = await launchBrowser();
-  await configureExtension(browser.worker, { agentPort: agent.port, adapters: [demoAdapterFor(portal.url)] });
-  await chooseImages(browser.browser, dataDir, ['signature', 'seal']);
-  page = await browser.browser.newPage();
-  await login(page, portal.url);
+  ({ token, portal, browser, page, queue } = scenario);
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await agent?.stop();
-  await portal?.close();
-  await token?.cleanup();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
+afterAll(async () => scenario?.close());
 
 async function openLegacyPage(): Promise<void> {
   await page.goto(`${portal.url}/cu/van-ban/qd-125`);
@@ -91,9 +51,9 @@ async function openLegacyPage(): Promise<void> {
 /** Clicks the page's button and returns the extension window it opens (`vgca.html` or `dialog.html`), loaded. */
 async function openedWindow(button: string, name: 'vgca.html' | 'dialog.html'): Promise<Page> {
   const is = windowOf(name);
-  const before = new Set(browser.browser.targets().filter(is));
+  const before = new Set(browser.targets().filter(is));
   await page.click(button);
-  const target = await browser.browser.waitForTarget((t) => is(t) && !before.has(t), { timeout: 15_000 });
+  const target = await browser.waitForTarget((t) => is(t) && !before.has(t), { timeout: 15_000 });
   const opened = await target.asPage();
   await opened.setViewport({ width: 1366, height: 768 });
   await opened.waitForFunction(() => (document.querySelector('#certificate') as HTMLSelectElement).options.length > 0);
@@ -105,15 +65,6 @@ async function openedWindow(button: string, name: 'vgca.html' | 'dialog.html'): 
   return opened;
 }
 
-async function chooseCertificate(window: Page, commonName: string): Promise<void> {
-  const value = await window.$$eval(
-    '#certificate option',
-    (options, cn) => options.find((o) => o.textContent?.startsWith(cn))?.value,
-    commonName,
-  );
-  await window.select('#certificate', value as string);
-}
-
 async function pageResult(id: string): Promise<Record<string, unknown>> {
   const handle = await page.waitForFunction((el) => document.getElementById(el)?.getAttribute('data-result'), {}, id);
   return JSON.parse((await handle.jsonValue()) as string) as Record<string, unknown>;
@@ -121,9 +72,9 @@ async function pageResult(id: string): Promise<Record<string, unknown>> {
 
 /** `openssl cms -verify` of the page's Signature over the text, with the test CA and the returned certificate. */
 async function opensslVerify(result: Record<string, unknown>, name: string, content: string): Promise<string> {
-  const sig = join(dataDir, `${name}.p7s`);
-  const text = join(dataDir, `${name}.txt`);
-  const signer = join(dataDir, `${name}.signer.der`);
+  const sig = join(scenario.dir, `${name}.p7s`);
+  const text = join(scenario.dir, `${name}.txt`);
+  const signer = join(scenario.dir, `${name}.signer.der`);
   await writeFile(sig, Buffer.from(String(result.Signature), 'base64'));
   await writeFile(text, content, 'utf8');
   await writeFile(signer, Buffer.from(String(result.Certificate), 'base64'));
@@ -222,7 +173,7 @@ describe('data signing without blind signing', () => {
       Status: 3,
       Message: expect.stringContaining('SignSomethingNew'),
     });
-    const noted = await browser.worker.evaluate(
+    const noted = await scenario.worker.evaluate(
       async () => (await chrome.storage.local.get('vgcaUnsupported')).vgcaUnsupported,
     );
     expect(noted).toEqual(
@@ -268,9 +219,7 @@ describe('the other PDF functions', () => {
       'income',
     ]);
     await chooseCertificate(dialog, token.keys.ec.commonName);
-    await dialog.type('#pin', token.pin);
-    await dialog.click('#sign');
-    await dialog.waitForFunction(() => !(document.querySelector('#result') as HTMLElement).hidden, { timeout: 60_000 });
+    await signInDialog(dialog, token.pin);
     expect(await pageResult('vgca-status')).toMatchObject({ Status: 0 });
     const upload = (await portal.uploads()).at(-1)!;
     const text = execFileSync('pdftotext', ['-layout', '-f', '1', '-l', '1', upload.path, '-'], { encoding: 'utf8' });
@@ -286,9 +235,7 @@ describe('the other PDF functions', () => {
       'custom',
     ]);
     await chooseCertificate(dialog, token.keys.rsa.commonName);
-    await dialog.type('#pin', token.pin);
-    await dialog.click('#sign');
-    await dialog.waitForFunction(() => !(document.querySelector('#result') as HTMLElement).hidden, { timeout: 60_000 });
+    await signInDialog(dialog, token.pin);
     const result = await pageResult('vgca-status');
     expect(result).toMatchObject({ Status: 0, Signer: token.keys.rsa.commonName });
     await dialog.close();
@@ -303,9 +250,7 @@ describe('the other PDF functions', () => {
       'custom',
     ]);
     await chooseCertificate(dialog, token.keys.rsa.commonName);
-    await dialog.type('#pin', token.pin);
-    await dialog.click('#sign');
-    await dialog.waitForFunction(() => !(document.querySelector('#result') as HTMLElement).hidden, { timeout: 60_000 });
+    await signInDialog(dialog, token.pin);
     const signed = await pageResult('vgca-status');
     expect(signed).toMatchObject({ Status: 0 });
     await dialog.close();
@@ -346,10 +291,10 @@ describe('vgca_sign_files: our batch', () => {
       document.body.append(button);
     }, files);
     const isBatch = windowOf('batch.html');
-    const open = new Set(browser.browser.targets().filter(isBatch));
+    const open = new Set(browser.targets().filter(isBatch));
     const uploadsBefore = (await portal.uploads()).length;
     await page.click('#btn-ky-nhieu');
-    const target = await browser.browser.waitForTarget((t) => isBatch(t) && !open.has(t), { timeout: 15_000 });
+    const target = await browser.waitForTarget((t) => isBatch(t) && !open.has(t), { timeout: 15_000 });
     const batchPage = await target.asPage();
     await batchPage.setViewport({ width: 1366, height: 768 });
     await batchPage.waitForSelector('body[data-planned="true"]', { timeout: 60_000 }).catch(async (error: Error) => {
@@ -359,12 +304,7 @@ describe('vgca_sign_files: our batch', () => {
       );
       throw new Error(`${error.message}\n${seen}`);
     });
-    const value = await batchPage.$$eval(
-      '#certificate option',
-      (options, cn) => options.find((o) => o.textContent?.startsWith(cn))?.value,
-      token.keys.ec.commonName,
-    );
-    await batchPage.select('#certificate', value as string);
+    await chooseCertificate(batchPage, token.keys.ec.commonName);
     await batchPage.type('#pin', token.pin);
     await batchPage.click('#batch-sign');
     const handle = await page.waitForFunction(() => document.body.getAttribute('data-files-result'), {

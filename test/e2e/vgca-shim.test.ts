@@ -6,37 +6,28 @@
  * `Status: false` is a failure for the dialog and the page alike.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Page, Target } from 'puppeteer-core';
+import type { Browser, Page, Target } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAdapterFor } from '../../extension/src/common/default-adapters';
-import { createTestToken, type TestToken } from '../fixtures/token';
+import type { TestToken } from '../fixtures/token';
 import { validatePdf } from '../fixtures/validate';
-import { buildIssuanceQueue } from '../portal/issuance-queue';
-import { issuanceDocuments } from '../portal/issuance-seed';
-import { type Portal, startPortal } from '../portal/server';
+import type { Portal } from '../portal/server';
+import { chooseCertificate, signInDialog } from './dialog';
 import {
   artifactPath,
-  chooseImages,
   configureExtension,
   EXTENSION_ID,
   freePort,
-  launchBrowser,
-  login,
-  type RunningAgent,
-  startAgent,
-  type TestBrowser,
+  type Scenario,
+  startScenario,
   waitFor,
 } from './harness';
 
+let scenario: Scenario;
 let token: TestToken;
-let agent: RunningAgent;
-let browser: TestBrowser;
 let portal: Portal;
-let dataDir: string;
+let browser: Browser;
 let page: Page;
 /** Another origin holding a "document": it counts every request it gets (there must be none). */
 let elsewhere: { server: Server; url: string; hits: string[] };
@@ -59,42 +50,16 @@ async function startElsewhere(): Promise<typeof elsewhere> {
 const ISSUED_ID = 'ph-01';
 
 beforeAll(async () => {
-  token = await createTestToken();
-  dataDir = await mkdtemp(join(tmpdir(), 'kyso-portal-'));
-  // Leader-signed in this process before the agent opens the token (test/portal/issuance-queue.ts).
-  const queue = await buildIssuanceQueue({
-    dir: join(dataDir, 'queue'),
-    count: 1,
-    brokenIndex: -1,
-    signer: {
-      modulePath: token.modulePath,
-      confPath: token.confPath,
-      pin: token.pin,
-      keyId: token.keys.rsa.idHex,
-      commonName: token.keys.rsa.commonName,
-      intermediatePath: token.intermediatePath,
-    },
-  });
-  agent = await startAgent(token, await freePort());
-  const extraDocuments = issuanceDocuments(queue.map((file) => ({ ...file, number: '125' })));
-  portal = await startPortal({ dataDir: join(dataDir, 'portal'), nssDir: token.nssDir, extraDocuments });
+  // The demo recipe enables the shim on the legacy pages (/cu/*) only. The leader's signature, and the
+  // organisation's seal for vgca_sign_issued.
+  scenario = await startScenario({ issuance: { count: 1, number: () => '125' }, images: ['signature', 'seal'] });
+  ({ token, portal, browser, page } = scenario);
   elsewhere = await startElsewhere();
-  browser = await launchBrowser();
-  // The demo recipe enables the shim on the legacy pages (/cu/*) only.
-  await configureExtension(browser.worker, { agentPort: agent.port, adapters: [demoAdapterFor(portal.url)] });
-  // The leader's signature, and the organisation's seal for vgca_sign_issued.
-  await chooseImages(browser.browser, dataDir, ['signature', 'seal']);
-  page = await browser.browser.newPage();
-  await login(page, portal.url);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await agent?.stop();
-  await portal?.close();
+  await scenario?.close();
   await new Promise((resolve) => elsewhere?.server.close(resolve));
-  await token?.cleanup();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
 async function openLegacyPage(id = 'qd-125'): Promise<void> {
@@ -109,9 +74,9 @@ async function openLegacyPage(id = 'qd-125'): Promise<void> {
 
 /** Clicks the page's own button and returns the signing dialog it opens, loaded. */
 async function openedDialog(button: string): Promise<Page> {
-  const before = new Set(browser.browser.targets().filter(isDialog));
+  const before = new Set(browser.targets().filter(isDialog));
   await page.click(button);
-  const target = await browser.browser.waitForTarget((t) => isDialog(t) && !before.has(t), { timeout: 15_000 });
+  const target = await browser.waitForTarget((t) => isDialog(t) && !before.has(t), { timeout: 15_000 });
   const dialog = await target.asPage();
   await dialog.setViewport({ width: 1040, height: 820 });
   await dialog.waitForFunction(() => (document.querySelector('#certificate') as HTMLSelectElement).options.length > 0);
@@ -123,23 +88,16 @@ async function openedDialog(button: string): Promise<Page> {
 
 /** Chooses the certificate by its holder's name, types the PIN, signs and waits for the result. */
 async function signIn(dialog: Page, commonName: string): Promise<void> {
-  const cert = await dialog.$$eval(
-    '#certificate option',
-    (options, cn) => options.find((o) => o.textContent?.startsWith(cn))?.value,
-    commonName,
-  );
-  await dialog.select('#certificate', cert as string);
-  await dialog.type('#pin', token.pin);
-  await dialog.click('#sign');
-  await dialog.waitForFunction(() => !(document.querySelector('#result') as HTMLElement).hidden, { timeout: 60_000 });
+  await chooseCertificate(dialog, commonName);
+  await signInDialog(dialog, token.pin);
 }
 
 describe('the vgca_* shim on a legacy portal page', () => {
   it('signs when the page calls vgca_sign_approved itself, uploads VGCA-style and answers its callback', async () => {
     await openLegacyPage();
-    const before = new Set(browser.browser.targets().filter(isDialog));
+    const before = new Set(browser.targets().filter(isDialog));
     await page.click('#btn-ky-duyet'); // the page's own button and script: exc_sign_approved() → vgca_sign_approved
-    const target = await browser.browser.waitForTarget((t) => isDialog(t) && !before.has(t), { timeout: 15_000 });
+    const target = await browser.waitForTarget((t) => isDialog(t) && !before.has(t), { timeout: 15_000 });
     const dialog = await target.asPage();
     await dialog.setViewport({ width: 1040, height: 820 });
     await dialog.waitForFunction(
@@ -150,17 +108,9 @@ describe('the vgca_* shim on a legacy portal page', () => {
     expect(await dialog.$$eval('#profile option', (o) => o.map((x) => (x as HTMLOptionElement).value))).toEqual([
       'leader',
     ]);
-    const cert = await dialog.$$eval(
-      '#certificate option',
-      (options, cn) => options.find((o) => o.textContent?.startsWith(cn))?.value,
-      token.keys.rsa.commonName,
-    );
-    await dialog.select('#certificate', cert as string);
+    await chooseCertificate(dialog, token.keys.rsa.commonName);
     await dialog.screenshot({ path: artifactPath('vgca-shim-dialog.png') });
-    await dialog.type('#pin', token.pin);
-    await dialog.click('#sign');
-    await dialog.waitForFunction(() => !(document.querySelector('#result') as HTMLElement).hidden, { timeout: 60_000 });
-    expect(await dialog.$eval('#result', (el) => el.textContent ?? '')).toContain('Đã ký số thành công');
+    expect((await signInDialog(dialog, token.pin)).result).toContain('Đã ký số thành công');
 
     // The page's callback got VGCA's JSON string: Status 0, FileName, FileServer from its upload handler.
     await page.waitForFunction(() => document.querySelector('#vgca-status')?.getAttribute('data-status') === '0', {
@@ -243,10 +193,10 @@ describe('the vgca_* shim on a legacy portal page', () => {
 
   it('answers the callback with a cancellation when the user closes the dialog, and uploads nothing', async () => {
     await openLegacyPage();
-    const before = new Set(browser.browser.targets().filter(isDialog));
+    const before = new Set(browser.targets().filter(isDialog));
     const uploads = (await portal.uploads()).length;
     await page.click('#btn-ky-duyet');
-    const target = await browser.browser.waitForTarget((t) => isDialog(t) && !before.has(t), { timeout: 15_000 });
+    const target = await browser.waitForTarget((t) => isDialog(t) && !before.has(t), { timeout: 15_000 });
     const dialog = await target.asPage();
     // The dialog's buttons work once its script has loaded the certificates (the HTML is there before).
     await dialog.waitForFunction(
@@ -264,7 +214,7 @@ describe('the vgca_* shim on a legacy portal page', () => {
 
   it('refuses a document on another origin with a clear answer and fetches nothing', async () => {
     await openLegacyPage();
-    const dialogsBefore = browser.browser.targets().filter(isDialog).length;
+    const dialogsBefore = browser.targets().filter(isDialog).length;
     // The page's own code, with a FileName somewhere else (a trusted click, like a user's).
     await page.evaluate((foreign) => {
       const button = document.createElement('button');
@@ -293,7 +243,7 @@ describe('the vgca_* shim on a legacy portal page', () => {
     expect(result.Message).toContain('Đã từ chối');
     expect(result.Message).toContain(elsewhere.url);
     expect(elsewhere.hits).toEqual([]);
-    expect(browser.browser.targets().filter(isDialog)).toHaveLength(dialogsBefore);
+    expect(browser.targets().filter(isDialog)).toHaveLength(dialogsBefore);
   });
 
   it('gives pages the recipe does not enable no vgca_* functions at all', async () => {
@@ -305,15 +255,15 @@ describe('the vgca_* shim on a legacy portal page', () => {
       'undefined',
     );
     // The legacy page itself, under a recipe without the shim: the page finds no plugin and says so.
-    await configureExtension(browser.worker, {
-      agentPort: agent.port,
+    await configureExtension(scenario.worker, {
+      agentPort: scenario.agentPort,
       adapters: [{ ...demoAdapterFor(portal.url), vgcaShim: undefined }],
     });
     // The background re-registers its document_start scripts when the settings change: wait until this portal's
     // pages are no longer among them (the build's own demo recipes may keep theirs).
     await waitFor(
       () =>
-        browser.worker.evaluate(async (origin) => {
+        scenario.worker.evaluate(async (origin) => {
           const scripts = await chrome.scripting.getRegisteredContentScripts({ ids: ['kyso-vgca-main'] });
           return !scripts.some((s) => s.matches?.some((m) => m.startsWith(origin)));
         }, portal.url),
