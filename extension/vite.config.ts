@@ -1,4 +1,6 @@
 /** Builds the unpacked MV3 extension into dist/ (crxjs turns the manifest's TS entries into bundles). */
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { crx } from '@crxjs/vite-plugin';
 import { defineConfig, type Plugin } from 'vite';
 import manifest, { PORTAL_ORIGINS } from './manifest.config.ts';
@@ -25,12 +27,34 @@ function keepContentScriptPrivate(): Plugin & {
   };
 }
 
+/**
+ * `<!-- kyso:include partials/x.html -->` in a page is replaced by that file (relative to the page), indented like
+ * the comment: the certificate chooser the dialog, the batch page and the text-signing window share is one file.
+ */
+function htmlIncludes(): Plugin {
+  return {
+    name: 'kyso:html-includes',
+    transformIndexHtml: {
+      order: 'pre',
+      handler(html, context) {
+        return html.replace(/^([ \t]*)<!-- kyso:include ([\w./-]+) -->$/gm, (_line, indent: string, path: string) => {
+          const part = readFileSync(resolve(dirname(context.filename), path), 'utf8').trimEnd();
+          return part
+            .split('\n')
+            .map((line) => (line ? indent + line : line))
+            .join('\n');
+        });
+      },
+    },
+  };
+}
+
 interface ManifestWithResources {
   web_accessible_resources?: { resources: string[] }[];
 }
 
 export default defineConfig({
-  plugins: [crx({ manifest }), keepContentScriptPrivate()],
+  plugins: [htmlIncludes(), crx({ manifest }), keepContentScriptPrivate()],
   // The published package (no build-time portal origins) ships no demo recipe either.
   define: { __KYSO_SHIP_DEMO__: JSON.stringify(PORTAL_ORIGINS.length > 0) },
   build: {

@@ -176,6 +176,10 @@ export const ERROR_TEXTS = {
     vi: 'Đã huỷ thao tác ký. Văn bản không bị thay đổi.',
     en: 'Signing was cancelled. The document was not changed.',
   },
+  EXTENSION_RESTARTED: {
+    vi: 'Tiện ích ký số đã khởi động lại trong lúc cửa sổ này đang chờ, nên không nhận được kết quả. Hãy đóng cửa sổ này (hoặc tải lại trang cổng), xem trên cổng văn bản đã được ký chưa, rồi bấm Ký số lại nếu cần.',
+    en: 'The signing extension restarted while this window was waiting, so the answer was lost. Close this window (or reload the portal page), check on the portal whether the document was signed, and click Ký số again if needed.',
+  },
   PORT_IN_USE: {
     vi: 'Cổng kết nối của phần mềm ký số đang bị chương trình khác dùng. Hãy tắt chương trình đó hoặc đổi cổng.',
     en: "The agent's port is used by another program. Close that program or configure another port.",

@@ -30,10 +30,11 @@ import { startVerify } from './actions/verify-start';
 import { vgcaCall } from './actions/vgca-call';
 import { batchesOfWindow, deleteBatch } from './batches';
 import { requireExtensionPage } from './context';
-import { syncPortalScripts, watchPortalScripts } from './portal-scripts';
+import { registerPortalScripts } from './portal-scripts';
 import { listRecent } from './recent';
+import { keepRegistered } from './script-registration';
 import { vgcaAfterSign, vgcaJobClosed, vgcaWindowClosed } from './vgca/pending';
-import { syncVgcaScripts, watchVgcaScripts } from './vgca-scripts';
+import { registerVgcaScripts } from './vgca-scripts';
 
 type Handler<A extends Action> = (request: RequestOf<A>, sender: Runtime.MessageSender) => Promise<ReplyOf<A>>;
 type ActionTable = { [A in Action]: Handler<A> };
@@ -135,7 +136,5 @@ browser.windows.onRemoved.addListener(async (windowId) => {
 });
 
 // The content script follows the recipes and the granted origins (checked again at every worker start).
-watchPortalScripts();
-void syncPortalScripts();
-watchVgcaScripts();
-void syncVgcaScripts();
+keepRegistered('content scripts', registerPortalScripts);
+keepRegistered('vgca scripts', registerVgcaScripts);

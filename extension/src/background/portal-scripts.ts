@@ -29,7 +29,8 @@ export async function grantedRecipeOrigins(): Promise<{ granted: string[]; missi
   return { granted, missing };
 }
 
-async function sync(): Promise<void> {
+/** Brings the registration up to date (script-registration.ts says when). */
+export async function registerPortalScripts(): Promise<void> {
   const { granted } = await grantedRecipeOrigins();
   const fromManifest = manifestContentPatterns();
   const matches = granted.filter((origin) => !coveredBy(origin, fromManifest)).sort();
@@ -42,22 +43,4 @@ async function sync(): Promise<void> {
   await browser.scripting.registerContentScripts([
     { id: SCRIPT_ID, matches, js: [portalScript], runAt: 'document_idle', persistAcrossSessions: true },
   ]);
-}
-
-let queue: Promise<void> = Promise.resolve();
-
-/** Brings the registration up to date; calls run one after another (registration is not atomic). */
-export function syncPortalScripts(): Promise<void> {
-  queue = queue.then(sync, sync).catch((error: unknown) => console.warn('KySo Bridge: content scripts', error));
-  return queue;
-}
-
-export function watchPortalScripts(): void {
-  browser.runtime.onInstalled.addListener(() => void syncPortalScripts());
-  browser.runtime.onStartup.addListener(() => void syncPortalScripts());
-  browser.permissions.onAdded.addListener(() => void syncPortalScripts());
-  browser.permissions.onRemoved.addListener(() => void syncPortalScripts());
-  browser.storage.onChanged.addListener((_changes, area) => {
-    if (area === 'local' || area === 'managed') void syncPortalScripts();
-  });
 }

@@ -26,7 +26,8 @@ export function vgcaShimPatterns(recipe: AdapterRecipe): string[] {
   return [...new Set(patterns)];
 }
 
-async function sync(): Promise<void> {
+/** Brings the registration up to date (script-registration.ts says when). */
+export async function registerVgcaScripts(): Promise<void> {
   const { adapters } = await loadSettings();
   const candidates = [...new Set(adapters.flatMap(vgcaShimPatterns))];
   const matches: string[] = [];
@@ -50,21 +51,4 @@ async function sync(): Promise<void> {
     { id: ISOLATED_ID, js: [isolatedScript], ...common },
     { id: MAIN_ID, js: [mainScript], world: 'MAIN', ...common },
   ]);
-}
-
-let queue: Promise<void> = Promise.resolve();
-
-export function syncVgcaScripts(): Promise<void> {
-  queue = queue.then(sync, sync).catch((error: unknown) => console.warn('KySo Bridge: vgca scripts', error));
-  return queue;
-}
-
-export function watchVgcaScripts(): void {
-  browser.runtime.onInstalled.addListener(() => void syncVgcaScripts());
-  browser.runtime.onStartup.addListener(() => void syncVgcaScripts());
-  browser.permissions.onAdded.addListener(() => void syncVgcaScripts());
-  browser.permissions.onRemoved.addListener(() => void syncVgcaScripts());
-  browser.storage.onChanged.addListener((_changes, area) => {
-    if (area === 'local' || area === 'managed') void syncVgcaScripts();
-  });
 }
