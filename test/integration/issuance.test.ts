@@ -12,17 +12,10 @@ import { join } from 'node:path';
 import { KysoError } from '@kyso/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPdf } from '../../agent/src/pdf';
-import { finishSigning, type PrepareInput, prepareSigning, verifyDocument } from '../../agent/src/signing';
-import {
-  listCertificates,
-  loadModule,
-  type Pkcs11Module,
-  type TokenCertificate,
-  type TokenSession,
-  TokenSigner,
-} from '../../agent/src/token';
+import { type PrepareInput, prepareSigning, verifyDocument } from '../../agent/src/signing';
 import { blueSignaturePng, redSealPng } from '../fixtures/png';
-import { createTestToken, type TestToken } from '../fixtures/token';
+import type { TestToken } from '../fixtures/token';
+import { type OpenTestToken, openTestToken } from '../fixtures/token-session';
 import { validatePdf } from '../fixtures/validate';
 import { type ForeignLayout, signWithLayout } from './foreign-layouts';
 import { decisionHtml, decisionPostScript } from './profiles-docs';
@@ -31,10 +24,8 @@ import { ghostscriptPdf, libreOfficePdf, type Widget, widgets } from './profiles
 const BLOCK = { titles: ['TM. ỦY BAN NHÂN DÂN', 'KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH'], name: 'Nguyễn Văn An' };
 const ISSUANCE = { number: '125/QĐ-UBND', date: '2026-12-01' };
 
+let opened: OpenTestToken;
 let t: TestToken;
-let mod: Pkcs11Module;
-let session: TokenSession;
-let certs: TokenCertificate[];
 let dir: string;
 const docs: Record<string, string> = {};
 
@@ -53,10 +44,8 @@ async function mutool(script: string, file: string): Promise<void> {
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'kyso-issuance-'));
-  t = await createTestToken();
-  mod = loadModule(t.modulePath);
-  session = mod.openToken({ label: t.label });
-  certs = await listCertificates(session, t.pin);
+  opened = await openTestToken();
+  t = opened.token;
   docs.writer = await libreOfficePdf(dir, 'decision-writer', decisionHtml(BLOCK));
   docs.gs = await ghostscriptPdf(dir, 'decision-gs', decisionPostScript(BLOCK), [
     `-sFONTPATH=${join(process.cwd(), 'agent/assets/fonts')}`,
@@ -85,26 +74,14 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  mod?.close();
-  await t?.cleanup();
+  await opened?.close();
   if (dir && !process.env.KYSO_KEEP_TEST_FILES) await rm(dir, { recursive: true, force: true });
   else if (dir) process.stdout.write(`issuance test files kept in ${dir}\n`);
 });
 
-function certFor(commonName: string): TokenCertificate {
-  const cert = certs.find((c) => c.subjectCommonName === commonName && c.privateKey);
-  if (!cert) throw new Error(`no key for ${commonName}`);
-  return cert;
-}
-
 type SignInput = Omit<PrepareInput, 'signerCertificate' | 'document'> & { document: Buffer; cn: string };
 
-async function sign({ cn, ...input }: SignInput): Promise<Buffer> {
-  const cert = certFor(cn);
-  const prepared = await prepareSigning({ ...input, signerCertificate: { certificate: cert.der, chain: t.chainDer } });
-  const signed = await finishSigning(prepared, new TokenSigner(session, cert, { chain: t.chainDer }));
-  return Buffer.concat(signed.parts);
-}
+const sign = ({ cn, ...input }: SignInput): Promise<Buffer> => opened.signPdf(cn, input);
 
 async function leaderSigns(document: Buffer, layout: ForeignLayout | 'ours'): Promise<Buffer> {
   const ours = await sign({
@@ -117,13 +94,7 @@ async function leaderSigns(document: Buffer, layout: ForeignLayout | 'ours'): Pr
   if (layout === 'ours') return ours;
   // The same place in the signer block, written the other tool's way.
   const { x, y, width, height } = openPdf(ours).signatures()[0]!.rect!;
-  const cert = certFor('Nguyễn Văn An');
-  return signWithLayout(
-    document,
-    layout,
-    [x, y, x + width, y + height],
-    new TokenSigner(session, cert, { chain: t.chainDer }),
-  );
+  return signWithLayout(document, layout, [x, y, x + width, y + height], opened.signer('Nguyễn Văn An'));
 }
 
 const clerkSigns = (document: Buffer) =>
@@ -266,7 +237,7 @@ describe('issuance after the leader: number and date as widgets of the organisat
       shared,
     );
     const leader = await leaderSigns(await readFile(shared), 'ours');
-    const cert = certFor('UBND tỉnh Thanh Hóa');
+    const cert = opened.certificate('UBND tỉnh Thanh Hóa');
     const attempt = prepareSigning({
       document: leader,
       signerCertificate: { certificate: cert.der, chain: t.chainDer },

@@ -8,17 +8,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { finishSigning, type PrepareInput, prepareSigning, verifyDocument } from '../../agent/src/signing';
-import {
-  listCertificates,
-  loadModule,
-  type Pkcs11Module,
-  type TokenCertificate,
-  type TokenSession,
-  TokenSigner,
-} from '../../agent/src/token';
+import { type PrepareInput, verifyDocument } from '../../agent/src/signing';
 import { blueSignaturePng, redSealPng } from '../fixtures/png';
-import { createTestToken, type TestToken } from '../fixtures/token';
+import type { TestToken } from '../fixtures/token';
+import { type OpenTestToken, openTestToken } from '../fixtures/token-session';
 import { validatePdf } from '../fixtures/validate';
 import { appendixHtml, decisionHtml, decisionPostScript, letterHtml } from './profiles-docs';
 import { bboxLines, findLine, ghostscriptPdf, libreOfficePdf, widgets } from './profiles-support';
@@ -27,19 +20,15 @@ const BLOCK = { titles: ['TM. ỦY BAN NHÂN DÂN', 'KT. CHỦ TỊCH', 'PHÓ CH
 const SIGNED_AT = new Date('2026-03-05T02:15:30Z');
 const MM = 72 / 25.4;
 
+let opened: OpenTestToken;
 let t: TestToken;
-let mod: Pkcs11Module;
-let session: TokenSession;
-let certs: TokenCertificate[];
 let dir: string;
 const docs: Record<string, string> = {};
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'kyso-profiles-'));
-  t = await createTestToken();
-  mod = loadModule(t.modulePath);
-  session = mod.openToken({ label: t.label });
-  certs = await listCertificates(session, t.pin);
+  opened = await openTestToken();
+  t = opened.token;
   docs.writer = await libreOfficePdf(dir, 'decision-writer', decisionHtml(BLOCK));
   docs.letter = await libreOfficePdf(dir, 'letter-cong-van', letterHtml());
   docs.appendix = await libreOfficePdf(dir, 'appendix-no-number', appendixHtml());
@@ -52,34 +41,20 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  mod?.close();
-  await t?.cleanup();
+  await opened?.close();
   // KYSO_KEEP_TEST_FILES=1 keeps the signed files to look at (pdftoppm -r 100 -png …).
   if (dir && !process.env.KYSO_KEEP_TEST_FILES) await rm(dir, { recursive: true, force: true });
   else if (dir) process.stdout.write(`profiles test files kept in ${dir}\n`);
 });
 
-function certFor(commonName: string): TokenCertificate {
-  const cert = certs.find((c) => c.subjectCommonName === commonName && c.privateKey);
-  if (!cert) throw new Error(`no key for ${commonName}`);
-  return cert;
-}
-
 /** Prepares and signs in-process, writes the output and returns its path. */
 async function sign(
   input: Omit<PrepareInput, 'signerCertificate' | 'document'> & { in: string; out: string; cn: string },
 ): Promise<string> {
-  const cert = certFor(input.cn);
-  const { in: inPath, out, cn: _cn, ...rest } = input;
-  const prepared = await prepareSigning({
-    ...rest,
-    document: await readFile(inPath),
-    signerCertificate: { certificate: cert.der, chain: t.chainDer },
-    signingTime: SIGNED_AT,
-  });
-  const signed = await finishSigning(prepared, new TokenSigner(session, cert, { chain: t.chainDer }));
+  const { in: inPath, out, cn, ...rest } = input;
+  const signed = await opened.signPdf(cn, { ...rest, document: await readFile(inPath), signingTime: SIGNED_AT });
   const path = join(dir, out);
-  await writeFile(path, Buffer.concat(signed.parts));
+  await writeFile(path, signed);
   return path;
 }
 

@@ -2,36 +2,23 @@ import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDetachedCms, verifyDetachedCms } from '../../agent/src/cms';
 import { contentsReserve } from '../../agent/src/signing';
-import {
-  listCertificates,
-  loadModule,
-  type Pkcs11Module,
-  type TokenCertificate,
-  type TokenSession,
-  TokenSigner,
-} from '../../agent/src/token';
-import { createTestToken, type TestToken } from '../fixtures/token';
+import { type OpenTestToken, openTestToken } from '../fixtures/token-session';
 import { opensslVerifyCms } from '../fixtures/validate';
 
-let t: TestToken;
-let mod: Pkcs11Module;
-let session: TokenSession;
-let certs: TokenCertificate[];
+let opened: OpenTestToken;
 
 beforeAll(async () => {
-  t = await createTestToken();
-  mod = loadModule(t.modulePath);
-  session = mod.openToken({ label: t.label });
-  certs = await listCertificates(session, t.pin);
+  opened = await openTestToken();
 });
-
-afterAll(async () => {
-  mod?.close();
-  await t?.cleanup();
-});
+afterAll(async () => opened?.close());
 
 function opensslVerify(cms: Uint8Array, content: Buffer, name: string): { ok: boolean; stderr: string } {
-  return opensslVerifyCms(cms, content, { rootPath: t.rootPath, workDir: t.dir, name: name, purposeAny: true });
+  return opensslVerifyCms(cms, content, {
+    rootPath: opened.token.rootPath,
+    workDir: opened.token.dir,
+    name: name,
+    purposeAny: true,
+  });
 }
 
 const schemes = [
@@ -44,15 +31,14 @@ describe('token → CMS end to end', () => {
   it.each(schemes)(
     'signs a detached CMS with the %s key (%s) that openssl verifies against the test root',
     async (label, scheme) => {
-      const cert = certs.find((c) => c.label === label);
-      if (!cert) throw new Error(`no ${label} certificate`);
-      const signer = new TokenSigner(session, cert, { chain: t.chainDer, scheme });
+      const cert = opened.certificate(label);
+      const signer = opened.signer(label, { scheme });
       const content = Buffer.concat([Buffer.from('%PDF-1.7 byte ranges '), randomBytes(4096)]);
       const contentDigest = createHash('sha256').update(content).digest();
 
       const cms = await createDetachedCms({ contentDigest, signer });
       // The dry run's reserve holds what the token really produced (it never asks the token to sign).
-      const chain = { certificate: cert.der, chain: t.chainDer };
+      const chain = { certificate: cert.der, chain: opened.token.chainDer };
       expect(cms.length).toBeLessThanOrEqual(await contentsReserve({ signerCertificate: chain, hash: 'SHA-256' }));
       const result = opensslVerify(cms, content, `${label}-${scheme}`);
       expect(result.stderr).toContain('Verification successful');

@@ -1,38 +1,23 @@
 import { constants, createHash, randomBytes, verify, X509Certificate } from 'node:crypto';
 import { type HashAlgorithm, KysoError } from '@kyso/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestToken, type TestToken } from '../../../test/fixtures/token';
-import {
-  listCertificates,
-  loadModule,
-  type Pkcs11Module,
-  type TokenCertificate,
-  type TokenSession,
-  TokenSigner,
-} from './index';
+import type { TestToken } from '../../../test/fixtures/token';
+import { type OpenTestToken, openTestToken } from '../../../test/fixtures/token-session';
+import { type Pkcs11Module, type TokenCertificate, type TokenSession, TokenSigner } from './index';
 
+let opened: OpenTestToken;
 let t: TestToken;
 let mod: Pkcs11Module;
 let session: TokenSession;
 let certs: TokenCertificate[];
 
 beforeAll(async () => {
-  t = await createTestToken();
-  mod = loadModule(t.modulePath);
-  session = mod.openToken({ label: t.label });
-  certs = await listCertificates(session, t.pin);
+  opened = await openTestToken();
+  ({ token: t, module: mod, session, certificates: certs } = opened);
 });
+afterAll(async () => opened?.close());
 
-afterAll(async () => {
-  mod?.close();
-  await t?.cleanup();
-});
-
-function cert(label: string): TokenCertificate {
-  const found = certs.find((c) => c.label === label);
-  if (!found) throw new Error(`no certificate ${label}`);
-  return found;
-}
+const cert = (label: string): TokenCertificate => opened.certificate(label);
 
 /** Verifies a signature over `data` with node:crypto and the certificate's public key. */
 function verifies(
