@@ -248,6 +248,8 @@ const signatureReport = z.object({
   modifications: z.object({ level: modificationLevel, reasons: z.array(z.string()) }),
   /** RFC 3161 time-stamp on the signature (PAdES B-T): its time (ISO 8601, +07:00) and whether it checks out. */
   timestamp: z.object({ time: isoDate, valid: z.boolean() }).optional(),
+  /** Coded findings about the signer's certificate (e.g. CERTIFICATE_NOT_FOR_SIGNING), texts in both languages. */
+  warnings: z.array(warningSchema).optional(),
   error: z.string().optional(),
 });
 export type SignatureReport = z.infer<typeof signatureReport>;

@@ -11,6 +11,11 @@ export const WARNING_TEXTS = {
     vi: 'Chữ ký thiếu chứng thư của đơn vị cấp "{issuer}": nơi nhận có thể báo "không rõ đơn vị cấp". Hãy báo bộ phận CNTT cấu hình chứng thư trung gian (chainCertificates).',
     en: 'The signature lacks the certificate of its issuer "{issuer}": recipients may see "unknown issuer". Ask IT to configure the intermediate certificate (chainCertificates).',
   },
+  // Signer certificate key usage (RFC 5280 §4.2.1.3, ETSI EN 319 412-2 §4.3.2)
+  CERTIFICATE_NOT_FOR_SIGNING: {
+    vi: 'Chứng thư số của "{holder}" không được cấp để ký số (mục đích khoá: {keyUsage}): chữ ký không được coi là tin cậy. Người ký cần dùng chứng thư có mục đích ký số (digitalSignature hoặc nonRepudiation).',
+    en: 'The certificate of "{holder}" is not issued for signing (key usage: {keyUsage}): the signature is not trusted. The signer must use a certificate issued for signing (digitalSignature or nonRepudiation).',
+  },
   // Time-stamps (PAdES B-T)
   TIMESTAMP_SKIPPED: {
     vi: 'Văn bản đã được ký nhưng không có dấu thời gian: máy chủ dấu thời gian lỗi ({reason}). Có thể ký lại sau ít phút nếu cần dấu thời gian.',
@@ -102,6 +107,6 @@ export function warningText(w: ReceivedWarning, lang: 'vi' | 'en'): string {
 }
 
 /** One line for a terminal: `CODE: Vietnamese (English)`, like errors. */
-export function warningLine(w: Warning): string {
+export function warningLine(w: ReceivedWarning): string {
   return `${w.code}: ${warningText(w, 'vi')} (${warningText(w, 'en')})`;
 }

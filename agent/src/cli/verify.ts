@@ -3,7 +3,7 @@
  * coverage and the level of later changes (NONE < LTA_UPDATES < FORM_FILLING < ANNOTATIONS < OTHER, with reasons). Exit 1 when any signature is invalid.
  */
 import { readFileSync } from 'node:fs';
-import { formatVietnamDateTime, KysoError, type VerifyResult } from '@kyso/shared';
+import { formatVietnamDateTime, KysoError, type VerifyResult, warningLine } from '@kyso/shared';
 import { certificatesFromPem, verifyDocument } from '../signing';
 import { VERIFY } from './commands';
 import { parseCommand } from './options';
@@ -26,6 +26,7 @@ function describe(result: VerifyResult): string {
       `  Thay đổi sau khi ký chỉ là điền/ký thêm / later changes allowed: ${yes(s.laterChangesAllowed)}`,
       `  Mức thay đổi sau khi ký / modification level: ${s.modifications.level}`,
       ...s.modifications.reasons.map((r) => `    - ${r}`),
+      ...(s.warnings ?? []).map((w) => `  Cảnh báo / warning: ${warningLine(w)}`),
       ...(s.error ? [`  Lỗi / error: ${s.error}`] : []),
     ].join('\n'),
   );

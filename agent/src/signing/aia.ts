@@ -8,28 +8,14 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { certificatesFromPem } from '../x509/certificate-files';
+import type { IssuerFetch } from '../x509/path-building';
 import { writeFileAtomically } from './atomic-write';
 
 export const AIA_TIMEOUT_MS = 5_000;
 export const AIA_MAX_BYTES = 64 * 1024;
 /** An address that failed is not asked again for this long (a second chain build in the same request). */
 const FAILURE_MEMORY_MS = 5 * 60 * 1000;
-
-/** The issuer certificates at `url`, or the reason there are none (for the warning and the log). */
-export type IssuerFetch = (url: string) => Promise<{ certificates: Uint8Array[]; error?: string }>;
-
-/** The caIssuers addresses of a certificate, http/https only (LDAP and others are skipped). */
-export function caIssuersUrls(cert: X509Certificate): string[] {
-  const access = cert.infoAccess ?? '';
-  const urls: string[] = [];
-  for (const match of access.matchAll(/^CA Issuers - URI:(.+)$/gm)) {
-    // Node quotes a URI holding unusual characters as a JSON string.
-    const raw = match[1]!.trim();
-    const url = raw.startsWith('"') ? String(JSON.parse(raw)) : raw;
-    if (/^https?:\/\//i.test(url)) urls.push(url);
-  }
-  return urls.slice(0, 4);
-}
 
 /**
  * A DER certificate, a certs-only PKCS#7, or (some servers) PEM text: the certificates it holds. The CMS code
@@ -38,8 +24,7 @@ export function caIssuersUrls(cert: X509Certificate): string[] {
 export async function parseIssuerResponse(body: Uint8Array): Promise<Uint8Array[]> {
   const text = Buffer.from(body).toString('latin1');
   if (text.includes('-----BEGIN CERTIFICATE-----')) {
-    const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
-    return blocks.map((pem) => new Uint8Array(new X509Certificate(pem).raw));
+    return certificatesFromPem(text).map((der) => new Uint8Array(new X509Certificate(der).raw));
   }
   try {
     return [new Uint8Array(new X509Certificate(body).raw)];

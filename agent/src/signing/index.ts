@@ -5,8 +5,8 @@ import type { Signer } from '@kyso/shared';
 import { finishSigning, type PrepareInput, prepareSigning, type SignedDocument } from './pipeline';
 
 export { certificatesFromPem } from '../x509/certificate-files';
+export { type BuiltChain, buildChain, completeChain, type IncompleteChain } from '../x509/path-building';
 export { writeFileAtomically } from './atomic-write';
-export { type BuiltChain, buildChain, completeChain, type IncompleteChain } from './chain';
 export { type SignedData, signData } from './data';
 export { checkPng, type ImageCheck } from './image-check';
 export { type Issuance, issueDateParts } from './issuance';

@@ -16,7 +16,7 @@ import {
   prepareSignatureUpdate,
   type TextLine,
 } from '../pdf';
-import type { IncompleteChain } from './chain';
+import type { IncompleteChain } from '../x509/path-building';
 import { digestUpdate, type UpdateDigests } from './digest';
 import { refuseBreakingUpdate } from './earlier-signatures';
 import type { Issuance } from './issuance';

@@ -3,12 +3,13 @@
  * byte ranges, trust of the chain, whether the signature covers the whole file, and whether anything after it
  * is more than form filling and further signatures.
  */
-import type { SignatureReport, VerifyResult } from '@kyso/shared';
+import { type SignatureReport, type VerifyResult, warning } from '@kyso/shared';
 import { checkSignatureTimeStamp, describeCertificate, verifyDetachedCms } from '../cms';
 import { changesAfterRevision, openPdf } from '../pdf';
+import { validatePath } from '../x509/path-validation';
+import { keyUsageNotForSigning } from '../x509/signing-usage';
 import { digestByteRange } from './digest';
 import { pdfDateToIso, vietnamIsoTime } from './time';
-import { chainsToTrustedRoot } from './trust';
 
 export interface VerifyOptions {
   /** DER roots to trust; without them `chainTrusted` is false and does not affect `valid`. */
@@ -39,29 +40,23 @@ export async function verifyDocument(bytes: Uint8Array, options: VerifyOptions =
       continue;
     }
     const check = await verifyDetachedCms(sig.contents, digestByteRange(bytes, sig.byteRange));
-    if (check.signerCertificate) {
-      // A certificate that does not parse makes this signature invalid, not the whole verification fail.
-      try {
-        const holder = describeCertificate(check.signerCertificate);
-        report.signer = holder.subjectCommonName;
-        // The holder's organisation (O=), for a recipient reading who signed.
-        const organization = /(?:^|,\s*)O=([^,]+)/.exec(holder.subject)?.[1]?.trim();
-        if (organization) report.organization = organization;
-        const trust = chainsToTrustedRoot(check.signerCertificate, check.certificates ?? [], trustedRoots);
-        report.chainTrusted = trust.trusted;
-        if (!trust.trusted && trustedRoots.length > 0) report.error = trust.reason;
-      } catch (error) {
-        report.error = `certificate unreadable: ${(error as Error).message}`;
-        reports.push(report);
-        continue;
-      }
-    }
     const stamp = await checkSignatureTimeStamp(sig.contents).catch((error: Error) => ({
       time: new Date(0),
       valid: false,
       certificates: [],
       error: `time-stamp unreadable: ${error.message}`,
     }));
+    if (check.signerCertificate) {
+      // A certificate that does not parse makes this signature invalid, not the whole verification fail.
+      try {
+        const provenTime = stamp?.valid ? stamp.time : undefined;
+        await reportSigner(report, check.signerCertificate, check.certificates, trustedRoots, provenTime);
+      } catch (error) {
+        report.error = `certificate unreadable: ${(error as Error).message}`;
+        reports.push(report);
+        continue;
+      }
+    }
     if (stamp) {
       report.timestamp = { time: vietnamIsoTime(stamp.time), valid: stamp.valid };
       if (!stamp.valid) report.error = stamp.error;
@@ -86,4 +81,35 @@ export async function verifyDocument(bytes: Uint8Array, options: VerifyOptions =
         (trustedRoots.length === 0 || r.chainTrusted),
     );
   return { signatures: reports, valid };
+}
+
+/**
+ * Who signed, and whether their certificate is trusted for this signature: the path to a trusted root, and a key
+ * usage that allows signing. The path must hold at the time-stamp's time when one checks out (a proof of existence:
+ * ETSI EN 319 102-1 §5.6.2.1, best-signature-time), else now: the time a signature claims is the signer's own
+ * clock, and trusting it would let a signature claim its way back into an expired certificate.
+ */
+async function reportSigner(
+  report: SignatureReport,
+  signer: Uint8Array,
+  carried: Uint8Array[],
+  trustedRoots: Uint8Array[],
+  provenTime: Date | undefined,
+): Promise<void> {
+  const holder = describeCertificate(signer);
+  report.signer = holder.subjectCommonName;
+  // The holder's organisation (O=), for a recipient reading who signed.
+  const organization = /(?:^|,\s*)O=([^,]+)/.exec(holder.subject)?.[1]?.trim();
+  if (organization) report.organization = organization;
+  const at = provenTime ?? new Date();
+  const trust = await validatePath(signer, carried, trustedRoots, at);
+  report.chainTrusted = trust.trusted;
+  if (!trust.trusted && trustedRoots.length > 0) report.error = trust.reason;
+  const usage = keyUsageNotForSigning(signer);
+  if (usage) {
+    const keyUsage = usage.join(', ') || '-';
+    report.chainTrusted = false;
+    report.warnings = [warning('CERTIFICATE_NOT_FOR_SIGNING', { holder: holder.subjectCommonName, keyUsage })];
+    report.error = `signer certificate key usage does not allow signing: ${keyUsage}`;
+  }
 }

@@ -91,7 +91,8 @@ function formatName(name: pkijs.RelativeDistinguishedNames): { text: string; com
   return { text: parts.reverse().join(', '), commonName: cn ? attributeText(cn.value) : '' };
 }
 
-function keyUsageOf(cert: pkijs.Certificate): string[] {
+/** The KeyUsage bits set (RFC 5280 §4.2.1.3); empty when the extension is absent. */
+export function keyUsageOf(cert: pkijs.Certificate): string[] {
   const ext = cert.extensions?.find((e) => e.extnID === '2.5.29.15');
   if (!ext) return [];
   const parsed = asn1js.fromBER(ext.extnValue.valueBlock.valueHexView);

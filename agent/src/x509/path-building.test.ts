@@ -1,96 +1,33 @@
-import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { caIssuersUrls, parseIssuerResponse } from './aia';
-import { buildChain, completeChain } from './chain';
+import { CA_EXTENSIONS, createCaHierarchy } from '../../../test/fixtures/ca-hierarchy';
+import { buildChain, caIssuersUrls, completeChain } from './path-building';
 
 /** root → issuing CA → signer, made by openssl; the signer names its issuer at an LDAP and an HTTP address. */
-function makePki(dir: string) {
-  const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-  const key = (name: string) =>
-    openssl('genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', `${name}.key`);
-  const ext = (name: string, text: string) => writeFileSync(join(dir, `${name}.ext`), text);
-  const ca = 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n';
-  for (const name of ['root', 'ca', 'signer']) key(name);
-  writeFileSync(join(dir, 'req.cnf'), `[req]\ndistinguished_name=dn\n[dn]\n[v3]\n${ca}`);
-  openssl(
-    'req',
-    '-new',
-    '-x509',
-    '-key',
-    'root.key',
-    '-subj',
-    '/CN=Chain Test Root',
-    '-days',
-    '30',
-    '-config',
-    'req.cnf',
-    '-extensions',
-    'v3',
-    '-out',
-    'root.pem',
-  );
-  const issue = (name: string, subject: string, issuer: string, extText: string) => {
-    ext(name, extText);
-    openssl('req', '-new', '-key', `${name}.key`, '-subj', subject, '-config', 'req.cnf', '-out', `${name}.csr`);
-    openssl(
-      'x509',
-      '-req',
-      '-in',
-      `${name}.csr`,
-      '-CA',
-      `${issuer}.pem`,
-      '-CAkey',
-      `${issuer}.key`,
-      '-set_serial',
-      '7',
-      '-days',
-      '30',
-      '-extfile',
-      `${name}.ext`,
-      '-out',
-      `${name}.pem`,
-    );
-  };
-  issue('ca', '/CN=Chain Test Issuing CA', 'root', ca);
-  issue(
-    'signer',
-    '/CN=Chain Test Signer',
-    'ca',
-    'basicConstraints=critical,CA:FALSE\nauthorityInfoAccess=caIssuers;URI:ldap://ldap.example/ca,caIssuers;URI:http://127.0.0.1:9/ca.crt\n',
-  );
-  const der = (name: string) => new Uint8Array(new X509Certificate(readFileSync(join(dir, `${name}.pem`))).raw);
-  openssl('crl2pkcs7', '-nocrl', '-certfile', 'ca.pem', '-outform', 'DER', '-out', 'ca.p7c');
-  return {
-    root: der('root'),
-    ca: der('ca'),
-    signer: der('signer'),
-    caPem: readFileSync(join(dir, 'ca.pem')),
-    caP7c: new Uint8Array(readFileSync(join(dir, 'ca.p7c'))),
-  };
+function makePki() {
+  const hierarchy = createCaHierarchy([
+    { name: 'root', subject: '/CN=Chain Test Root', extensions: CA_EXTENSIONS },
+    { name: 'ca', subject: '/CN=Chain Test Issuing CA', issuer: 'root', extensions: CA_EXTENSIONS },
+    {
+      name: 'signer',
+      subject: '/CN=Chain Test Signer',
+      issuer: 'ca',
+      extensions:
+        'basicConstraints=critical,CA:FALSE\nauthorityInfoAccess=caIssuers;URI:ldap://ldap.example/ca,caIssuers;URI:http://127.0.0.1:9/ca.crt\n',
+    },
+  ]);
+  const { root, ca, signer } = hierarchy.certificates;
+  return { hierarchy, root: root!.der, ca: ca!.der, signer: signer!.der };
 }
 
 describe('certificate chains', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'kyso-chain-'));
-  const pki = makePki(dir);
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const pki = makePki();
+  afterAll(() => pki.hierarchy.cleanup());
   const same = (a: Uint8Array | undefined, b: Uint8Array) => Buffer.from(a ?? []).equals(Buffer.from(b));
 
   it('reads only the http(s) caIssuers addresses of a certificate', () => {
     expect(caIssuersUrls(new X509Certificate(pki.signer))).toEqual(['http://127.0.0.1:9/ca.crt']);
     expect(caIssuersUrls(new X509Certificate(pki.root))).toEqual([]);
-  });
-
-  it('reads the issuer from a DER certificate, a certs-only PKCS#7 and PEM text alike', async () => {
-    for (const body of [pki.ca, pki.caP7c, new Uint8Array(pki.caPem)]) {
-      const certificates = await parseIssuerResponse(body);
-      expect(certificates).toHaveLength(1);
-      expect(same(certificates[0], pki.ca)).toBe(true);
-    }
-    await expect(parseIssuerResponse(new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x00]))).rejects.toThrow();
   });
 
   it('downloads the missing issuer through caIssuers and stops at the self-signed root', async () => {

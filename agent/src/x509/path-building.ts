@@ -1,5 +1,12 @@
+/**
+ * Building a certificate path (RFC 4158 in its simplest form): from the signer up through the CA certificates at
+ * hand, each issuer checked by name and signature, to a trusted or self-signed root. Whether the path is valid
+ * (validity, basic constraints, key usage) is `path-validation.ts`'s question.
+ */
 import { X509Certificate } from 'node:crypto';
-import { caIssuersUrls, type IssuerFetch } from './aia';
+
+/** The issuer certificates at `url`, or the reason there are none (for the warning and the log). */
+export type IssuerFetch = (url: string) => Promise<{ certificates: Uint8Array[]; error?: string }>;
 
 /** Longer than any real PKI (VN: signer → issuing CA → national root): a bound on the loop, not a policy. */
 const MAX_DEPTH = 8;
@@ -124,6 +131,19 @@ async function downloadIssuer(
     notes.push(`${url}: ${fetched.error ?? 'the answer is not the issuer'}`);
   }
   return undefined;
+}
+
+/** The caIssuers addresses of a certificate (RFC 5280 §4.2.2.1), http/https only (LDAP and others are skipped). */
+export function caIssuersUrls(cert: X509Certificate): string[] {
+  const access = cert.infoAccess ?? '';
+  const urls: string[] = [];
+  for (const match of access.matchAll(/^CA Issuers - URI:(.+)$/gm)) {
+    // Node quotes a URI holding unusual characters as a JSON string.
+    const raw = match[1]!.trim();
+    const url = raw.startsWith('"') ? String(JSON.parse(raw)) : raw;
+    if (/^https?:\/\//i.test(url)) urls.push(url);
+  }
+  return urls.slice(0, 4);
 }
 
 /** A downloaded file may hold anything: what does not parse as a certificate is dropped. */
