@@ -30,6 +30,7 @@ import { startVerify } from './actions/verify-start';
 import { vgcaCall } from './actions/vgca-call';
 import { batchesOfWindow, deleteBatch } from './batches';
 import { requireExtensionPage } from './context';
+import { jobsOfWindow } from './jobs';
 import { registerPortalScripts } from './portal-scripts';
 import { listRecent } from './recent';
 import { keepRegistered } from './script-registration';
@@ -127,12 +128,7 @@ browser.windows.onRemoved.addListener(async (windowId) => {
     await batchStop({ action: 'batch.stop', batchId });
     await deleteBatch(batchId);
   }
-  const all = await browser.storage.session.get(null);
-  for (const [key, value] of Object.entries(all)) {
-    if (key.startsWith('job:') && (value as { windowId?: number }).windowId === windowId) {
-      await jobCancel({ action: 'job.cancel', jobId: key.slice(4) });
-    }
-  }
+  for (const jobId of await jobsOfWindow(windowId)) await jobCancel({ action: 'job.cancel', jobId });
 });
 
 // The content script follows the recipes and the granted origins (checked again at every worker start).

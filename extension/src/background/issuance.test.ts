@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  batchDocumentChoices,
-  jobChoices,
-  parseIssuedDate,
-  profileOptionsOf,
-  vietnameseDate,
-  vietnamToday,
-} from './issuance';
+import { batchDocumentChoices, jobChoices, parseIssuedDate, profileOptionsOf, vietnamToday } from './issuance';
 
 describe('the number and date the agent writes', () => {
   it('sends the row number as profileOptions.number for appendices only, beside the seal size', () => {
@@ -42,7 +35,6 @@ describe('the number and date the agent writes', () => {
     for (const bad of ['', '29/02/2026', '2026/11/22', '11-22', 'hôm nay', '32/01/2026']) {
       expect(parseIssuedDate(bad), bad).toBeUndefined();
     }
-    expect(vietnameseDate('2026-03-05')).toBe('05/03/2026');
   });
   it("gives the dialog's plan and signature the recipe's seal size, the call's number, and the issuance only for the organisation", () => {
     const job = {

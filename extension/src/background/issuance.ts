@@ -85,9 +85,3 @@ export function parseIssuedDate(text: string): string | undefined {
   const valid = year >= 1900 && year <= 2999 && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
   return valid ? date.toISOString().slice(0, 10) : undefined;
 }
-
-/** YYYY-MM-DD as Vietnamese pages write it: dd/MM/yyyy. */
-export function vietnameseDate(isoDate: string): string {
-  const [year, month, day] = isoDate.split('-');
-  return `${day}/${month}/${year}`;
-}

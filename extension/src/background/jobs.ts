@@ -30,6 +30,14 @@ export async function deleteJob(id: string): Promise<void> {
   await browser.storage.session.remove(PREFIX + id);
 }
 
+/** Jobs whose dialog window is `windowId` (a closed dialog drops its job). */
+export async function jobsOfWindow(windowId: number): Promise<string[]> {
+  const all = await browser.storage.session.get(null);
+  return Object.entries(all)
+    .filter(([key, value]) => key.startsWith(PREFIX) && (value as SigningJob).windowId === windowId)
+    .map(([key]) => key.slice(PREFIX.length));
+}
+
 /** The bytes a `vgca_*` call downloaded for the dialog to show. */
 export function holdJobPdf(job: SigningJob, bytes: Uint8Array): void {
   holdPreviewed(PREFIX + job.id, job.document.url, bytes);

@@ -17,7 +17,7 @@ import { isDataFunction, vgcaDataCall } from '../vgca/data-call';
 import { vgcaFilesCall } from '../vgca/files-call';
 import { vgcaPdfCall } from '../vgca/pdf-call';
 import { pendingInTab, type VgcaCaller } from '../vgca/pending';
-import { isPdfFunction, UNSUPPORTED, type VgcaRefusal } from '../vgca/plan';
+import { isPdfFunction, unsupportedRefusal, type VgcaRefusal } from '../vgca/plan';
 import { noteUnsupported } from '../vgca/unsupported';
 import { vgcaVerifyPdf } from '../vgca/verify-call';
 
@@ -33,12 +33,6 @@ async function openWindow(caller: VgcaCaller): Promise<VgcaRefusal | undefined> 
   if (isDataFunction(fn)) return vgcaDataCall(caller, fn);
   if (fn === 'vgca_sign_files') return vgcaFilesCall(caller);
   return { refuse: 'vgcaBadParams' };
-}
-
-function unsupported(fn: CalledFunction): VgcaRefusal | undefined {
-  if (fn.startsWith('unknown:')) return { refuse: 'vgcaUnknownFunction', args: [fn.slice(8)] };
-  const reason = UNSUPPORTED[fn as keyof typeof UNSUPPORTED];
-  return reason ? { refuse: reason, args: [fn] } : undefined;
 }
 
 /** Functions answered without a window. */
@@ -61,10 +55,10 @@ export async function vgcaCall(request: CallRequest, sender: Runtime.MessageSend
   const recipe = findRecipe((await loadSettings()).adapters, pageUrl);
   const shim = recipe && vgcaShimFor(recipe, pageUrl);
   if (!recipe || !shim) return { result: refusalResult(t, { refuse: 'vgcaNotEnabled' }) };
-  const refused = unsupported(request.fn);
+  const refused = unsupportedRefusal(request.fn);
   if (refused) {
     await noteUnsupported(pageUrl, request.fn);
-    return { result: refusalResult(t, { ...refused, status: VGCA_STATUS.unsupported }) };
+    return { result: refusalResult(t, refused) };
   }
   try {
     const immediate = await answerAtOnce(request.fn);

@@ -3,7 +3,13 @@
  * code, a signed and uploaded file, a batch of files, a verification, a chosen certificate. Pure, so it is
  * unit-tested; pending.ts delivers the answers.
  */
-import { type CertificateSummary, isErrorCode, type SerializedError, type VerifyResult } from '@kyso/shared';
+import {
+  type CertificateSummary,
+  formatVietnamDate,
+  isErrorCode,
+  type SerializedError,
+  type VerifyResult,
+} from '@kyso/shared';
 import type { Translator } from '../../common/i18n';
 import type { BatchItemResult, DocumentInPage, SignOutcome, UploadOutcome } from '../../common/messages';
 import {
@@ -13,7 +19,6 @@ import {
   type VgcaSignatureInfo,
   vgcaResultJson,
 } from '../../common/vgca-protocol';
-import { vietnameseDate } from '../issuance';
 import type { VgcaRefusal } from './plan';
 
 /** A number or string the page's server sent, as text (anything else counts as absent). */
@@ -65,7 +70,8 @@ export function signedResult(outcome: SignOutcome, fileName: string): string {
     FileName: field(upload.body, 'FileName') || fileName,
     FileServer: field(upload.body, 'FileServer'),
     DocumentNumber: issuance?.number ?? '',
-    DocumentDate: issuance ? vietnameseDate(issuance.date) : '',
+    // Vietnamese pages write dates dd/MM/yyyy.
+    DocumentDate: issuance ? formatVietnamDate(issuance.date) : '',
     Signer: outcome.signer,
     SigningTime: outcome.signedAt,
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseAdapters, vgcaShimFor } from '../../common/adapter';
 import { demoAdapterFor } from '../../common/default-adapters';
-import { handlerUpload, planFilesCall, planVgcaCall } from './plan';
+import { handlerUpload, planFilesCall, planVgcaCall, unsupportedRefusal } from './plan';
 import { textToSign } from './text';
 
 const PAGE = 'https://qlvb.example.gov.vn/cu/van-ban/1';
@@ -110,6 +110,25 @@ describe("planning a page's vgca_* call", () => {
       refuse: 'vgcaNoFile',
     });
     expect(planVgcaCall('vgca_sign_appendix', 'not json', PAGE)).toEqual({ refuse: 'vgcaBadParams' });
+  });
+});
+
+describe('functions answered "not supported"', () => {
+  it('refuses a bare hash, XML, Office and unknown socket paths with the reason and status 3, and nothing else', () => {
+    expect(unsupportedRefusal('vgca_sign_hash')).toEqual({
+      refuse: 'vgcaHashRefused',
+      args: ['vgca_sign_hash'],
+      status: 3,
+    });
+    expect(unsupportedRefusal('vgca_sign_xml')).toMatchObject({ refuse: 'vgcaXmlUnsupported', status: 3 });
+    expect(unsupportedRefusal('unknown:SignSomething')).toEqual({
+      refuse: 'vgcaUnknownFunction',
+      args: ['SignSomething'],
+      status: 3,
+    });
+    for (const offered of ['vgca_sign_approved', 'vgca_sign_files', 'vgca_sign_json', 'vgca_get_version'] as const) {
+      expect(unsupportedRefusal(offered), offered).toBeUndefined();
+    }
   });
 });
 

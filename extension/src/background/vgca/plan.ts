@@ -15,7 +15,7 @@ import type { ProfileName } from '@kyso/shared';
 import { z } from 'zod';
 import type { AdapterRecipe } from '../../common/adapter';
 import { type DocumentInPage, MAX_BATCH_DOCUMENTS } from '../../common/messages';
-import type { VgcaFunction } from '../../common/vgca-protocol';
+import { type CalledFunction, VGCA_STATUS, type VgcaFunction } from '../../common/vgca-protocol';
 import { type Issuance, parseIssuedDate, vietnamToday } from '../issuance';
 
 /**
@@ -69,7 +69,7 @@ export function isPdfFunction(fn: string): fn is PdfFunction {
 }
 
 /** Functions answered "not supported", with the reason the page's user reads (a `_locales` key). */
-export const UNSUPPORTED: Partial<Record<VgcaFunction, string>> = {
+const UNSUPPORTED: Partial<Record<VgcaFunction, string>> = {
   vgca_sign_hash: 'vgcaHashRefused',
   vgca_sign_xml: 'vgcaXmlUnsupported',
   vgca_verify_xml: 'vgcaXmlUnsupported',
@@ -81,6 +81,14 @@ export const UNSUPPORTED: Partial<Record<VgcaFunction, string>> = {
   vgca_verify_msg: 'vgcaVerifyDataUnsupported',
   vgca_license_request: 'vgcaLicenseUnsupported',
 };
+
+/** Why a function is answered "not supported" (an unknown name, or one we do not offer), or undefined. */
+export function unsupportedRefusal(fn: CalledFunction): VgcaRefusal | undefined {
+  const status = VGCA_STATUS.unsupported;
+  if (fn.startsWith('unknown:')) return { refuse: 'vgcaUnknownFunction', args: [fn.slice(8)], status };
+  const reason = UNSUPPORTED[fn as VgcaFunction];
+  return reason ? { refuse: reason, args: [fn], status } : undefined;
+}
 
 /** Functions that issue: their DocNumber and IssuedDate are the clerk's number and date. */
 const ISSUING: ReadonlySet<string> = new Set(['vgca_sign_issued', 'vgca_sign_pdf', 'vgca_sign_file']);
