@@ -7,65 +7,47 @@
  * (history.pushState, hash changes) without a reload, a row without a file gets a disabled button naming the
  * recipe field, and the popup's check view names it too.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestToken, type TestToken } from '../fixtures/token';
+import type { TestToken } from '../fixtures/token';
 import { validatePdf } from '../fixtures/validate';
 import { DEMO_USER } from '../portal/server';
 import { spaRecipe } from '../portal2/recipe';
 import { type SpaPortal, startSpaPortal } from '../portal2/server';
-import {
-  artifactPath,
-  chooseImages,
-  clickSignButton,
-  configureExtension,
-  DIST_STORE,
-  EXTENSION_ID,
-  freePort,
-  launchBrowser,
-  type RunningAgent,
-  startAgent,
-  type TestBrowser,
-  waitFor,
-} from './harness';
+import { openSignDialog, signInDialog } from './dialog';
+import { artifactPath, DIST_STORE, EXTENSION_ID, type Scenario, startScenario, waitFor } from './harness';
 
+let scenario: Scenario<SpaPortal>;
 let token: TestToken;
-let agent: RunningAgent;
-let browser: TestBrowser;
 let portal: SpaPortal;
-let dataDir: string;
+let browser: Browser;
 let page: Page;
 let origin: string;
 
 const card = (id: string) => `div.doc-card[data-document-id="${id}"]`;
 
-beforeAll(async () => {
-  token = await createTestToken();
-  agent = await startAgent(token, await freePort());
-  dataDir = await mkdtemp(join(tmpdir(), 'kyso-portal2-'));
-  portal = await startSpaPortal({ dataDir });
-  origin = `${portal.url}/*`;
-  browser = await launchBrowser({ dist: DIST_STORE });
-  await configureExtension(browser.worker, { agentPort: agent.port, adapters: [spaRecipe(portal.url)] });
-  await chooseImages(browser.browser, dataDir, ['signature']);
-  page = await browser.browser.newPage();
-  await page.goto(`${portal.url}/login`);
-  await page.type('#username', DEMO_USER.username);
-  await page.type('#password', DEMO_USER.password);
-  await Promise.all([page.waitForNavigation(), page.click('#login-submit')]);
-  await page.waitForSelector('#home');
-});
+/** The app's own login form; it then shows its home view (no list yet). */
+async function logInToApp(tab: Page, portalUrl: string): Promise<void> {
+  await tab.goto(`${portalUrl}/login`);
+  await tab.type('#username', DEMO_USER.username);
+  await tab.type('#password', DEMO_USER.password);
+  await Promise.all([tab.waitForNavigation(), tab.click('#login-submit')]);
+  await tab.waitForSelector('#home');
+}
 
-afterAll(async () => {
-  await browser?.close();
-  await agent?.stop();
-  await portal?.close();
-  await token?.cleanup();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+beforeAll(async () => {
+  scenario = await startScenario({
+    portal: ({ dir }) => startSpaPortal({ dataDir: join(dir, 'portal') }),
+    dist: DIST_STORE,
+    adapters: ({ portal }) => [spaRecipe(portal.url)],
+    images: ['signature'],
+    login: logInToApp,
+  });
+  ({ token, portal, browser, page } = scenario);
+  origin = `${portal.url}/*`;
 });
+afterAll(async () => scenario?.close());
 
 /** The popup as the toolbar button opens it for the portal's tab. */
 async function openPopup(b: Browser, tab: Page): Promise<Page> {
@@ -87,16 +69,16 @@ async function showList(): Promise<void> {
 
 describe('the published package on a portal only a recipe names', () => {
   it('has no portal origin and does nothing on the portal before access is granted', async () => {
-    const manifest = await browser.worker.evaluate(() => chrome.runtime.getManifest());
+    const manifest = await scenario.worker.evaluate(() => chrome.runtime.getManifest());
     expect(manifest.host_permissions ?? []).toEqual([]);
     expect(manifest.content_scripts ?? []).toEqual([]);
     expect(manifest.optional_host_permissions).toEqual(['https://*/*', 'http://*/*']);
-    expect(await browser.worker.evaluate((o) => chrome.permissions.contains({ origins: [o] }), origin)).toBe(false);
+    expect(await scenario.worker.evaluate((o) => chrome.permissions.contains({ origins: [o] }), origin)).toBe(false);
     await showList();
     expect(await page.$$eval('div.doc-card', (cards) => cards.length)).toBe(3);
     expect(await page.$$eval('kyso-sign, kyso-sign-unavailable', (hosts) => hosts.length)).toBe(0);
     // The check view says why, and offers the button that asks for access.
-    const popup = await openPopup(browser.browser, page);
+    const popup = await openPopup(browser, page);
     expect(await popup.$eval('#check-result', (el) => el.textContent ?? '')).toContain('chưa được phép');
     expect(await popup.$eval('#check-allow', (el) => (el as HTMLElement).hidden)).toBe(false);
     await popup.close();
@@ -104,7 +86,7 @@ describe('the published package on a portal only a recipe names', () => {
 
   it('gets access after the site is allowed in chrome://extensions and the options page asks for it', async () => {
     // What "Site access → On specific sites → Add a site" on chrome://extensions does.
-    const extensionsPage = await browser.browser.newPage();
+    const extensionsPage = await browser.newPage();
     await extensionsPage.goto('chrome://extensions');
     const added = await extensionsPage.evaluate(
       (id, host) =>
@@ -119,17 +101,17 @@ describe('the published package on a portal only a recipe names', () => {
     expect(added).toBe('ok');
     await extensionsPage.close();
     // Allowed there but not yet active: the extension asks with the user's click.
-    expect(await browser.worker.evaluate((o) => chrome.permissions.contains({ origins: [o] }), origin)).toBe(false);
-    const options = await browser.browser.newPage();
+    expect(await scenario.worker.evaluate((o) => chrome.permissions.contains({ origins: [o] }), origin)).toBe(false);
+    const options = await browser.newPage();
     await options.goto(`chrome-extension://${EXTENSION_ID}/src/ui/options.html`);
     await options.waitForSelector('#portal-access[data-ready="true"]');
     await options.click('li[data-recipe="dieu-hanh-spa"] button.allow-portal');
     await options.waitForSelector('li[data-recipe="dieu-hanh-spa"] .status-ok');
     await options.close();
-    expect(await browser.worker.evaluate((o) => chrome.permissions.contains({ origins: [o] }), origin)).toBe(true);
+    expect(await scenario.worker.evaluate((o) => chrome.permissions.contains({ origins: [o] }), origin)).toBe(true);
     await waitFor(
       () =>
-        browser.worker.evaluate(
+        scenario.worker.evaluate(
           async (o) => (await chrome.scripting.getRegisteredContentScripts()).some((s) => s.matches?.includes(o)),
           origin,
         ),
@@ -138,7 +120,7 @@ describe('the published package on a portal only a recipe names', () => {
   });
 
   it('shows staff their images and allowed portals first, the IT settings closed', async () => {
-    const options = await browser.browser.newPage();
+    const options = await browser.newPage();
     await options.setViewport({ width: 1366, height: 768 });
     await options.goto(`chrome-extension://${EXTENSION_ID}/src/ui/options.html`);
     await options.waitForSelector('#portal-access[data-ready="true"]');
@@ -178,7 +160,7 @@ describe('the published package on a portal only a recipe names', () => {
   });
 
   it('names the failing field in the popup check view', async () => {
-    const popup = await openPopup(browser.browser, page);
+    const popup = await openPopup(browser, page);
     await popup.setViewport({ width: 420, height: 700 });
     const result = await popup.$eval('#check-result', (el) => el.textContent ?? '');
     expect(result).toContain('dieu-hanh-spa');
@@ -192,17 +174,10 @@ describe('the published package on a portal only a recipe names', () => {
   });
 
   it('signs a card: the file id from the button, the portal file name, PUT with the cookie CSRF header', async () => {
-    const dialog = await clickSignButton(browser.browser, page, card('VB-2026-0045'));
-    await dialog.waitForFunction(
-      () => (document.querySelector('#certificate') as HTMLSelectElement).options.length > 0,
-    );
-    await dialog.waitForFunction(() => (document.querySelector('#preview-loading') as HTMLElement).hidden);
+    const dialog = await openSignDialog(browser, page, card('VB-2026-0045'));
     // The name the portal gave in Content-Disposition (filename*, UTF-8), not the card's id.
     expect(await dialog.$eval('#doc-title', (el) => el.textContent ?? '')).toContain('Quyết định 45-QĐ-UBND.pdf');
-    await dialog.type('#pin', token.pin);
-    await dialog.click('#sign');
-    await dialog.waitForFunction(() => !(document.querySelector('#result') as HTMLElement).hidden, { timeout: 60_000 });
-    expect(await dialog.$eval('#result', (el) => el.textContent ?? '')).toContain('Đã ký số thành công');
+    expect((await signInDialog(dialog, token.pin)).result).toContain('Đã ký số thành công');
     await dialog.close();
     const [upload] = portal.uploads();
     expect(upload).toMatchObject({ docId: 'VB-2026-0045', method: 'PUT', fileName: 'Quyết định 45-QĐ-UBND.pdf' });
@@ -222,15 +197,8 @@ describe('the published package on a portal only a recipe names', () => {
 
   it("shows the portal's own reason from its JSON answer when it refuses the upload", async () => {
     portal.rotateCsrfToken();
-    const dialog = await clickSignButton(browser.browser, page, card('VB-2026-0046'));
-    await dialog.waitForFunction(
-      () => (document.querySelector('#certificate') as HTMLSelectElement).options.length > 0,
-    );
-    await dialog.waitForFunction(() => (document.querySelector('#preview-loading') as HTMLElement).hidden);
-    await dialog.type('#pin', token.pin);
-    await dialog.click('#sign');
-    await dialog.waitForFunction(() => !(document.querySelector('#result') as HTMLElement).hidden, { timeout: 60_000 });
-    const result = await dialog.$eval('#result', (el) => el.textContent ?? '');
+    const dialog = await openSignDialog(browser, page, card('VB-2026-0046'));
+    const { result } = await signInDialog(dialog, token.pin);
     expect(result).toContain('403');
     expect(result).toContain('Invalid CSRF token');
     await dialog.close();

@@ -42,12 +42,15 @@ describe('kyso-agent sign', () => {
   });
 
   const env = () => ({ SOFTHSM2_CONF: token.confPath, KYSO_PIN: token.pin });
+  /** `kyso-agent sign --in <input> --out <out> <args>` on the test token (its module and chain), PIN from KYSO_PIN. */
+  const sign = (input: string, out: string, args: string[] = [], environment: NodeJS.ProcessEnv = env()) =>
+    runCli(['sign', '--in', input, '--out', out, ...args, ...base], environment);
 
   it.each(PRODUCERS)(
     'signs %s so that pdfsig, openssl and qpdf accept it and the original is untouched',
     async (name) => {
       const out = fx.path(`signed-${name}`);
-      const r = runCli(['sign', '--in', fx.path(name), '--out', out, '--page', '1', ...base], env());
+      const r = sign(fx.path(name), out, ['--page', '1']);
       expect(r.stderr).toBe('');
       expect(r.status).toBe(0);
       const original = fx.read(name);
@@ -63,19 +66,10 @@ describe('kyso-agent sign', () => {
 
   it('writes the Vietnamese appearance text so that pdftotext gives it back exactly', () => {
     const out = fx.path('text.pdf');
-    const r = runCli(
-      [
-        'sign',
-        '--in',
-        fx.path('gs-two-pages.pdf'),
-        '--out',
-        out,
-        '--text',
-        'Ký bởi: Nguyễn Văn An\\nChức vụ: Phó Chủ tịch UBND tỉnh',
-        ...base,
-      ],
-      env(),
-    );
+    const r = sign(fx.path('gs-two-pages.pdf'), out, [
+      '--text',
+      'Ký bởi: Nguyễn Văn An\\nChức vụ: Phó Chủ tịch UBND tỉnh',
+    ]);
     expect(r.status, r.stderr).toBe(0);
     const text = execFileSync('pdftotext', ['-f', '2', '-l', '2', out, '-'], { encoding: 'utf8' });
     expect(text).toContain('Ký bởi: Nguyễn Văn An');
@@ -85,16 +79,8 @@ describe('kyso-agent sign', () => {
   it('adds a second signature with the EC key and keeps the first one valid and its revision unchanged', async () => {
     const first = fx.path('first.pdf');
     const second = fx.path('second.pdf');
-    expect(
-      runCli(
-        ['sign', '--in', fx.path('gs-two-pages.pdf'), '--out', first, '--cert', token.keys.rsa.idHex, ...base],
-        env(),
-      ).status,
-    ).toBe(0);
-    const r = runCli(
-      ['sign', '--in', first, '--out', second, '--cert', token.keys.ec.idHex, '--rect', '300,100,200,60', ...base],
-      env(),
-    );
+    expect(sign(fx.path('gs-two-pages.pdf'), first, ['--cert', token.keys.rsa.idHex]).status).toBe(0);
+    const r = sign(first, second, ['--cert', token.keys.ec.idHex, '--rect', '300,100,200,60']);
     expect(r.status, r.stderr).toBe(0);
     const firstBytes = readFileSync(first);
     expect(readFileSync(second).subarray(0, firstBytes.length).equals(firstBytes)).toBe(true);
@@ -119,17 +105,14 @@ describe('kyso-agent sign', () => {
 
   it('signs invisibly with RSA-PSS', async () => {
     const out = fx.path('pss.pdf');
-    const r = runCli(
-      ['sign', '--in', fx.path('xref-stream.pdf'), '--out', out, '--invisible', '--pss', ...base],
-      env(),
-    );
+    const r = sign(fx.path('xref-stream.pdf'), out, ['--invisible', '--pss']);
     expect(r.status, r.stderr).toBe(0);
     expect((await validatePdf(out, token)).allValid).toBe(true);
   });
 
   it('fails verify (exit 1) on a file whose signed bytes were changed', () => {
     const out = fx.path('to-tamper.pdf');
-    expect(runCli(['sign', '--in', fx.path('gs-two-pages.pdf'), '--out', out, ...base], env()).status).toBe(0);
+    expect(sign(fx.path('gs-two-pages.pdf'), out).status).toBe(0);
     const bytes = readFileSync(out);
     bytes[200] = bytes[200]! ^ 0x01;
     writeFileSync(out, bytes);
@@ -147,7 +130,7 @@ describe('kyso-agent sign', () => {
     ['no-such-file.pdf', 'INPUT_NOT_FOUND'],
   ])('refuses %s with %s, one line on stderr and no output file', (name, code) => {
     const out = fx.path(`refused-${name}`);
-    const r = runCli(['sign', '--in', fx.path(name), '--out', out, ...base], env());
+    const r = sign(fx.path(name), out);
     expect(r.status).not.toBe(0);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(new RegExp(`^${code}: `));
@@ -156,7 +139,7 @@ describe('kyso-agent sign', () => {
 
   it('refuses a page that does not exist before asking for the PIN', () => {
     const out = fx.path('page-out.pdf');
-    const r = runCli(['sign', '--in', fx.path('gs-two-pages.pdf'), '--out', out, '--page', '3', ...base], {
+    const r = sign(fx.path('gs-two-pages.pdf'), out, ['--page', '3'], {
       SOFTHSM2_CONF: token.confPath,
     });
     expect(r.stderr).toMatch(/^PAGE_OUT_OF_RANGE: /);
@@ -190,7 +173,7 @@ describe('kyso-agent sign', () => {
   it('refuses to overwrite its input', () => {
     const input = fx.path('gs-two-pages.pdf');
     const before = readFileSync(input);
-    const r = runCli(['sign', '--in', input, '--out', input, ...base], env());
+    const r = sign(input, input);
     expect(r.stderr).toMatch(/^INVALID_ARGUMENT: /);
     expect(readFileSync(input).equals(before)).toBe(true);
   });

@@ -15,6 +15,7 @@ import * as pkijs from 'pkijs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTimeStampRequest, timeStampTokenFrom } from '../../agent/src/cms';
 import { httpTimeStampTransport } from '../../agent/src/signing';
+import { ghostscriptTextPdf } from '../fixtures/pdf-tools';
 import { createTestToken, type TestToken } from '../fixtures/token';
 import { startTestTsa, type TestTsa } from '../fixtures/tsa';
 import { extractContents, findByteRanges, validatePdf } from '../fixtures/validate';
@@ -40,24 +41,31 @@ describe('time-stamped signatures (PAdES B-T)', () => {
   const input = join(dir, 'in.pdf');
   const env = () => ({ SOFTHSM2_CONF: token.confPath, KYSO_PIN: token.pin });
   const base = () => ['--module', token.modulePath, '--chain', token.intermediatePath, '--in', input];
+  /** `openssl ts -verify` of a time-stamp token over the hex digest, against the test root and the TSA's chain. */
+  const opensslTsVerify = (tokenPath: string, digestHex: string) =>
+    execFileSync(
+      'openssl',
+      [
+        'ts',
+        '-verify',
+        '-in',
+        tokenPath,
+        '-token_in',
+        '-digest',
+        digestHex,
+        '-CAfile',
+        token.rootPath,
+        '-untrusted',
+        tsa.chainPath,
+      ],
+      { encoding: 'utf8', stdio: 'pipe' },
+    );
 
   beforeAll(async () => {
     ensureCliBuilt();
     token = await createTestToken();
     tsa = await startTestTsa(token);
-    writeFileSync(
-      join(dir, 'in.ps'),
-      '%!PS\n/Times-Roman findfont 20 scalefont setfont 72 700 moveto (Cong van) show showpage\n',
-    );
-    execFileSync('gs', [
-      '-q',
-      '-dSAFER',
-      '-dBATCH',
-      '-dNOPAUSE',
-      '-sDEVICE=pdfwrite',
-      `-sOutputFile=${input}`,
-      join(dir, 'in.ps'),
-    ]);
+    ghostscriptTextPdf(input, 'Cong van');
   });
 
   afterAll(async () => {
@@ -77,49 +85,14 @@ describe('time-stamped signatures (PAdES B-T)', () => {
     const tokenPath = join(dir, 'stamp.tst');
     writeFileSync(tokenPath, stamp!);
     const digest = createHash('sha256').update(signature).digest('hex');
-    const verified = execFileSync(
-      'openssl',
-      [
-        'ts',
-        '-verify',
-        '-in',
-        tokenPath,
-        '-token_in',
-        '-digest',
-        digest,
-        '-CAfile',
-        token.rootPath,
-        '-untrusted',
-        tsa.chainPath,
-      ],
-      { encoding: 'utf8' },
-    );
-    expect(verified).toContain('Verification: OK');
+    expect(opensslTsVerify(tokenPath, digest)).toContain('Verification: OK');
     const report = await runCliAsync(['verify', out, '--trust', token.rootPath, '--json']);
     expect(report.status, report.stdout).toBe(0);
     const sig = JSON.parse(report.stdout).signatures[0];
     expect(sig.timestamp.valid).toBe(true);
     expect(sig.timestamp.time).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+07:00$/);
     // The imprint is over the signature value, not over anything else: another digest must fail.
-    expect(() =>
-      execFileSync(
-        'openssl',
-        [
-          'ts',
-          '-verify',
-          '-in',
-          tokenPath,
-          '-token_in',
-          '-digest',
-          '00'.repeat(32),
-          '-CAfile',
-          token.rootPath,
-          '-untrusted',
-          tsa.chainPath,
-        ],
-        { stdio: 'pipe' },
-      ),
-    ).toThrow();
+    expect(() => opensslTsVerify(tokenPath, '00'.repeat(32))).toThrow();
   });
 
   it.each([0x00, 0x01].flatMap((first) => [0x00, 0x7f, 0x80, 0xff].map((second) => [first, second])))(

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
-import { centered, loadFonts, paragraph, type SeedDocument, signerBlock } from './seed';
+import { centered, header, loadFonts, paragraph, type SeedDocument, signerBlock } from './seed';
 
 const SUBJECTS = [
   'phê duyệt danh mục thủ tục hành chính thực hiện trực tuyến toàn trình',
@@ -31,12 +31,8 @@ export async function issuanceDecision(n: number, signerName: string): Promise<U
   const f = await loadFonts(pdf);
   const page = pdf.addPage([595.28, 841.89]);
   const { height } = page.getSize();
-  centered(page, 'ỦY BAN NHÂN DÂN', f.regular, 12, 150, height - 60);
-  centered(page, 'TỈNH THANH HÓA', f.bold, 12, 150, height - 75);
-  centered(page, 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', f.bold, 12, 400, height - 60);
-  centered(page, 'Độc lập - Tự do - Hạnh phúc', f.bold, 13, 400, height - 75);
-  centered(page, 'Số:              /QĐ-UBND', f.regular, 13, 150, height - 100);
-  centered(page, 'Thanh Hóa, ngày         tháng         năm 2026', f.italic, 13, 400, height - 100);
+  // The number and the day and month are left blank: the clerk's issuance writes them.
+  header(page, f, `${' '.repeat(13)}/QĐ-UBND`, 'Thanh Hóa, ngày         tháng         năm 2026');
   centered(page, 'QUYẾT ĐỊNH', f.bold, 14, 297, height - 150);
   centered(page, issuanceSubject(n), f.bold, 13, 297, height - 168);
   centered(page, 'CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH THANH HÓA', f.bold, 14, 297, height - 200);

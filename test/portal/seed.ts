@@ -76,15 +76,18 @@ export function paragraph(
   return cursor - size * 1.8;
 }
 
-/** Header of an administrative document: issuing body (left), national motto (right), number and date. */
-function header(page: PDFPage, f: Fonts, number: string): void {
+/**
+ * Header of an administrative document: issuing body (left), national motto (right), number and date (`number`
+ * and `date` may hold blanks the clerk's issuance fills in).
+ */
+export function header(page: PDFPage, f: Fonts, number: string, date = 'Thanh Hóa, ngày      tháng 11 năm 2026'): void {
   const { height } = page.getSize();
   centered(page, 'ỦY BAN NHÂN DÂN', f.regular, 12, 150, height - 60);
   centered(page, 'TỈNH THANH HÓA', f.bold, 12, 150, height - 75);
   centered(page, 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', f.bold, 12, 400, height - 60);
   centered(page, 'Độc lập - Tự do - Hạnh phúc', f.bold, 13, 400, height - 75);
   centered(page, `Số: ${number}`, f.regular, 13, 150, height - 100);
-  centered(page, 'Thanh Hóa, ngày      tháng 11 năm 2026', f.italic, 13, 400, height - 100);
+  centered(page, date, f.italic, 13, 400, height - 100);
 }
 
 /** Signer block: title lines, room for the signature image, then the full name (Decree 30, Appendix I). */

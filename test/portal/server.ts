@@ -5,9 +5,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import { closeServer, cookie, listen, readBody } from './http';
 import { handlerAnswer, LEGACY_HANDLER, legacyPage, VGCA_UPLOAD_FIELD } from './legacy';
 import { boundaryOf, parseMultipart } from './multipart';
 import {
@@ -75,25 +75,6 @@ function send(res: ServerResponse, status: number, body: string | Buffer, type =
 
 function json(res: ServerResponse, status: number, value: unknown): void {
   send(res, status, JSON.stringify(value), 'application/json; charset=utf-8');
-}
-
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new Error('body too large');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
-function cookie(req: IncomingMessage, name: string): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [key, ...rest] = part.trim().split('=');
-    if (key === name) return rest.join('=');
-  }
-  return undefined;
 }
 
 /** Builds the seed PDFs once per data folder; later starts reuse them (and the uploads). */
@@ -296,16 +277,4 @@ export async function startForeignSite(options: { port?: number; agentPort: numb
   const server = createServer((_req, res) => send(res, 200, foreignPage(options.agentPort)));
   const port = await listen(server, options.port ?? 0, '127.0.0.1');
   return { url: `http://localhost:${port}`, port, close: () => closeServer(server) };
-}
-
-function listen(server: Server, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
-  });
-}
-
-function closeServer(server: Server): Promise<void> {
-  server.closeAllConnections();
-  return new Promise((resolve) => server.close(() => resolve()));
 }

@@ -8,8 +8,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { closeServer, cookie, listen, readBody } from '../portal/http';
 import { boundaryOf, parseMultipart } from '../portal/multipart';
 import { SEED_DOCUMENTS } from '../portal/seed';
 import { DEMO_USER } from '../portal/server';
@@ -85,25 +85,6 @@ function send(res: ServerResponse, status: number, body: string | Buffer, header
 function springError(res: ServerResponse, status: number, error: string, message: string, path: string): void {
   const body = { timestamp: new Date().toISOString(), status, error, message, path };
   send(res, status, JSON.stringify(body), { 'content-type': 'application/json' });
-}
-
-function cookie(req: IncomingMessage, name: string): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [key, ...rest] = part.trim().split('=');
-    if (key === name) return rest.join('=');
-  }
-  return undefined;
-}
-
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new Error('body too large');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
 }
 
 class SpaApp {
@@ -215,10 +196,7 @@ export async function startSpaPortal(options: { dataDir: string; port?: number }
       else res.end();
     });
   });
-  const port = await new Promise<number>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
-  });
+  const port = await listen(server, options.port ?? 0, '127.0.0.1');
   return {
     url: `http://127.0.0.1:${port}`,
     port,
@@ -226,9 +204,6 @@ export async function startSpaPortal(options: { dataDir: string; port?: number }
     rotateCsrfToken: () => {
       for (const session of app.sessions.values()) session.csrf = randomBytes(16).toString('hex');
     },
-    close: () => {
-      server.closeAllConnections();
-      return new Promise((resolve) => server.close(() => resolve()));
-    },
+    close: () => closeServer(server),
   };
 }
