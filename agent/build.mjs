@@ -19,7 +19,8 @@ export const agentBundleOptions = {
   external: ['pkcs11js'],
   define: {
     __KYSO_AGENT_VERSION__: JSON.stringify(version),
-    // Modules that locate files beside their source get the bundled copy instead (see cli/bundled-font.ts).
+    // CommonJS has no import.meta: code that locates files beside its source (only when run from the sources,
+    // server/isolation.ts) sees a fixed URL. The font comes in as bytes (`.ttf` loader, cli/bundled-font.ts).
     'import.meta.url': '"file:///kyso-agent-bundle/"',
     'process.env.WS_NO_BUFFER_UTIL': '"1"',
     'process.env.WS_NO_UTF_8_VALIDATE': '"1"',

@@ -8,6 +8,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import type { HashAlgorithm, Signer } from '@kyso/shared';
 import { completeChain, finishSigning, prepareSigning, writeFileAtomically } from '../agent/src/signing';
 import { listCertificates, loadModule, TokenSigner } from '../agent/src/token';
+import { appearanceFont } from '../test/fixtures/appearance-font';
 
 const [file, warmup, modulePath, pin, intermediatePem] = process.argv.slice(2) as [
   string,
@@ -43,11 +44,14 @@ async function main() {
   const document = readFileSync(file);
   let writeMs = 0;
   const signOnce = async (input: Uint8Array, out: string) => {
-    const prepared = await prepareSigning({
-      document: input,
-      signerCertificate: { certificate: cert.der, chain },
-      placement: process.env.BENCH_INVISIBLE ? { invisible: true } : { pageIndex: 0 },
-    });
+    const prepared = await prepareSigning(
+      {
+        document: input,
+        signerCertificate: { certificate: cert.der, chain },
+        placement: process.env.BENCH_INVISIBLE ? { invisible: true } : { pageIndex: 0 },
+      },
+      appearanceFont,
+    );
     const signed = await finishSigning(prepared, timed);
     const w = performance.now();
     writeFileAtomically(out, signed.parts);

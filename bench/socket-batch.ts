@@ -15,13 +15,15 @@ import { silentLogger } from '../agent/src/server/logger';
 import { signingStages } from '../agent/src/server/signing-stages';
 import {
   completePreparation,
+  draftSignature,
   finishSigning,
-  prepareSigning,
+  planDocument,
   signData,
   signDocument,
   verifyDocument,
 } from '../agent/src/signing';
 import { Pkcs11Backend } from '../agent/src/signing/token-backend';
+import { appearanceFont } from '../test/fixtures/appearance-font';
 import { EXTENSION_ORIGIN, TestClient } from '../test/integration/server-harness';
 
 const [modulePath, pin, intermediatePath, pdfPath, countArg] = process.argv.slice(2) as [
@@ -55,8 +57,12 @@ async function main() {
     tokens,
     journal: new Journal(join(dir, 'journal')),
     logger: silentLogger(),
-    signing: signingStages(async () => ({ prepareSigning, finishSigning, signData, completePreparation })),
+    signing: signingStages(
+      async () => ({ draftSignature, finishSigning, signData, completePreparation }),
+      appearanceFont,
+    ),
     verifyDocument,
+    planDocument: async (input) => planDocument(input, appearanceFont),
   });
   const client = await TestClient.connect(server.url);
   const { certificates } = await client.request<{ certificates: CertificateSummary[] }>('certificates.list', {});
@@ -67,7 +73,7 @@ async function main() {
   // Warm-up outside the measurement (fonts, pkijs, JIT are paid once per agent run), over both paths.
   const warm = await tokens.openSession(ref, Buffer.from(pin));
   for (let i = 0; i < 20; i++)
-    await signDocument({ document: pdf, signer: warm.signer(), placement: { pageIndex: 0 } });
+    await signDocument({ document: pdf, signer: warm.signer(), placement: { pageIndex: 0 } }, appearanceFont);
   await warm.close();
   client.sendBlob('warm', pdf);
   await client.request<SignResult>('pdf.sign', {
@@ -81,7 +87,7 @@ async function main() {
     const session = await tokens.openSession(ref, Buffer.from(pin));
     const t = performance.now();
     for (let i = 0; i < COUNT; i++) {
-      await signDocument({ document: pdf, signer: session.signer(), placement: { pageIndex: 0 } });
+      await signDocument({ document: pdf, signer: session.signer(), placement: { pageIndex: 0 } }, appearanceFont);
     }
     const ms = performance.now() - t;
     await session.close();

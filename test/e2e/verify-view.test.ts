@@ -18,6 +18,7 @@ import { PdfArray, PdfDict, type PdfObject, PdfStream } from '../../agent/src/pd
 import { IncrementalWriter } from '../../agent/src/pdf/writer';
 import { finishSigning, type PrepareInput, prepareSigning } from '../../agent/src/signing';
 import { listCertificates, loadModule, type Pkcs11Module, TokenSigner } from '../../agent/src/token';
+import { appearanceFont } from '../fixtures/appearance-font';
 import { blueSignaturePng, redSealPng } from '../fixtures/png';
 import { createTestToken, type TestToken } from '../fixtures/token';
 import { SEED_DOCUMENTS } from '../portal/seed';
@@ -47,11 +48,14 @@ async function sign(document: Uint8Array, cn: string, input: Omit<PrepareInput, 
   const session = mod.openToken({ label: token.label });
   const cert = (await listCertificates(session, token.pin)).find((c) => c.subjectCommonName === cn && c.privateKey);
   if (!cert) throw new Error(`no key for ${cn}`);
-  const prepared = await prepareSigning({
-    ...input,
-    document,
-    signerCertificate: { certificate: cert.der, chain: token.chainDer },
-  });
+  const prepared = await prepareSigning(
+    {
+      ...input,
+      document,
+      signerCertificate: { certificate: cert.der, chain: token.chainDer },
+    },
+    appearanceFont,
+  );
   const signed = await finishSigning(prepared, new TokenSigner(session, cert, { chain: token.chainDer }));
   return new Uint8Array(Buffer.concat(signed.parts));
 }

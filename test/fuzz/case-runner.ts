@@ -7,8 +7,13 @@
 import { existsSync, rmSync } from 'node:fs';
 import { KysoError, type Signer } from '@kyso/shared';
 import { openPdf } from '../../agent/src/pdf';
-import { planDocument } from '../../agent/src/server/plan-document';
-import { signDocument, verifyDocument, writeFileAtomically } from '../../agent/src/signing';
+import {
+  type AppearanceFont,
+  planDocument,
+  signDocument,
+  verifyDocument,
+  writeFileAtomically,
+} from '../../agent/src/signing';
 
 export type Outcome =
   | { op: string; code: string }
@@ -27,7 +32,12 @@ async function checked(op: string, run: () => Promise<unknown> | unknown, outcom
   }
 }
 
-export async function runCase(bytes: Uint8Array, signer: Signer, output: string): Promise<Outcome[]> {
+export async function runCase(
+  bytes: Uint8Array,
+  signer: Signer,
+  output: string,
+  appearanceFont: AppearanceFont,
+): Promise<Outcome[]> {
   const outcomes: Outcome[] = [];
   await checked(
     'read',
@@ -42,10 +52,13 @@ export async function runCase(bytes: Uint8Array, signer: Signer, output: string)
   await checked(
     'plan',
     () =>
-      planDocument({
-        document: bytes,
-        params: { document: { blob: 'd', name: 'd.pdf' }, profile: 'leader', signerName: 'Nguyễn Văn An' },
-      }),
+      planDocument(
+        {
+          document: bytes,
+          params: { document: { blob: 'd', name: 'd.pdf' }, profile: 'leader', signerName: 'Nguyễn Văn An' },
+        },
+        appearanceFont,
+      ),
     outcomes,
   );
   await checked('verify', () => verifyDocument(bytes), outcomes);
@@ -54,12 +67,15 @@ export async function runCase(bytes: Uint8Array, signer: Signer, output: string)
   await checked(
     'sign',
     async () => {
-      const signed = await signDocument({
-        document: bytes,
-        signer,
-        placement: { pageIndex: 0 },
-        appearance: { lines: ['Ký bởi: Nguyễn Văn An'] },
-      });
+      const signed = await signDocument(
+        {
+          document: bytes,
+          signer,
+          placement: { pageIndex: 0 },
+          appearance: { lines: ['Ký bởi: Nguyễn Văn An'] },
+        },
+        appearanceFont,
+      );
       writeFileAtomically(output, signed.parts);
     },
     outcomes,

@@ -5,7 +5,7 @@
 import { createPrivateKey, constants as cryptoConstants, privateEncrypt } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Signer } from '@kyso/shared';
-import '../../agent/src/cli/bundled-font';
+import { bundledAppearanceFont } from '../../agent/src/cli/bundled-font';
 import { runCase } from './case-runner';
 
 export interface FuzzWorkerData {
@@ -19,6 +19,8 @@ export interface FuzzWorkerData {
 const SHA256_DIGEST_INFO = Buffer.from('3031300d060960864801650304020105000420', 'hex');
 
 const data = workerData as FuzzWorkerData;
+/** This worker is an esbuild bundle (harness.ts), which carries the font as the agent's bundles do. */
+const appearanceFont = bundledAppearanceFont();
 const key = createPrivateKey(data.keyPem);
 const signer: Signer = {
   certificate: data.certificate,
@@ -31,6 +33,6 @@ const signer: Signer = {
 };
 
 parentPort?.on('message', async (message: { id: number; bytes: Uint8Array }) => {
-  const outcomes = await runCase(message.bytes, signer, data.output);
+  const outcomes = await runCase(message.bytes, signer, data.output, appearanceFont);
   parentPort?.postMessage({ id: message.id, outcomes });
 });

@@ -7,6 +7,7 @@ import { KysoError } from '@kyso/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPdf } from '../../agent/src/pdf';
 import { signDocument, verifyDocument } from '../../agent/src/signing';
+import { appearanceFont } from '../fixtures/appearance-font';
 import {
   flateBombXref,
   manyPagesManyFields,
@@ -89,7 +90,7 @@ describe('verify with a broken certificate', () => {
     const broken = pki.issue('broken', 'rsa', '/CN=Trần Thị Bình');
     const sign = async (document: Uint8Array, who: typeof good) => {
       const signer = fileKeySigner(who.keyPath, who.certDer, 'RSASSA-PKCS1-v1_5', [pki.rootDer]);
-      const signed = await signDocument({ document, signer, placement: { invisible: true } });
+      const signed = await signDocument({ document, signer, placement: { invisible: true } }, appearanceFont);
       return Buffer.concat(signed.parts);
     };
     const twice = await sign(await sign(xrefStreamPdf(), good), broken);

@@ -13,6 +13,7 @@ import { KysoError } from '@kyso/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPdf } from '../../agent/src/pdf';
 import { type PrepareInput, prepareSigning, verifyDocument } from '../../agent/src/signing';
+import { appearanceFont } from '../fixtures/appearance-font';
 import { blueSignaturePng, redSealPng } from '../fixtures/png';
 import type { TestToken } from '../fixtures/token';
 import { type OpenTestToken, openTestToken } from '../fixtures/token-session';
@@ -238,14 +239,17 @@ describe('issuance after the leader: number and date as widgets of the organisat
     );
     const leader = await leaderSigns(await readFile(shared), 'ours');
     const cert = opened.certificate('UBND tỉnh Thanh Hóa');
-    const attempt = prepareSigning({
-      document: leader,
-      signerCertificate: { certificate: cert.der, chain: t.chainDer },
-      profile: 'organization',
-      placement: { pageIndex: -1 },
-      appearance: { image: redSealPng() },
-      issuance: ISSUANCE,
-    });
+    const attempt = prepareSigning(
+      {
+        document: leader,
+        signerCertificate: { certificate: cert.der, chain: t.chainDer },
+        profile: 'organization',
+        placement: { pageIndex: -1 },
+        appearance: { image: redSealPng() },
+        issuance: ISSUANCE,
+      },
+      appearanceFont,
+    );
     await expect(attempt).rejects.toBeInstanceOf(KysoError);
     const error = (await attempt.catch((e: KysoError) => e)) as KysoError;
     expect(error.code).toBe('UPDATE_BREAKS_EARLIER_SIGNATURE');

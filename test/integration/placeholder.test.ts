@@ -18,6 +18,7 @@ import {
   type TokenSession,
   TokenSigner,
 } from '../../agent/src/token';
+import { appearanceFont } from '../fixtures/appearance-font';
 import { createLongChain, type LongChain } from '../fixtures/long-chain';
 import { createTestToken, type TestToken } from '../fixtures/token';
 import { startTestTsa, type TestTsa } from '../fixtures/tsa';
@@ -65,12 +66,15 @@ interface Case {
 async function sign(c: Case) {
   const cert = certs.find((x) => x.label === c.label)!;
   const chain = c.chain();
-  const prepared = await prepareSigning({
-    document: pdf,
-    signerCertificate: { certificate: cert.der, chain },
-    placement: { pageIndex: 0 },
-    timestamp: c.tsa ? { url: c.tsa().url, timeoutMs: 30_000 } : undefined,
-  });
+  const prepared = await prepareSigning(
+    {
+      document: pdf,
+      signerCertificate: { certificate: cert.der, chain },
+      placement: { pageIndex: 0 },
+      timestamp: c.tsa ? { url: c.tsa().url, timeoutMs: 30_000 } : undefined,
+    },
+    appearanceFont,
+  );
   const signed = await finishSigning(prepared, new TokenSigner(session, cert, { chain, scheme: c.scheme }));
   const path = join(token.dir, `${c.name.replace(/\W+/g, '-')}.pdf`);
   const file = Buffer.concat(signed.parts);

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { finishSigning, prepareSigning } from '../../agent/src/signing';
 import { listCertificates, loadModule, type Pkcs11Module, type TokenSession, TokenSigner } from '../../agent/src/token';
+import { appearanceFont } from '../fixtures/appearance-font';
 import { blueSignaturePng } from '../fixtures/png';
 import { createTestToken, type TestToken } from '../fixtures/token';
 import { validatePdf } from '../fixtures/validate';
@@ -46,13 +47,16 @@ async function signAsLeader(inPath: string, image?: Uint8Array) {
   const certs = await listCertificates(session, t.pin);
   const cert = certs.find((c) => c.subjectCommonName === 'Nguyễn Văn An' && c.privateKey);
   if (!cert) throw new Error('no leader key on the token');
-  const prepared = await prepareSigning({
-    document: await readFile(inPath),
-    signerCertificate: { certificate: cert.der, chain: t.chainDer },
-    profile: 'leader',
-    placement: { pageIndex: -1 },
-    appearance: image ? { image } : undefined,
-  });
+  const prepared = await prepareSigning(
+    {
+      document: await readFile(inPath),
+      signerCertificate: { certificate: cert.der, chain: t.chainDer },
+      profile: 'leader',
+      placement: { pageIndex: -1 },
+      appearance: image ? { image } : undefined,
+    },
+    appearanceFont,
+  );
   const signed = await finishSigning(prepared, new TokenSigner(session, cert, { chain: t.chainDer }));
   const out = join(dir, `signed-${Math.random().toString(36).slice(2)}.pdf`);
   await writeFile(out, Buffer.concat(signed.parts));

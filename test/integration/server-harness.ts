@@ -25,6 +25,7 @@ import { silentLogger } from '../../agent/src/server/logger';
 import { signingStages } from '../../agent/src/server/signing-stages';
 import * as signingModule from '../../agent/src/signing';
 import { Pkcs11Backend } from '../../agent/src/signing/token-backend';
+import { appearanceFont } from '../fixtures/appearance-font';
 import { createTestToken, type TestToken } from '../fixtures/token';
 
 export const EXTENSION_ORIGIN = 'chrome-extension://kysotestextensionidaaaaaaaaaaaaa';
@@ -69,7 +70,8 @@ export async function startTestAgent(options: TestAgentOptions = {}): Promise<Ag
     tokens: backend ?? noTokens,
     journal,
     logger: silentLogger(),
-    signing: signingStages(async () => signingModule),
+    signing: signingStages(async () => signingModule, appearanceFont),
+    planDocument: async (input) => signingModule.planDocument(input, appearanceFont),
     verifyDocument: (bytes, opts) => signingModule.verifyDocument(bytes, opts),
     ...options.override,
   });

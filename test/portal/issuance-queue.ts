@@ -15,6 +15,7 @@ import {
   writeFileAtomically,
 } from '../../agent/src/signing';
 import { listCertificates, loadModule, TokenSigner } from '../../agent/src/token';
+import { appearanceFont } from '../fixtures/appearance-font';
 import { blueSignaturePng } from '../fixtures/png';
 import type { TestToken } from '../fixtures/token';
 import { type IssuanceFile, issuanceDecision, issuanceSubject } from './issuance-seed';
@@ -69,13 +70,16 @@ async function openLeaderSession(signer: LeaderSigner) {
     const tokenSigner = new TokenSigner(session, cert, { chain });
     return {
       async sign(input: string, output: string, image: Uint8Array): Promise<void> {
-        const prepared = await prepareSigning({
-          document: await readFile(input),
-          signerCertificate: { certificate: cert.der, chain },
-          placement: { pageIndex: -1 },
-          profile: 'leader',
-          appearance: { image },
-        });
+        const prepared = await prepareSigning(
+          {
+            document: await readFile(input),
+            signerCertificate: { certificate: cert.der, chain },
+            placement: { pageIndex: -1 },
+            profile: 'leader',
+            appearance: { image },
+          },
+          appearanceFont,
+        );
         writeFileAtomically(output, (await finishSigning(prepared, tokenSigner)).parts);
       },
       close: () => module.close(),

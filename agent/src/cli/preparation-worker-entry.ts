@@ -1,6 +1,9 @@
 /**
- * Entry of the preparation worker's bundle (agent/build.mjs embeds it in the agent's bundle): the bundled font
- * first, since a bundle has no font file beside it, then the worker body, which runs the task in workerData.
+ * Entry of the preparation worker's bundle (agent/build.mjs embeds it in the agent's bundle): the worker body
+ * with the bundled font (a bundle has no font file beside it), for the role its workerData names.
  */
-import './bundled-font';
-import '../server/preparation-worker';
+import { workerData } from 'node:worker_threads';
+import { isPreparationWorker, runPreparationWorker } from '../server/preparation-worker';
+import { bundledAppearanceFont } from './bundled-font';
+
+if (isPreparationWorker(workerData)) runPreparationWorker(bundledAppearanceFont());

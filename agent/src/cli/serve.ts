@@ -17,8 +17,11 @@ import { readCertificateFiles } from '../x509/certificate-files';
 import { SERVE } from './commands';
 import { parseCommand } from './options';
 
-/** The signing pipeline (pdf-lib, fontkit, pkijs) loads on the first request, so the agent listens sooner. */
-const pipeline = () => import('./bundled-font').then(() => import('../signing'));
+/**
+ * The signing pipeline (pdf-lib, fontkit, pkijs) loads on the first request, so the agent listens sooner. Drafts
+ * and plans (the steps that draw or measure text) run in preparation workers, which make their own font.
+ */
+const pipeline = () => import('../signing');
 
 export async function run(args: string[]): Promise<number> {
   const { values } = parseCommand(SERVE, args);

@@ -4,7 +4,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import './bundled-font';
 import {
   COPY_TYPES,
   type CopyType,
@@ -28,6 +27,7 @@ import {
 } from '../signing';
 import { issuerFetcher } from '../signing/aia';
 import { listCertificates, type TokenCertificate, type TokenSession, TokenSigner } from '../token';
+import { bundledAppearanceFont } from './bundled-font';
 import { SIGN } from './commands';
 import { parseCommand } from './options';
 import { readPin } from './pin';
@@ -137,6 +137,7 @@ async function withPrivateKey(session: TokenSession, cert: TokenCertificate): Pr
 
 export async function run(args: string[]): Promise<number> {
   const { values } = parseCommand(SIGN, args);
+  const font = bundledAppearanceFont();
   if (!values.in || !values.out) throw invalid('--in and --out are required');
   if (resolve(values.in) === resolve(values.out))
     throw invalid('--out must differ from --in: the input is never modified');
@@ -165,23 +166,26 @@ export async function run(args: string[]): Promise<number> {
     });
     const chain = built.chain;
     const progress = progressReporter(values.in);
-    const prepared = await prepareSigning({
-      document,
-      signerCertificate: {
-        certificate: cert.der,
-        chain,
-        ...(built.incomplete ? { incomplete: built.incomplete } : {}),
+    const prepared = await prepareSigning(
+      {
+        document,
+        signerCertificate: {
+          certificate: cert.der,
+          chain,
+          ...(built.incomplete ? { incomplete: built.incomplete } : {}),
+        },
+        placement: values.invisible
+          ? { invisible: true }
+          : { pageIndex: page === -1 ? -1 : page - 1, rect: values.rect ? parseRect(values.rect) : undefined },
+        appearance: { image, lines: values.text ? values.text.split(/\r?\n|\\n/) : undefined },
+        ...profileArguments(values),
+        reason: values.reason,
+        location: values.location,
+        timestamp: timestampArguments(values),
+        onProgress: progress,
       },
-      placement: values.invisible
-        ? { invisible: true }
-        : { pageIndex: page === -1 ? -1 : page - 1, rect: values.rect ? parseRect(values.rect) : undefined },
-      appearance: { image, lines: values.text ? values.text.split(/\r?\n|\\n/) : undefined },
-      ...profileArguments(values),
-      reason: values.reason,
-      location: values.location,
-      timestamp: timestampArguments(values),
-      onProgress: progress,
-    });
+      font,
+    );
     for (const warning of prepared.warnings) process.stderr.write(`Cảnh báo / warning: ${warningLine(warning)}\n`);
     if (!session.isLoggedIn()) await session.login(await readPin(pinPrompt));
     const signer = new TokenSigner(session, await withPrivateKey(session, cert), {

@@ -3,7 +3,6 @@
  * text lines in an embedded subset of a Unicode TrueType font (Type0/CIDFontType2 + ToUnicode, §9.7, §9.10.3).
  * pdf-lib is used only as an object factory on a throwaway document; its objects are copied into our update.
  */
-import { readFileSync } from 'node:fs';
 import { KysoError } from '@kyso/shared';
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, type PDFFont, type PDFImage } from 'pdf-lib';
@@ -42,38 +41,39 @@ const ASCENT = 0.9;
 const MIN_FONT_SIZE = 3;
 const FONT_NAME = 'KysoF1';
 
-let appearanceFont: Uint8Array | undefined;
-
-/** Overrides the font used for appearance text (e.g. the system's Times New Roman when embeddable). */
-export function setAppearanceFont(bytes: Uint8Array): void {
-  appearanceFont = bytes;
-}
-
-function defaultFont(): Uint8Array {
-  appearanceFont ??= readFileSync(new URL('../../assets/fonts/LiberationSerif-Regular.ttf', import.meta.url));
-  return appearanceFont;
-}
-
 type ParsedFont = ReturnType<typeof fontkit.create>;
-const parsedFonts = new WeakMap<Uint8Array, ParsedFont>();
 
-/** fontkit parses every table on each create(); one parsed font serves every appearance (it is only read). */
-function parsedFont(bytes: Uint8Array): ParsedFont {
-  let font = parsedFonts.get(bytes);
-  if (!font) {
-    font = fontkit.create(bytes);
-    parsedFonts.set(bytes, font);
+/**
+ * The TrueType font appearance text is drawn in (Liberation Serif: metric-compatible with Times New Roman, every
+ * Vietnamese letter), made once at start-up by whoever has the bytes — the bundle carries them inside itself —
+ * and passed to everything that measures or draws text. fontkit parses every table on each create(): the one parse is kept here
+ * and serves every appearance (it is only read; a batch signs dozens a minute).
+ */
+export class AppearanceFont {
+  private parsedFont: ParsedFont | undefined;
+
+  constructor(readonly bytes: Uint8Array) {
+    // A bundler that turned the font import into a file name instead of bytes would fail later, in a request.
+    if (!(bytes instanceof Uint8Array) || bytes.length === 0) {
+      throw new KysoError('INTERNAL', { reason: 'the appearance font is not font bytes' });
+    }
   }
-  return font;
-}
 
-/** The fontkit pdf-lib sees: same API, parsed fonts reused across documents (a batch signs dozens a minute). */
-const cachingFontkit: typeof fontkit = { ...fontkit, create: (bytes: Uint8Array) => parsedFont(bytes) };
+  get parsed(): ParsedFont {
+    this.parsedFont ??= fontkit.create(this.bytes);
+    return this.parsedFont;
+  }
 
-/** Width in points of a line drawn in the appearance font (for sizing boxes that hug their text). */
-export function appearanceTextWidth(text: string, fontSize: number): number {
-  const font = parsedFont(defaultFont());
-  return (font.layout(text).advanceWidth * fontSize) / font.unitsPerEm;
+  /** Width in points of a line drawn in this font (for sizing boxes that hug their text). */
+  textWidth(text: string, fontSize: number): number {
+    const font = this.parsed;
+    return (font.layout(text).advanceWidth * fontSize) / font.unitsPerEm;
+  }
+
+  /** The fontkit pdf-lib sees: same API, this font's one parse reused across documents. */
+  fontkit(): typeof fontkit {
+    return { ...fontkit, create: (bytes: Uint8Array) => (bytes === this.bytes ? this.parsed : fontkit.create(bytes)) };
+  }
 }
 
 /**
@@ -83,11 +83,12 @@ export function appearanceTextWidth(text: string, fontSize: number): number {
 export async function writeAppearances(
   specs: AppearanceSpec[],
   writer: IncrementalWriter,
+  appearanceFont: AppearanceFont,
 ): Promise<{ forms: PdfRef[]; font?: PdfRef }> {
   const factory = await PDFDocument.create({ updateMetadata: false });
-  factory.registerFontkit(cachingFontkit);
+  factory.registerFontkit(appearanceFont.fontkit());
   const needsFont = specs.some((s) => (s.appearance?.lines ?? []).some((l) => l.text.length > 0));
-  const font = needsFont ? await factory.embedFont(defaultFont(), { subset: true }) : undefined;
+  const font = needsFont ? await factory.embedFont(appearanceFont.bytes, { subset: true }) : undefined;
   const images = await Promise.all(specs.map((s) => embedImage(factory, s.appearance?.image)));
   const contents = specs.map((spec, i) => drawContent(spec, font, images[i]));
   // A visible box that draws nothing looks signed to nobody: refuse rather than write `/Length 0`.

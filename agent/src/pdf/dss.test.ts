@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appearanceFont } from '../../../test/fixtures/appearance-font';
 import { FixtureDir, makeFixtures, qpdfObject, run } from '../../../test/fixtures/pdf-tools';
 import { appendDss, embedSignature, openPdf, prepareSignatureUpdate } from './index';
 
@@ -17,6 +18,7 @@ async function signedFile(input: string): Promise<Buffer> {
   const bytes = fx.read(input);
   const prepared = await prepareSignatureUpdate(openPdf(bytes), bytes, {
     pageIndex: 0,
+    font: appearanceFont,
     signingTime: new Date('2026-11-22T02:15:30Z'),
     contentsBytes: 512,
   });

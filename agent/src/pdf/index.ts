@@ -3,7 +3,7 @@
  * and visible-signature appearances. Knows nothing of CMS, tokens or the signing pipeline.
  */
 export type { SignatureAppearance, TextLine } from './appearance';
-export { appearanceTextWidth, setAppearanceFont } from './appearance';
+export { AppearanceFont } from './appearance';
 export type { PdfDocument } from './document';
 export { openPdf } from './document';
 export type { ValidationData } from './dss';

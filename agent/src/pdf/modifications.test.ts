@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { appearanceFont } from '../../../test/fixtures/appearance-font';
 import { openPdf } from './document';
 import { appendDss } from './dss';
 import { changesAfterRevision } from './modifications';
@@ -68,6 +69,7 @@ const BASE_OPTIONS: SignatureUpdateOptions = {
   appearance: { lines: [{ text: 'Ký bởi: Nguyễn Văn An', fontSize: 9 }] },
   signingTime: new Date('2026-12-01T02:00:00Z'),
   contentsBytes: 2048,
+  font: appearanceFont,
 };
 
 async function signed(original: Buffer, options: Partial<SignatureUpdateOptions> = {}): Promise<Buffer> {

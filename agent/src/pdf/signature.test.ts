@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { KysoError } from '@kyso/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appearanceFont } from '../../../test/fixtures/appearance-font';
 import { FixtureDir, makeFixtures, qpdfFields, qpdfObject, run, wordBoxes } from '../../../test/fixtures/pdf-tools';
 import {
   embedSignature,
@@ -38,6 +39,7 @@ function options(extra: Partial<SignatureUpdateOptions> = {}): SignatureUpdateOp
     },
     signingTime: new Date('2026-11-22T02:15:30Z'),
     contentsBytes: CONTENTS_BYTES,
+    font: appearanceFont,
     ...extra,
   };
 }

@@ -5,6 +5,7 @@
  */
 import { KysoError } from '@kyso/shared';
 import {
+  type AppearanceFont,
   type AppearanceSpec,
   emptyAppearance,
   type SignatureAppearance,
@@ -31,6 +32,8 @@ export interface SignatureUpdateOptions {
   /** Bytes reserved for the DER CMS. */
   contentsBytes: number;
   extraWidgets?: { rect: PdfRect; lines: TextLine[]; pageIndex: number }[];
+  /** The font text lines are drawn in. */
+  font: AppearanceFont;
   subFilter?: 'ETSI.CAdES.detached' | 'ETSI.RFC3161';
 }
 
@@ -73,7 +76,7 @@ export async function prepareSignatureUpdate(
 
   const specs: AppearanceSpec[] = extras.map((w) => specFor(w.page, w.rect, { lines: w.lines }));
   if (options.rect) specs.push(specFor(page, options.rect, options.appearance));
-  const { forms } = specs.length > 0 ? await writeAppearances(specs, writer) : { forms: [] };
+  const { forms } = specs.length > 0 ? await writeAppearances(specs, writer, options.font) : { forms: [] };
   // An invisible document time-stamp carries no appearance (ISO 32000-2 §12.5.5 allows none for a zero /Rect):
   // strict difference analysis then counts it as an LTA update, not form filling.
   const sigAppearance = options.rect

@@ -4,21 +4,26 @@
  * (serve does: pdf-lib, fontkit and pkijs load on the first signing request, so the agent listens sooner).
  */
 import type * as Signing from '../signing';
-import type { DraftInput, SignatureDraft } from '../signing';
+import type { AppearanceFont, DraftInput, SignatureDraft } from '../signing';
 import type { SigningStages } from './types';
 
 export type SigningModule = Pick<
   typeof Signing,
-  'prepareSigning' | 'finishSigning' | 'signData' | 'completePreparation'
+  'draftSignature' | 'finishSigning' | 'signData' | 'completePreparation'
 >;
 
-/** Computes a draft elsewhere (isolation.ts: a worker thread); absent → prepared in this thread. */
+/** Computes a draft elsewhere (isolation.ts: a worker thread, which has its own font). */
 export type DraftSigning = (input: DraftInput) => Promise<SignatureDraft>;
 
-export function signingStages(load: () => Promise<SigningModule>, draft?: DraftSigning): SigningStages {
+/** Where drafts are made: elsewhere (a function), or in this thread with this font for the appearance text. */
+export function signingStages(
+  load: () => Promise<SigningModule>,
+  drafting: DraftSigning | AppearanceFont,
+): SigningStages {
+  const draft: DraftSigning =
+    typeof drafting === 'function' ? drafting : async (input) => (await load()).draftSignature(input, drafting);
   return {
     prepare: async (input) => {
-      if (!draft) return (await load()).prepareSigning(input);
       const { onProgress, ...document } = input;
       onProgress?.('preparing', 0);
       const drafted = await draft(document);

@@ -6,9 +6,8 @@ import type { PlanResult, ProgressStage, Signer, VerifyResult } from '@kyso/shar
 import type { Logger } from 'pino';
 import type { ServerLimits, TimeStampAuthority } from '../config';
 import type { JournalEntry } from '../journal';
-import type { PreparedSigning, PrepareInput, SignedData, SignedDocument } from '../signing';
+import type { PlanInput, PreparedSigning, PrepareInput, SignedData, SignedDocument } from '../signing';
 import type { SigningSession, TokenBackend } from '../signing/token-backend';
-import type { PlanInput } from './plan-document';
 
 /** The signed file (original + update, not joined) plus the pipeline's facts about it. */
 export type SignedBytes = Pick<
@@ -56,8 +55,8 @@ export interface ServerOptions {
   ) => Promise<VerifyResult>;
   /** PAdES B-T: the configured time-stamp authority (never from a request). */
   timestamp?: TimeStampAuthority;
-  /** `pdf.plan` without signing; absent → planned in-process (server/plan-document.ts). */
-  planDocument?: (input: PlanInput, signal?: AbortSignal) => Promise<PlanResult>;
+  /** `pdf.plan` without signing (signing/plan-document.ts; `serve` runs it in a preparation worker). */
+  planDocument: (input: PlanInput, signal?: AbortSignal) => Promise<PlanResult>;
 }
 
 export type ProgressReporter = (stage: ProgressStage, extra?: { percent?: number; position?: number }) => void;

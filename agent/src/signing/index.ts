@@ -2,7 +2,10 @@
  * The signing pipeline: placement → placeholder → digest → Signer → CMS → embed → verify → (atomic write).
  */
 import type { Signer } from '@kyso/shared';
+import type { AppearanceFont } from '../pdf';
 import { finishSigning, type PrepareInput, prepareSigning, type SignedDocument } from './pipeline';
+
+export { AppearanceFont } from '../pdf';
 
 export { certificatesFromPem } from '../x509/certificate-files';
 export { type BuiltChain, buildChain, completeChain, type IncompleteChain } from '../x509/path-building';
@@ -25,6 +28,7 @@ export {
   type SigningCertificate,
 } from './pipeline';
 export { contentsReserve, type ReserveInput, TIME_STAMP_MARGIN, UNMEASURED_TIME_STAMP_BYTES } from './placeholder';
+export { type PlanInput, planDocument } from './plan-document';
 export { type ProfilePlan, planProfile } from './profiles';
 export { vietnamIsoTime } from './time';
 export { checkTsaUrl, httpTimeStampTransport, type TimeStampAuthority } from './tsa-client';
@@ -36,13 +40,13 @@ export interface SignDocumentInput extends Omit<PrepareInput, 'signerCertificate
 }
 
 /** Both stages in one call, for callers that already hold a logged-in signer. */
-export async function signDocument(input: SignDocumentInput): Promise<SignedDocument> {
+export async function signDocument(input: SignDocumentInput, font: AppearanceFont): Promise<SignedDocument> {
   const { signer, signal, ...rest } = input;
   signal?.throwIfAborted();
-  const prepared = await prepareSigning({
-    ...rest,
-    signerCertificate: { certificate: signer.certificate, chain: signer.chain },
-  });
+  const prepared = await prepareSigning(
+    { ...rest, signerCertificate: { certificate: signer.certificate, chain: signer.chain } },
+    font,
+  );
   signal?.throwIfAborted();
   return finishSigning(prepared, signer);
 }

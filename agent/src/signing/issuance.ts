@@ -8,7 +8,7 @@
  */
 import { KysoError, type Warning, warning } from '@kyso/shared';
 import {
-  appearanceTextWidth,
+  type AppearanceFont,
   extractPageText,
   type PageTextLine,
   type PdfDocument,
@@ -55,12 +55,18 @@ const MIN_SIZE = 6;
  * The value in a blank, its baseline on the line's baseline, centred or (when it completes the printed text after
  * the blank, like "125" before "/QĐ-UBND") ending just before that text. Shrinks to fit; never wider than the blank.
  */
-function widgetInBlank(line: PageTextLine, blank: Blank, text: string, align: 'centre' | 'right'): TextWidget {
+function widgetInBlank(
+  line: PageTextLine,
+  blank: Blank,
+  text: string,
+  align: 'centre' | 'right',
+  font: AppearanceFont,
+): TextWidget {
   const room = blank.right - blank.left - 2 * GAP;
-  const natural = appearanceTextWidth(text, line.size);
+  const natural = font.textWidth(text, line.size);
   const size = natural <= room ? line.size : (line.size * room) / natural;
   if (!(size >= MIN_SIZE)) throw missing(`a blank wide enough for "${text}"`);
-  const textWidth = appearanceTextWidth(text, size);
+  const textWidth = font.textWidth(text, size);
   const textX = align === 'right' ? blank.right - GAP - textWidth : (blank.left + blank.right - textWidth) / 2;
   const top = line.baseline + BOX_ASCENT * size + BOX_PADDING;
   const height = size * BOX_LEADING + 2 * BOX_PADDING;
@@ -131,7 +137,11 @@ function sameRow(lines: PageTextLine[], line: PageTextLine): PageTextLine[] {
 const missing = (anchor: string) => new KysoError('PLACEMENT_NOT_FOUND', { profile: 'organization', anchor });
 
 /** The widgets for number and date; PLACEMENT_NOT_FOUND when a blank is not on page 1. */
-export function issuanceWidgets(doc: PdfDocument, issuance: Issuance): { widgets: TextWidget[]; warnings: Warning[] } {
+export function issuanceWidgets(
+  doc: PdfDocument,
+  issuance: Issuance,
+  font: AppearanceFont,
+): { widgets: TextWidget[]; warnings: Warning[] } {
   const { lines } = extractPageText(doc, 0);
   const warnings: Warning[] = [];
   const widgets: TextWidget[] = [];
@@ -149,7 +159,7 @@ export function issuanceWidgets(doc: PdfDocument, issuance: Issuance): { widgets
     if (!part.stripped && !bare && beforeSymbol) {
       warnings.push(warning('NUMBER_SYMBOL_DIFFERS', { text: so.text, number: issuance.number }));
     }
-    widgets.push(widgetInBlank(so, blank, part.text, part.stripped ? 'right' : 'centre'));
+    widgets.push(widgetInBlank(so, blank, part.text, part.stripped ? 'right' : 'centre', font));
   }
 
   const dateLine = lines.find((l) => /ngày.*tháng.*năm/iu.test(l.text.normalize('NFC')));
@@ -168,7 +178,7 @@ export function issuanceWidgets(doc: PdfDocument, issuance: Issuance): { widgets
   for (const [end, value] of slots) {
     const gap = blankAfter(dateLine, end, row);
     if (/\d/.test(gap.filled)) continue; // printed already (often the year)
-    widgets.push(widgetInBlank(dateLine, gap, value, 'centre'));
+    widgets.push(widgetInBlank(dateLine, gap, value, 'centre', font));
   }
   return { widgets, warnings };
 }

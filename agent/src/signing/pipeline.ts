@@ -8,6 +8,7 @@ import type { HashAlgorithm, ProfileName, ProfileOptions, ProgressStage, Signer 
 import { KysoError, type Warning, warning } from '@kyso/shared';
 import { createDetachedCms, describeCertificate, signatureTimeStamp, verifyDetachedCms } from '../cms';
 import {
+  type AppearanceFont,
   embedSignature,
   openPdf,
   type PdfDocument,
@@ -114,20 +115,21 @@ export interface SignatureDraft {
 /** The part of the input a draft needs, without callbacks (it crosses a thread boundary). */
 export type DraftInput = Omit<PrepareInput, 'onProgress'>;
 
-export async function prepareSigning(input: PrepareInput): Promise<PreparedSigning> {
+/** `font` draws (and measures) the appearance text. */
+export async function prepareSigning(input: PrepareInput, font: AppearanceFont): Promise<PreparedSigning> {
   input.onProgress?.('preparing', 0);
   const { onProgress: _, ...draftInput } = input;
-  return completePreparation(input, await draftSignature(draftInput));
+  return completePreparation(input, await draftSignature(draftInput, font));
 }
 
 /** Parses, validates, places and reserves the placeholder: everything of preparing but the digest. */
-export async function draftSignature(input: DraftInput): Promise<SignatureDraft> {
+export async function draftSignature(input: DraftInput, font: AppearanceFont): Promise<SignatureDraft> {
   const doc = openPdf(input.document);
   const cert = describeCertificate(input.signerCertificate.certificate);
   const time = input.signingTime ?? new Date();
   const signedAt = vietnamIsoTime(time);
   const organization = organizationOf(cert.subject);
-  const plan = planSignature(doc, input, { signerName: cert.subjectCommonName, organization, signedAt });
+  const plan = planSignature(doc, input, { signerName: cert.subjectCommonName, organization, signedAt, font });
   const contentsBytes = await contentsReserve({
     signerCertificate: input.signerCertificate,
     hash: SIGNING_HASH,
@@ -143,6 +145,7 @@ export async function draftSignature(input: DraftInput): Promise<SignatureDraft>
     location: input.location,
     name: cert.subjectCommonName,
     contentsBytes,
+    font,
   });
   if (doc.signatures().length > 0)
     refuseBreakingUpdate(Buffer.concat([input.document, update.update]), input.document.length);
@@ -176,6 +179,7 @@ interface SignerFacts {
   signerName: string;
   organization: string | undefined;
   signedAt: string;
+  font: AppearanceFont;
 }
 
 /**

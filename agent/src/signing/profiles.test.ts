@@ -1,5 +1,6 @@
 import { requestSchemas, SEAL_MM, SIGNING_PROFILES } from '@kyso/shared';
 import { describe, expect, it } from 'vitest';
+import { appearanceFont } from '../../../test/fixtures/appearance-font';
 import { blueSignaturePng, drawPng, redSealPng } from '../../../test/fixtures/png';
 import { checkPng, inkColour } from './image-check';
 import { issueDateParts } from './issuance';
@@ -75,6 +76,7 @@ describe('issue date and text templates', () => {
     signerName: 'Văn thư UBND',
     organization: 'UBND tỉnh Thanh Hóa',
     signedAt: '2026-03-05T09:15:30+07:00',
+    font: appearanceFont,
   });
 
   it('fills the copy and appendix templates; the appendix needs its number', () => {

@@ -16,7 +16,7 @@ import {
   warning,
 } from '@kyso/shared';
 import {
-  appearanceTextWidth,
+  type AppearanceFont,
   extractPageText,
   type PdfDocument,
   type PdfRect,
@@ -49,6 +49,8 @@ export interface ProfileInput {
   /** ISO 8601 with +07:00. */
   signedAt: string;
   issuance?: Issuance;
+  /** Measures the text lines (boxes that hug their text, number and date in their blanks). */
+  font: AppearanceFont;
 }
 
 export interface ProfilePlan {
@@ -132,8 +134,8 @@ function textLines(rule: SigningProfile, texts: string[]): TextLine[] {
   return texts.map((text) => ({ text, fontSize: size, color: [colour[0], colour[1], colour[2]] }));
 }
 
-function textWidth(lines: TextLine[]): number {
-  return Math.max(0, ...lines.map((l) => appearanceTextWidth(l.text, l.fontSize))) + 2 * BOX_PADDING + 1;
+function textWidth(lines: TextLine[], font: AppearanceFont): number {
+  return Math.max(0, ...lines.map((l) => font.textWidth(l.text, l.fontSize))) + 2 * BOX_PADDING + 1;
 }
 
 /** Box + appearance of the profile, before the caller's rectangle may replace the box. */
@@ -171,13 +173,18 @@ function automaticBox(
     const seal = placeOverSignature(leader.rect, sealW, sealH, placement.coverFraction);
     return {
       pageIndex: leader.pageIndex,
-      ...withTextBelow(seal, lines),
-      appearance: { image, lines, ...imageRectFor(seal, lines) },
+      ...withTextBelow(seal, lines, input.font),
+      appearance: { image, lines, ...imageRectFor(seal, lines, input.font) },
     };
   }
   if (placement.kind === 'top-right') {
     const page = input.doc.page(0);
-    const rect = placeTopRight(page, textWidth(lines), textBoxHeight(lines.length, rule.text?.sizePt ?? 10), placement);
+    const rect = placeTopRight(
+      page,
+      textWidth(lines, input.font),
+      textBoxHeight(lines.length, rule.text?.sizePt ?? 10),
+      placement,
+    );
     const covered = coveredText(input.doc, rect);
     if (covered) warnings.push(warning('TEXT_COVERS_PAGE_TEXT', { text: covered }));
     return { pageIndex: 0, rect, appearance: { lines } };
@@ -186,7 +193,7 @@ function automaticBox(
     const rect = placeBelowNumber(
       input.doc,
       placement,
-      textWidth(lines),
+      textWidth(lines, input.font),
       textBoxHeight(lines.length, rule.text?.sizePt ?? 10),
     );
     const covered = coveredText(input.doc, rect);
@@ -205,16 +212,16 @@ function coveredText(doc: PdfDocument, box: PdfRect): string | undefined {
 }
 
 /** A seal with text under it: the box grows downwards and sideways, the seal keeps its place and real size. */
-function withTextBelow(seal: PdfRect, lines: TextLine[]): { rect: PdfRect } {
+function withTextBelow(seal: PdfRect, lines: TextLine[], font: AppearanceFont): { rect: PdfRect } {
   if (lines.length === 0) return { rect: seal };
   const textH = textBoxHeight(lines.length, lines[0]?.fontSize ?? 10);
-  const width = Math.max(seal.width, textWidth(lines));
+  const width = Math.max(seal.width, textWidth(lines, font));
   return { rect: { x: seal.x + seal.width / 2 - width / 2, y: seal.y - textH, width, height: seal.height + textH } };
 }
 
-function imageRectFor(seal: PdfRect, lines: TextLine[]): { imageRect?: PdfRect } {
+function imageRectFor(seal: PdfRect, lines: TextLine[], font: AppearanceFont): { imageRect?: PdfRect } {
   if (lines.length === 0) return {};
-  const { rect } = withTextBelow(seal, lines);
+  const { rect } = withTextBelow(seal, lines, font);
   return { imageRect: { x: seal.x - rect.x, y: seal.y - rect.y, width: seal.width, height: seal.height } };
 }
 
@@ -253,7 +260,7 @@ export function planProfile(input: ProfileInput): ProfilePlan {
         reason: `number and date are written with the organization profile, not "${rule.name}"`,
       });
     }
-    const found = issuanceWidgets(input.doc, input.issuance);
+    const found = issuanceWidgets(input.doc, input.issuance, input.font);
     extraWidgets.push(...found.widgets);
     warnings.push(...found.warnings);
   }

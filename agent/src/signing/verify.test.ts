@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { appearanceFont } from '../../../test/fixtures/appearance-font';
 import {
   CA_EXTENSIONS,
   type CaHierarchy,
@@ -24,7 +25,10 @@ async function signedBy(h: CaHierarchy, signingTime?: Date): Promise<Uint8Array>
   const { signer, inter } = h.certificates;
   const key = fileKeySigner(signer!.keyPath, signer!.der, 'ECDSA', [inter!.der]);
   const document = new Uint8Array(handWrittenPdf({}));
-  const signed = await signDocument({ document, signer: key, placement: { invisible: true }, signingTime });
+  const signed = await signDocument(
+    { document, signer: key, placement: { invisible: true }, signingTime },
+    appearanceFont,
+  );
   return new Uint8Array(Buffer.concat(signed.parts));
 }
 

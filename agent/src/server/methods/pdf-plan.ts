@@ -5,11 +5,6 @@
  */
 import { KysoError, type PlanResult, type RequestParams } from '@kyso/shared';
 import type { MethodContext } from '../context';
-import type { PlanInput } from '../plan-document';
-
-/** In-process planning (tests); the CLI's `serve` injects one that loads the bundled font first. */
-const planInProcess = async (input: PlanInput): Promise<PlanResult> =>
-  (await import('../plan-document')).planDocument(input);
 
 export async function pdfPlan(params: RequestParams<'pdf.plan'>, context: MethodContext): Promise<PlanResult> {
   const document = context.client.takeBlob(params.document);
@@ -18,6 +13,5 @@ export async function pdfPlan(params: RequestParams<'pdf.plan'>, context: Method
     throw new KysoError('INVALID_ARGUMENT', { reason: 'the leader profile needs signerName (the certificate’s name)' });
   }
   context.progress('preparing');
-  const plan = context.agent.options.planDocument ?? planInProcess;
-  return plan({ document, image, params }, context.signal);
+  return context.agent.options.planDocument({ document, image, params }, context.signal);
 }

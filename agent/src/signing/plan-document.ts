@@ -1,10 +1,11 @@
 /**
- * The planning behind `pdf.plan`: open the PDF and run the profile's placement (signing/profiles.ts) without
- * signing. Loaded lazily, like the signing pipeline, so the agent listens before pdf/fontkit are evaluated.
+ * The planning behind `pdf.plan`: open the PDF and run the profile's placement (profiles.ts) without signing.
+ * The server runs it in a preparation worker, never on its own thread (untrusted bytes).
  */
 import { KysoError, type PlanResult, type RequestParams } from '@kyso/shared';
-import { openPdf } from '../pdf';
-import { planProfile, vietnamIsoTime } from '../signing';
+import { type AppearanceFont, openPdf } from '../pdf';
+import { planProfile } from './profiles';
+import { vietnamIsoTime } from './time';
 
 export interface PlanInput {
   document: Uint8Array;
@@ -12,7 +13,7 @@ export interface PlanInput {
   params: RequestParams<'pdf.plan'>;
 }
 
-export function planDocument({ document, image, params }: PlanInput): PlanResult {
+export function planDocument({ document, image, params }: PlanInput, font: AppearanceFont): PlanResult {
   const doc = openPdf(document);
   const plan = withPageCount(doc.pageCount, () =>
     planProfile({
@@ -24,6 +25,7 @@ export function planDocument({ document, image, params }: PlanInput): PlanResult
       organization: params.organization,
       signedAt: vietnamIsoTime(new Date()),
       issuance: params.issuance,
+      font,
     }),
   );
   if (!plan.rect) throw new KysoError('PLACEMENT_NOT_FOUND', { profile: params.profile, pageCount: doc.pageCount });
