@@ -70,8 +70,24 @@ export interface SigningProfile {
   issuance: boolean;
 }
 
-/** Time format on documents: ISO 8601 with +07:00 (Appendix I). */
-const TIMES_10PT_BLACK = { font: 'Times New Roman', sizePt: 10, colour: [0, 0, 0] } as const;
+/** Text in Times New Roman 10 pt, black (Appendix I); times are ISO 8601 with +07:00. */
+function times10ptBlack(lines: string[], enabledByDefault: boolean): TextRule {
+  return { font: 'Times New Roman', sizePt: 10, colour: [0, 0, 0], lines, enabledByDefault };
+}
+
+/** A text-only mark of the organisation on page 1: no image, a box that hugs its text, may come first. */
+function organizationTextMark(name: ProfileName, placement: PlacementRule, lines: string[]): SigningProfile {
+  return {
+    name,
+    key: 'organization',
+    image: { use: 'none', transparent: true },
+    size: { kind: 'text' },
+    placement,
+    text: times10ptBlack(lines, true),
+    follows: [],
+    issuance: false,
+  };
+}
 
 export const SIGNING_PROFILES: Record<ProfileName, SigningProfile> = {
   leader: {
@@ -113,60 +129,30 @@ export const SIGNING_PROFILES: Record<ProfileName, SigningProfile> = {
     image: { use: 'required', colour: 'red', transparent: true },
     size: { kind: 'actual-mm', defaultMm: 36 },
     placement: { kind: 'over-previous-signature', coverFraction: 1 / 3 },
-    text: { ...TIMES_10PT_BLACK, colour: [0, 0, 0], lines: ['{organization}', '{time}'], enabledByDefault: false },
+    text: times10ptBlack(['{organization}', '{time}'], false),
     follows: ['leader'],
     issuance: true,
   },
-  appendix: {
-    name: 'appendix',
-    key: 'organization',
-    image: { use: 'none', transparent: true },
-    size: { kind: 'text' },
-    placement: { kind: 'top-right', page: 'first', topMm: 5, rightMm: 15 },
-    text: {
-      ...TIMES_10PT_BLACK,
-      colour: [0, 0, 0],
-      lines: ['{organization}', 'Số: {number}', '{time}'],
-      enabledByDefault: true,
-    },
-    follows: [],
-    issuance: false,
-  },
-  copy: {
-    name: 'copy',
-    key: 'organization',
-    image: { use: 'none', transparent: true },
-    size: { kind: 'text' },
-    placement: { kind: 'top-right', page: 'first', topMm: 5, rightMm: 15 },
-    text: {
-      ...TIMES_10PT_BLACK,
-      colour: [0, 0, 0],
-      lines: ['{copyType}', '{organization}', '{time}'],
-      enabledByDefault: true,
-    },
-    follows: [],
-    issuance: false,
-  },
+  appendix: organizationTextMark('appendix', { kind: 'top-right', page: 'first', topMm: 5, rightMm: 15 }, [
+    '{organization}',
+    'Số: {number}',
+    '{time}',
+  ]),
+  copy: organizationTextMark('copy', { kind: 'top-right', page: 'first', topMm: 5, rightMm: 15 }, [
+    '{copyType}',
+    '{organization}',
+    '{time}',
+  ]),
   /**
    * The clerk's incoming-document mark (Decree 30/2020 Art. 22 and Appendix IV, mẫu dấu "ĐẾN"): the receiving
    * organisation, "ĐẾN", the incoming number when the portal gives one, the date and time of receipt; under the
    * number and symbol of the received document, signed with the organisation's certificate.
    */
-  income: {
-    name: 'income',
-    key: 'organization',
-    image: { use: 'none', transparent: true },
-    size: { kind: 'text' },
-    placement: { kind: 'below-number', page: 'first', anchors: ['Số:', 'Số '], gapPt: 6 },
-    text: {
-      ...TIMES_10PT_BLACK,
-      colour: [0, 0, 0],
-      lines: ['{organization}', '{received}', 'Ngày: {date}   Giờ: {hour}'],
-      enabledByDefault: true,
-    },
-    follows: [],
-    issuance: false,
-  },
+  income: organizationTextMark('income', { kind: 'below-number', page: 'first', anchors: ['Số:', 'Số '], gapPt: 6 }, [
+    '{organization}',
+    '{received}',
+    'Ngày: {date}   Giờ: {hour}',
+  ]),
   custom: {
     name: 'custom',
     key: 'personal',
