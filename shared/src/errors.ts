@@ -2,6 +2,8 @@
  * Stable error codes with a Vietnamese and an English message that tell the user what to do.
  * Every boundary (CLI, WebSocket, extension) shows these texts; details go to the log only.
  */
+import { type CodedTexts, codedLine, codesOf, isCodeOf } from './coded-texts';
+
 export const ERROR_TEXTS = {
   // Input documents
   PDF_ENCRYPTED: {
@@ -200,14 +202,14 @@ export const ERROR_TEXTS = {
     vi: 'Đã xảy ra lỗi không mong muốn. Hãy thử lại; nếu vẫn lỗi, hãy báo cho bộ phận CNTT.',
     en: 'An unexpected error occurred. Try again; if it persists, report it to IT.',
   },
-} as const satisfies Record<string, { vi: string; en: string }>;
+} as const satisfies CodedTexts;
 
 export type ErrorCode = keyof typeof ERROR_TEXTS;
 
-export const ERROR_CODES = Object.keys(ERROR_TEXTS) as ErrorCode[];
+export const ERROR_CODES: ErrorCode[] = codesOf(ERROR_TEXTS);
 
 export function isErrorCode(value: unknown): value is ErrorCode {
-  return typeof value === 'string' && Object.hasOwn(ERROR_TEXTS, value);
+  return isCodeOf(ERROR_TEXTS, value);
 }
 
 /**
@@ -231,7 +233,7 @@ export class KysoError extends Error {
 
   /** `CODE: Vietnamese message (English message)` — the one-line form the CLI prints on stderr. */
   toLine(): string {
-    return `${this.code}: ${ERROR_TEXTS[this.code].vi} (${ERROR_TEXTS[this.code].en})`;
+    return codedLine(this.code, ERROR_TEXTS[this.code].vi, ERROR_TEXTS[this.code].en);
   }
 }
 

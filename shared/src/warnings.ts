@@ -4,6 +4,7 @@
  * warning's `details`. The CLI, the dialog and the batch review all show these same texts.
  */
 import { z } from 'zod';
+import { type CodedTexts, codedLine, codesOf, isCodeOf } from './coded-texts';
 
 export const WARNING_TEXTS = {
   // Certificate chain (RFC 5280 §4.2.2.1 caIssuers)
@@ -55,14 +56,14 @@ export const WARNING_TEXTS = {
     vi: 'Ký hiệu in sẵn trên văn bản ("{text}") khác với số đã nhập ("{number}"): số được ghi đầy đủ vào chỗ trống. Hãy kiểm tra lại số văn bản.',
     en: 'The symbol printed on the document ("{text}") differs from the number entered ("{number}"): the whole number was written in the blank. Check the document number.',
   },
-} as const satisfies Record<string, { vi: string; en: string }>;
+} as const satisfies CodedTexts;
 
 export type WarningCode = keyof typeof WARNING_TEXTS;
 
-export const WARNING_CODES = Object.keys(WARNING_TEXTS) as WarningCode[];
+export const WARNING_CODES: WarningCode[] = codesOf(WARNING_TEXTS);
 
 export function isWarningCode(value: unknown): value is WarningCode {
-  return typeof value === 'string' && Object.hasOwn(WARNING_TEXTS, value);
+  return isCodeOf(WARNING_TEXTS, value);
 }
 
 /** A warning as it crosses every boundary: the code, both texts (filled), and the values they were filled with. */
@@ -108,5 +109,5 @@ export function warningText(w: ReceivedWarning, lang: 'vi' | 'en'): string {
 
 /** One line for a terminal: `CODE: Vietnamese (English)`, like errors. */
 export function warningLine(w: ReceivedWarning): string {
-  return `${w.code}: ${warningText(w, 'vi')} (${warningText(w, 'en')})`;
+  return codedLine(w.code, warningText(w, 'vi'), warningText(w, 'en'));
 }
