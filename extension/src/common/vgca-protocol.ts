@@ -12,7 +12,9 @@
  *
  * Here: page (MAIN world) ──private MessagePort──> content script ──runtime message──> background.
  */
+import { isErrorCode, type SerializedError } from '@kyso/shared';
 import { z } from 'zod';
+import type { Translator } from './i18n';
 import { VGCA_FUNCTIONS, type VgcaFunction } from './vgca-names';
 
 export { VGCA_CATALOGUE, VGCA_FUNCTIONS, type VgcaFunction } from './vgca-names';
@@ -124,4 +126,15 @@ export interface VgcaSignatureInfo {
 export function vgcaResultJson(fields: Partial<VgcaResult> & Pick<VgcaResult, 'Status' | 'Message'>): string {
   const result: VgcaResult = { FileName: '', FileServer: '', DocumentNumber: '', DocumentDate: '', ...fields };
   return JSON.stringify(result);
+}
+
+/**
+ * A failure (agent not running, session expired, a reply lost to a worker restart, …) as the page's answer: the
+ * user's text for its stable code, and the code itself. The content script and the background answer alike.
+ */
+export function vgcaErrorResult(t: Translator, error: unknown): string {
+  const serialized = error as Partial<SerializedError>;
+  const code = typeof serialized?.code === 'string' && isErrorCode(serialized.code) ? serialized.code : undefined;
+  const text = code ? t.error({ code, message: '', messageEn: '' }) : String((error as Error)?.message ?? error);
+  return vgcaResultJson({ Status: VGCA_STATUS.failed, Message: t.t('vgcaFailed', text), Code: code });
 }

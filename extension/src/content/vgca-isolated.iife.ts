@@ -5,12 +5,18 @@
  * back. It never talks to the agent and never decides what may be signed: the background checks the page, the
  * files and the upload address again.
  */
-import type { SerializedError } from '@kyso/shared';
 import browser from 'webextension-polyfill';
 import { ask } from '../common/ask';
 import { Translator } from '../common/i18n';
 import type { PageAdapter } from '../common/messages';
-import { pageCall, VGCA_STATUS, type VgcaRequest, type VgcaResultEvent, vgcaResultJson } from '../common/vgca-protocol';
+import {
+  pageCall,
+  VGCA_STATUS,
+  type VgcaRequest,
+  type VgcaResultEvent,
+  vgcaErrorResult,
+  vgcaResultJson,
+} from '../common/vgca-protocol';
 import { readCsrfToken } from './rows';
 
 const channel = new MessageChannel();
@@ -51,9 +57,7 @@ async function onCall(data: unknown): Promise<void> {
     // No result yet: a dialog is open; the answer comes as a `vgca-result` event.
     if (reply.result) answer(callId, reply.result);
   } catch (error) {
-    const serialized = error as SerializedError;
-    const message = t.t('vgcaFailed', t.error(serialized));
-    answer(callId, vgcaResultJson({ Status: VGCA_STATUS.failed, Message: message, Code: serialized.code }));
+    answer(callId, vgcaErrorResult(t, error));
   }
 }
 

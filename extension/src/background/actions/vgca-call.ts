@@ -9,10 +9,16 @@
 import browser, { type Runtime } from 'webextension-polyfill';
 import { findRecipe, vgcaShimFor } from '../../common/adapter';
 import { loadSettings } from '../../common/settings';
-import { type CalledFunction, VGCA_STATUS, type VgcaRequestOf, vgcaResultJson } from '../../common/vgca-protocol';
+import {
+  type CalledFunction,
+  VGCA_STATUS,
+  type VgcaRequestOf,
+  vgcaErrorResult,
+  vgcaResultJson,
+} from '../../common/vgca-protocol';
 import { requireTab } from '../context';
 import { chosenTranslator } from '../texts';
-import { errorResult, refusalResult } from '../vgca/answers';
+import { refusalResult } from '../vgca/answers';
 import { isDataFunction, vgcaDataCall } from '../vgca/data-call';
 import { vgcaFilesCall } from '../vgca/files-call';
 import { vgcaPdfCall } from '../vgca/pdf-call';
@@ -65,7 +71,7 @@ export async function vgcaCall(request: CallRequest, sender: Runtime.MessageSend
     if (immediate) return { result: immediate };
     if (request.fn === 'vgca_verify_pdf') return { result: await vgcaVerifyPdf(request.params, pageUrl, t) };
   } catch (error) {
-    return { result: errorResult(t, error) };
+    return { result: vgcaErrorResult(t, error) };
   }
   if (starting.has(tabId) || (await pendingInTab(tabId))) return { result: refusalResult(t, { refuse: 'vgcaBusy' }) };
   starting.add(tabId);
@@ -74,7 +80,7 @@ export async function vgcaCall(request: CallRequest, sender: Runtime.MessageSend
     const refusal = await openWindow(caller);
     return refusal ? { result: refusalResult(t, refusal) } : {};
   } catch (error) {
-    return { result: errorResult(t, error) };
+    return { result: vgcaErrorResult(t, error) };
   } finally {
     starting.delete(tabId);
   }

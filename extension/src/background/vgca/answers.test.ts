@@ -3,9 +3,9 @@ import { type CertificateSummary, ERROR_TEXTS, KysoError, serializeError, type V
 import { describe, expect, it } from 'vitest';
 import { Translator } from '../../common/i18n';
 import type { DocumentInPage, SignOutcome, UploadOutcome } from '../../common/messages';
+import { vgcaErrorResult } from '../../common/vgca-protocol';
 import {
   certInfoOf,
-  errorResult,
   filesResult,
   refusalResult,
   signedResult,
@@ -38,10 +38,10 @@ describe("what a page's vgca_* callback hears", () => {
   });
 
   it('answers an error with its stable code and the shared Vietnamese text, not an English exception', () => {
-    const answer = parse(errorResult(t, serializeError(new KysoError('AGENT_NOT_RUNNING', { port: 8765 }))));
+    const answer = parse(vgcaErrorResult(t, serializeError(new KysoError('AGENT_NOT_RUNNING', { port: 8765 }))));
     expect(answer).toMatchObject({ Status: 1, Code: 'AGENT_NOT_RUNNING' });
     expect(answer.Message).toContain(ERROR_TEXTS.AGENT_NOT_RUNNING.vi);
-    const unexpected = parse(errorResult(t, new Error('boom')));
+    const unexpected = parse(vgcaErrorResult(t, new Error('boom')));
     expect(unexpected).not.toHaveProperty('Code');
     expect(unexpected.Message).toContain('boom');
   });

@@ -3,13 +3,7 @@
  * code, a signed and uploaded file, a batch of files, a verification, a chosen certificate. Pure, so it is
  * unit-tested; pending.ts delivers the answers.
  */
-import {
-  type CertificateSummary,
-  formatVietnamDate,
-  isErrorCode,
-  type SerializedError,
-  type VerifyResult,
-} from '@kyso/shared';
+import { type CertificateSummary, formatVietnamDate, type VerifyResult } from '@kyso/shared';
 import type { Translator } from '../../common/i18n';
 import type { BatchItemResult, DocumentInPage, SignOutcome, UploadOutcome } from '../../common/messages';
 import {
@@ -33,14 +27,6 @@ function field(body: unknown, name: string): string {
 export function refusalResult(t: Translator, refusal: VgcaRefusal): string {
   const message = t.t(refusal.refuse, ...(refusal.args ?? []));
   return vgcaResultJson({ Status: refusal.status ?? VGCA_STATUS.failed, Message: message });
-}
-
-/** A KysoError (agent not running, session expired, …) as the page's answer, with its stable code. */
-export function errorResult(t: Translator, error: unknown): string {
-  const serialized = error as Partial<SerializedError>;
-  const code = typeof serialized?.code === 'string' && isErrorCode(serialized.code) ? serialized.code : undefined;
-  const text = code ? t.error({ code, message: '', messageEn: '' }) : String((error as Error)?.message ?? error);
-  return vgcaResultJson({ Status: VGCA_STATUS.failed, Message: t.t('vgcaFailed', text), Code: code });
 }
 
 export function cancelledResult(t: Translator): string {
