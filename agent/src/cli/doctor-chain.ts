@@ -1,9 +1,11 @@
 /**
  * `doctor`: whether each signing certificate's chain is complete (token, configured chainCertificates, then its
- * caIssuers address, downloaded here as when signing). An incomplete chain still signs: a warning, not a failure.
+ * caIssuers address, downloaded here as when signing), and whether its key usage allows signing. Both still sign:
+ * warnings, not failures.
  */
 import { type CertificateSummary, warning } from '@kyso/shared';
 import type { Pkcs11Backend } from '../signing/token-backend';
+import { notForSigningWarning } from '../x509/signing-usage';
 import type { Check } from './doctor-check';
 
 export async function chainChecks(backend: Pkcs11Backend, certificates: CertificateSummary[]): Promise<Check[]> {
@@ -12,6 +14,16 @@ export async function chainChecks(backend: Pkcs11Backend, certificates: Certific
     const built = await backend.signingCertificate({ token: c.token, id: c.id });
     if (!built) continue;
     const details = { token: c.token, id: c.id, chainLength: built.chain.length };
+    const unfit = notForSigningWarning(built.certificate, c.commonName);
+    if (unfit) {
+      const message = { vi: unfit.message, en: unfit.messageEn };
+      checks.push({
+        id: 'key-usage',
+        status: 'warn',
+        message,
+        details: { token: c.token, id: c.id, code: unfit.code },
+      });
+    }
     if (built.incomplete) {
       const w = warning('CHAIN_INCOMPLETE', { issuer: built.incomplete.issuerName });
       checks.push({

@@ -18,6 +18,7 @@ import {
   type TextLine,
 } from '../pdf';
 import type { IncompleteChain } from '../x509/path-building';
+import { notForSigningWarning } from '../x509/signing-usage';
 import { digestUpdate, type UpdateDigests } from './digest';
 import { refuseBreakingUpdate } from './earlier-signatures';
 import type { Issuance } from './issuance';
@@ -165,14 +166,18 @@ export function completePreparation(input: PrepareInput, draft: SignatureDraft):
     signedAt: draft.signedAt,
     signerName: draft.signerName,
     hash: SIGNING_HASH,
-    warnings: [...draft.warnings, ...chainWarnings(input.signerCertificate)],
+    warnings: [...draft.warnings, ...certificateWarnings(input.signerCertificate, draft.signerName)],
   };
 }
 
-/** Signed anyway: a recipient may still find the issuer (its own store, AIA), and refusing helps no one. */
-function chainWarnings(certificate: SigningCertificate): Warning[] {
+/**
+ * Signed anyway: a recipient may still find the issuer (its own store, AIA), and refusing helps no one. A key
+ * not for signing (RFC 5280 §4.2.1.3) makes recipients' validators refuse the signature: said before they do.
+ */
+function certificateWarnings(certificate: SigningCertificate, holder: string): Warning[] {
   const missing = certificate.incomplete;
-  return missing ? [warning('CHAIN_INCOMPLETE', { issuer: missing.issuerName })] : [];
+  const unfit = notForSigningWarning(certificate.certificate, holder);
+  return [...(missing ? [warning('CHAIN_INCOMPLETE', { issuer: missing.issuerName })] : []), ...(unfit ? [unfit] : [])];
 }
 
 interface SignerFacts {

@@ -3,11 +3,11 @@
  * byte ranges, trust of the chain, whether the signature covers the whole file, and whether anything after it
  * is more than form filling and further signatures.
  */
-import { type SignatureReport, type VerifyResult, warning } from '@kyso/shared';
+import type { SignatureReport, VerifyResult } from '@kyso/shared';
 import { checkSignatureTimeStamp, describeCertificate, verifyDetachedCms } from '../cms';
 import { changesAfterRevision, openPdf } from '../pdf';
 import { validatePath } from '../x509/path-validation';
-import { keyUsageNotForSigning } from '../x509/signing-usage';
+import { notForSigningWarning } from '../x509/signing-usage';
 import { digestByteRange } from './digest';
 import { pdfDateToIso, vietnamIsoTime } from './time';
 
@@ -105,11 +105,10 @@ async function reportSigner(
   const trust = await validatePath(signer, carried, trustedRoots, at);
   report.chainTrusted = trust.trusted;
   if (!trust.trusted && trustedRoots.length > 0) report.error = trust.reason;
-  const usage = keyUsageNotForSigning(signer);
-  if (usage) {
-    const keyUsage = usage.join(', ') || '-';
+  const unfit = notForSigningWarning(signer, holder.subjectCommonName);
+  if (unfit) {
     report.chainTrusted = false;
-    report.warnings = [warning('CERTIFICATE_NOT_FOR_SIGNING', { holder: holder.subjectCommonName, keyUsage })];
-    report.error = `signer certificate key usage does not allow signing: ${keyUsage}`;
+    report.warnings = [unfit];
+    report.error = `signer certificate key usage does not allow signing: ${unfit.details?.keyUsage}`;
   }
 }

@@ -4,6 +4,7 @@
  * nonRepudiation (contentCommitment); ETSI EN 319 412-2 §4.3.2 asks the same of a certificate for electronic
  * signatures. A certificate without the extension is not restricted (RFC 5280 §4.2.1.3).
  */
+import { type Warning, warning } from '@kyso/shared';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { keyUsageOf } from './certificate';
@@ -18,4 +19,11 @@ export function keyUsageNotForSigning(der: Uint8Array): string[] | undefined {
   if (!cert.extensions?.some((e) => e.extnID === '2.5.29.15')) return undefined;
   const usage = keyUsageOf(cert);
   return usage.some((bit) => SIGNING_USAGES.includes(bit)) ? undefined : usage;
+}
+
+/** CERTIFICATE_NOT_FOR_SIGNING for `holder`'s certificate `der` when its key may not sign; else undefined. */
+export function notForSigningWarning(der: Uint8Array, holder: string): Warning | undefined {
+  const usage = keyUsageNotForSigning(der);
+  if (!usage) return undefined;
+  return warning('CERTIFICATE_NOT_FOR_SIGNING', { holder, keyUsage: usage.join(', ') || '-' });
 }
