@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { buildSync } from 'esbuild';
+import { bundleWorkerSource } from '../../agent/src/server/isolation';
 import { createTestPki } from '../fixtures/pki';
 import type { Outcome } from './case-runner';
 import type { FuzzWorkerData } from './case-worker';
@@ -45,20 +45,9 @@ export interface FuzzReport {
   peakRssGrowth: number;
 }
 
+/** The case worker bundled the way the agent bundles its preparation worker (the font inside, as bytes). */
 function workerSource(): string {
-  const entry = fileURLToPath(new URL('./case-worker.ts', import.meta.url));
-  return buildSync({
-    entryPoints: [entry],
-    bundle: true,
-    write: false,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    loader: { '.ttf': 'binary' },
-    external: ['pkcs11js'],
-    define: { 'import.meta.url': '"file:///kyso-fuzz-bundle/"' },
-    logLevel: 'error',
-  }).outputFiles[0]!.text;
+  return bundleWorkerSource(fileURLToPath(new URL('./case-worker.ts', import.meta.url)));
 }
 
 /** Digits and offsets vary between cases of one defect: they do not make a failure distinct. */

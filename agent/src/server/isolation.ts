@@ -40,14 +40,20 @@ let bundledFromSources: string | undefined;
  */
 function workerScript(): string {
   if (typeof __KYSO_PREPARATION_WORKER__ === 'string') return __KYSO_PREPARATION_WORKER__;
-  bundledFromSources ??= bundleWorkerFromSources();
+  bundledFromSources ??= bundleWorkerSource(
+    fileURLToPath(new URL('../cli/preparation-worker-entry.ts', import.meta.url)),
+  );
   return bundledFromSources;
 }
 
-function bundleWorkerFromSources(): string {
+/**
+ * A worker entry and everything it imports as one script for `new Worker(source, { eval: true })`, bundled like
+ * the agent's bundles (the `.ttf` font as bytes, pkcs11js left to `require`). Only when run from the sources.
+ */
+export function bundleWorkerSource(entry: string): string {
   const esbuild = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
   const result = esbuild.buildSync({
-    entryPoints: [fileURLToPath(new URL('../cli/preparation-worker-entry.ts', import.meta.url))],
+    entryPoints: [entry],
     bundle: true,
     write: false,
     platform: 'node',
