@@ -18,8 +18,7 @@ import {
 } from '../token';
 import { readCertificateFiles } from '../x509/certificate-files';
 // The chain modules only, not the pipeline: serve loads pdf/cms code on the first signing request.
-import type { IssuerFetch } from '../x509/path-building';
-import { buildChain } from '../x509/path-building';
+import { buildChain, type IssuerFetch } from '../x509/path-building';
 import type { SigningCertificate } from './pipeline';
 
 /** A logged-in session on one token, bound to one certificate and its key. */
