@@ -4,7 +4,7 @@ import type { RequestOf } from '../../common/messages';
 import { VGCA_STATUS, vgcaResultJson } from '../../common/vgca-protocol';
 import { agent } from '../context';
 import { certInfoOf } from '../vgca/answers';
-import { deleteDataJob, loadDataJob } from '../vgca/data-call';
+import { deleteDataJob, loadDataJob } from '../vgca/data-jobs';
 import { finishPending, requirePending } from '../vgca/pending';
 
 export async function certificateChoose(request: RequestOf<'certificate.choose'>): Promise<{ subject: string }> {

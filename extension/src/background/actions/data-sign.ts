@@ -7,7 +7,7 @@ import type { RequestOf } from '../../common/messages';
 import { VGCA_STATUS, vgcaResultJson } from '../../common/vgca-protocol';
 import { agent } from '../context';
 import { withKeepAlive } from '../keepalive';
-import { deleteDataJob, loadDataJob } from '../vgca/data-call';
+import { deleteDataJob, loadDataJob } from '../vgca/data-jobs';
 import { finishPending, requirePending } from '../vgca/pending';
 
 export async function dataSign(request: RequestOf<'data.sign'>): Promise<{ signer: string; signedAt: string }> {

@@ -8,34 +8,15 @@
  *   { Status: 0, CertInfo: { Subject, Issuer, SerialNumber, ValidFrom, ValidTo, Base64Data } }, what token-login
  *   pages read (they send `CertInfo.Base64Data`, the certificate, to their server).
  */
-import { KysoError } from '@kyso/shared';
-import browser from 'webextension-polyfill';
-import type { DataWindowView } from '../../common/messages';
 import { agent } from '../context';
 import { newJobId } from '../jobs';
 import { openExtensionWindow } from '../windows';
+import { type DataJob, deleteDataJob, saveDataJob } from './data-jobs';
 import { openCallWindow, type VgcaCaller } from './pending';
 import type { VgcaRefusal } from './plan';
 import { type DataFunction, textToSign } from './text';
 
 export { type DataFunction, isDataFunction } from './text';
-
-/** What the window shows and what is signed (kept in storage.session, like jobs). */
-export interface DataJob extends DataWindowView {
-  id: string;
-}
-
-const PREFIX = 'vgcadata:';
-
-export async function loadDataJob(id: string): Promise<DataJob> {
-  const job = (await browser.storage.session.get(PREFIX + id))[PREFIX + id] as DataJob | undefined;
-  if (!job) throw new KysoError('INVALID_REQUEST', { reason: 'this window has ended', id });
-  return job;
-}
-
-export async function deleteDataJob(id: string): Promise<void> {
-  await browser.storage.session.remove(PREFIX + id);
-}
 
 export async function vgcaDataCall(caller: VgcaCaller, fn: DataFunction): Promise<VgcaRefusal | undefined> {
   const { request, pageUrl } = caller;
@@ -45,7 +26,7 @@ export async function vgcaDataCall(caller: VgcaCaller, fn: DataFunction): Promis
   await agent.connect(); // "agent not running" goes to the page at once, not after a window
   const job: DataJob = { id: newJobId(), kind, fn, origin: new URL(pageUrl).origin, title: request.title };
   if (text) Object.assign(job, text);
-  await browser.storage.session.set({ [PREFIX + job.id]: job });
+  await saveDataJob(job);
   const size = kind === 'sign' ? { width: 760, height: 720 } : { width: 640, height: 520 };
   const open = () => openExtensionWindow('vgca.html', { job: job.id }, size);
   await openCallWindow(caller, { jobId: job.id, fn }, open, () => deleteDataJob(job.id));

@@ -12,6 +12,7 @@ import type { SignOutcome } from '../../common/messages';
 import type { VgcaFunction, VgcaRequestOf, VgcaResultEvent } from '../../common/vgca-protocol';
 import { chosenTranslator } from '../texts';
 import { cancelledResult, signedResult, uploadRefusedResult, vgcaHandlerAccepted } from './answers';
+import { deleteDataJob } from './data-jobs';
 
 export interface PendingVgcaCall {
   /** The signing job, the batch, or the text/certificate window's own id (data-call.ts). */
@@ -127,7 +128,7 @@ export async function finishPending(call: PendingVgcaCall, result: string): Prom
 
 async function closeCall(call: PendingVgcaCall): Promise<void> {
   await deletePending(call.jobId);
-  await browser.storage.session.remove(`vgcadata:${call.jobId}`); // a text or certificate window's own record
+  await deleteDataJob(call.jobId); // a text or certificate window's own record, if it was one
   await answerPage(call, call.lastFailure ?? cancelledResult(await chosenTranslator()));
 }
 
