@@ -5,7 +5,8 @@
 import { ERROR_TEXTS } from '@kyso/shared';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifactPath, clickSignButton, EXTENSION_ID, type Scenario, startScenario, waitForAria } from './harness';
+import { artifactPath, clickSignButton, EXTENSION_ID, waitForAria } from './harness';
+import { type Scenario, startScenario } from './scenario';
 
 let scenario: Scenario;
 let page: Page;

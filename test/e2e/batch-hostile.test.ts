@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestToken } from '../fixtures/token';
 import type { IssuanceFile } from '../portal/issuance-seed';
 import type { Portal } from '../portal/server';
-import { artifactPath, EXTENSION_ID, type Scenario, startScenario, stopExtensionWorker, waitForAria } from './harness';
+import { artifactPath, EXTENSION_ID, stopExtensionWorker, waitForAria } from './harness';
+import { type Scenario, startScenario } from './scenario';
 
 const COUNT = 5;
 /** Rows the page hides before the clerk selects: display:none, visibility:hidden, zero height. */

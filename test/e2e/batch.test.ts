@@ -9,35 +9,19 @@
  * appendix batch writes each row's number into the appendix text.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ERROR_TEXTS } from '@kyso/shared';
-import type { Page, Target } from 'puppeteer-core';
+import type { Browser, Page, Target } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdapterRecipe } from '../../extension/src/common/adapter';
 import { demoAdapterFor } from '../../extension/src/common/default-adapters';
-import { createTestToken, type TestToken } from '../fixtures/token';
+import type { TestToken } from '../fixtures/token';
 import { validatePdf } from '../fixtures/validate';
-import { buildIssuanceQueue } from '../portal/issuance-queue';
-import { type IssuanceFile, issuanceDecision, issuanceDocuments } from '../portal/issuance-seed';
+import { type IssuanceFile, issuanceDecision } from '../portal/issuance-seed';
 import type { SeedDocument } from '../portal/seed';
-import { type Portal, startPortal } from '../portal/server';
-import {
-  artifactPath,
-  chooseImages,
-  clickSignButton,
-  configureExtension,
-  EXTENSION_ID,
-  freePort,
-  launchBrowser,
-  login,
-  type RunningAgent,
-  startAgent,
-  type TestBrowser,
-  waitForAria,
-  waitForListReady,
-} from './harness';
+import type { Portal } from '../portal/server';
+import { chooseCertificate, openSignDialog } from './dialog';
+import { artifactPath, EXTENSION_ID, waitForAria, waitForListReady } from './harness';
+import { type Scenario, startScenario } from './scenario';
 
 const COUNT = 40;
 const BROKEN = 16; // ph-17
@@ -49,11 +33,10 @@ const LEADER_BATCH_PATH = '/?ky-hang-loat=lanh-dao';
 /** A small appendix batch on two issued decisions of the clerk's list: the text names each row's number. */
 const APPENDIX_DOCS = [1, 2];
 const APPENDIX_BATCH_PATH = '/van-thu?ky-hang-loat=phu-luc';
+let scenario: Scenario;
 let token: TestToken;
-let agent: RunningAgent;
-let browser: TestBrowser;
 let portal: Portal;
-let dataDir: string;
+let browser: Browser;
 let queue: IssuanceFile[];
 let page: Page;
 let batchPage: Page;
@@ -69,34 +52,20 @@ async function timed<T>(name: string, work: () => Promise<T>): Promise<T> {
 }
 
 beforeAll(async () => {
-  token = await timed('token', () => createTestToken());
-  dataDir = await mkdtemp(join(tmpdir(), 'kyso-batch-'));
-  queue = await timed('seed', () =>
-    buildIssuanceQueue({
-      dir: join(dataDir, 'queue'),
-      count: COUNT,
-      brokenIndex: BROKEN,
-      signer: {
-        modulePath: token.modulePath,
-        confPath: token.confPath,
-        pin: token.pin,
-        keyId: token.keys.rsa.idHex,
-        commonName: token.keys.rsa.commonName,
-        intermediatePath: token.intermediatePath,
-      },
+  // The clerk's 40 leader-signed decisions (one broken), and the leader's own small list.
+  scenario = await timed('setup', () =>
+    startScenario({
+      issuance: { count: COUNT, brokenIndex: BROKEN },
+      documents: (t) => leaderDocuments(t.keys.rsa.commonName),
+      adapters: ({ portal: p, queue: q }) => [
+        leaderBatchRecipe(p.url),
+        appendixBatchRecipe(p.url, q),
+        demoAdapterFor(p.url),
+      ],
+      images: ['seal', 'signature'],
     }),
   );
-  agent = await startAgent(token, await freePort());
-  const extraDocuments = [...issuanceDocuments(queue), ...leaderDocuments(token.keys.rsa.commonName)];
-  portal = await startPortal({ dataDir: join(dataDir, 'portal'), nssDir: token.nssDir, extraDocuments });
-  browser = await launchBrowser();
-  await configureExtension(browser.worker, {
-    agentPort: agent.port,
-    adapters: [leaderBatchRecipe(), appendixBatchRecipe(), demoAdapterFor(portal.url)],
-  });
-  await chooseImages(browser.browser, dataDir, ['seal', 'signature']);
-  page = await browser.browser.newPage();
-  await login(page, portal.url);
+  ({ token, portal, browser, page, queue } = scenario);
 });
 
 /** Unsigned decisions on the leader's list whose signer block names `signerName`. */
@@ -113,35 +82,31 @@ function leaderDocuments(signerName: string): SeedDocument[] {
 }
 
 /** The demo recipe with a leader batch, on one address of the leader's list (the first recipe that matches wins). */
-function leaderBatchRecipe(): AdapterRecipe {
+function leaderBatchRecipe(portalUrl: string): AdapterRecipe {
   const rows = [...LEADER_DOCS, OTHER_SIGNER].map((id) => `tr.doc-row[data-doc-id="${id}"]`).join(', ');
   return {
-    ...demoAdapterFor(portal.url),
+    ...demoAdapterFor(portalUrl),
     id: 'demo-leader-batch',
-    matches: [`${portal.url}${LEADER_BATCH_PATH}`],
+    matches: [`${portalUrl}${LEADER_BATCH_PATH}`],
     batch: { rowSelector: rows, toolbarSelector: '#documents', profile: 'leader' },
   };
 }
 
 /** The demo recipe with an appendix batch on two rows of the clerk's list; `data-issue-number` is the number. */
-function appendixBatchRecipe(): AdapterRecipe {
-  const demo = demoAdapterFor(portal.url);
-  const rows = APPENDIX_DOCS.map((i) => `tr.doc-row[data-doc-id="${queue[i]!.id}"]`).join(', ');
+function appendixBatchRecipe(portalUrl: string, clerkList: IssuanceFile[]): AdapterRecipe {
+  const demo = demoAdapterFor(portalUrl);
+  const rows = APPENDIX_DOCS.map((i) => `tr.doc-row[data-doc-id="${clerkList[i]!.id}"]`).join(', ');
   return {
     ...demo,
     id: 'demo-appendix-batch',
-    matches: [`${portal.url}${APPENDIX_BATCH_PATH}`],
+    matches: [`${portalUrl}${APPENDIX_BATCH_PATH}`],
     batch: { ...demo.batch!, rowSelector: rows, profile: 'appendix', issueNumberAttribute: 'data-issue-number' },
   };
 }
 
 afterAll(async () => {
   process.stdout.write(`batch e2e timings (ms): ${JSON.stringify(timings)}\n`);
-  await browser?.close();
-  await agent?.stop();
-  await portal?.close();
-  await token?.cleanup();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await scenario?.close();
 });
 
 async function openBatchPage(path = '/van-thu', rows = COUNT): Promise<Page> {
@@ -153,10 +118,10 @@ async function openBatchPage(path = '/van-thu', rows = COUNT): Promise<Page> {
   expect(await count.evaluate((el) => el.textContent)).toBe(`Đã chọn ${rows} văn bản`);
   const isBatch = (url: string) => url.startsWith(`chrome-extension://${EXTENSION_ID}/src/ui/batch.html`);
   // A new batch window, not the one an earlier test left open.
-  const open = new Set(browser.browser.targets().filter((t) => isBatch(t.url())));
+  const open = new Set(browser.targets().filter((t) => isBatch(t.url())));
   const start = await waitForAria(page, 'kyso-batch', '[role="button"][name="Ký số hàng loạt"]');
   await start.click();
-  const target = await browser.browser.waitForTarget((t) => isBatch(t.url()) && !open.has(t), { timeout: 15_000 });
+  const target = await browser.waitForTarget((t) => isBatch(t.url()) && !open.has(t), { timeout: 15_000 });
   const opened = await target.asPage();
   await opened.setViewport({ width: 1100, height: 860 });
   await opened.waitForSelector('body[data-ready="true"]');
@@ -206,12 +171,7 @@ describe('batch issuance by the clerk', () => {
     expect(await batchPage.$eval('#batch-sign', (el) => el.textContent)).toBe(`Ký số ${COUNT} (bốn mươi) văn bản`);
     await batchPage.screenshot({ path: artifactPath('batch-review.png') });
 
-    const value = await batchPage.$$eval(
-      '#certificate option',
-      (options, cn) => options.find((o) => o.textContent?.startsWith(cn))?.value,
-      token.keys.ec.commonName,
-    );
-    await batchPage.select('#certificate', value as string);
+    await chooseCertificate(batchPage, token.keys.ec.commonName);
     timings.batch = await runBatch('#batch-sign');
     timings.batchDocsPerSecond = Math.round((COUNT / (timings.batch / 1000)) * 100) / 100;
     await batchPage.screenshot({ path: artifactPath('batch-results.png') });
@@ -350,11 +310,7 @@ describe('the signing dialog with profiles', () => {
   async function dialogFor(path: string, docId: string): Promise<Page> {
     await page.goto(`${portal.url}${path}`);
     await waitForListReady(page);
-    const dialog = await clickSignButton(browser.browser, page, `tr[data-doc-id="${docId}"]`);
-    await dialog.waitForFunction(() => (document.querySelector('#preview-loading') as HTMLElement).hidden, {
-      timeout: 30_000,
-    });
-    return dialog;
+    return openSignDialog(browser, page, `tr[data-doc-id="${docId}"]`);
   }
 
   it('opens the verify view on a clerk row\'s PDF from its "Kiểm tra chữ ký" button: the leader\'s signature', async () => {
@@ -370,7 +326,7 @@ describe('the signing dialog with profiles', () => {
       'Kiểm tra chữ ký',
     ]);
     await buttons[1]!.click();
-    const view = await (await browser.browser.waitForTarget(isVerify, { timeout: 15_000 })).asPage();
+    const view = await (await browser.waitForTarget(isVerify, { timeout: 15_000 })).asPage();
     await view.setViewport({ width: 1366, height: 768 });
     await view.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.state ?? ''), {
       timeout: 60_000,

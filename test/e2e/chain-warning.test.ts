@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { WARNING_TEXTS } from '@kyso/shared';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { chooseCertificate, openSignDialog, signInDialog } from './dialog';
-import { artifactPath, type Scenario, startScenario } from './harness';
+import { artifactPath } from './harness';
+import { type Scenario, startScenario } from './scenario';
 
 let scenario: Scenario;
 

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PORTAL_ADAPTER } from '../../extension/src/common/default-adapters';
 import { startForeignSite } from '../portal/server';
-import { DIST, EXTENSION_ID, type Scenario, startScenario, waitFor } from './harness';
+import { DIST, EXTENSION_ID, waitFor } from './harness';
+import { type Scenario, startScenario } from './scenario';
 
 type ForeignSite = Awaited<ReturnType<typeof startForeignSite>>;
 let scenario: Scenario<ForeignSite>;

@@ -16,7 +16,8 @@ import { DEMO_USER } from '../portal/server';
 import { spaRecipe } from '../portal2/recipe';
 import { type SpaPortal, startSpaPortal } from '../portal2/server';
 import { openSignDialog, signInDialog } from './dialog';
-import { artifactPath, DIST_STORE, EXTENSION_ID, type Scenario, startScenario, waitFor } from './harness';
+import { artifactPath, DIST_STORE, EXTENSION_ID, waitFor } from './harness';
+import { type Scenario, startScenario } from './scenario';
 
 let scenario: Scenario<SpaPortal>;
 let token: TestToken;

@@ -13,15 +13,8 @@ import type { TestToken } from '../fixtures/token';
 import { validatePdf } from '../fixtures/validate';
 import type { Portal } from '../portal/server';
 import { chooseCertificate, openSignDialog, signInDialog } from './dialog';
-import {
-  artifactPath,
-  EXTENSION_ID,
-  type Scenario,
-  startScenario,
-  waitFor,
-  waitForAria,
-  waitForListReady,
-} from './harness';
+import { artifactPath, EXTENSION_ID, waitFor, waitForAria, waitForListReady } from './harness';
+import { type Scenario, startScenario } from './scenario';
 
 let scenario: Scenario;
 let token: TestToken;

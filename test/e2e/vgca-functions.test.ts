@@ -5,22 +5,21 @@
  * picks for vgca_get_certinfo, the incoming mark, a comment, the generic vgca_sign_file, vgca_verify_pdf, a bare
  * hash refused, an unknown function answered "not supported"; and on a page without the shim nothing is wrapped.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { Browser, Page, Target } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestToken } from '../fixtures/token';
-import { validatePdf } from '../fixtures/validate';
+import { opensslVerifyCms, validatePdf } from '../fixtures/validate';
 import type { IssuanceFile } from '../portal/issuance-seed';
 import { LEGACY_OPINION } from '../portal/legacy-data';
 import type { Portal } from '../portal/server';
 import { chooseCertificate, signInDialog } from './dialog';
-import { artifactPath, EXTENSION_ID, type Scenario, startScenario } from './harness';
+import { artifactPath, EXTENSION_ID } from './harness';
+import { type Scenario, startScenario } from './scenario';
 
-const run = promisify(execFile);
 let scenario: Scenario;
 let token: TestToken;
 let portal: Portal;
@@ -72,34 +71,17 @@ async function pageResult(id: string): Promise<Record<string, unknown>> {
 
 /** `openssl cms -verify` of the page's Signature over the text, with the test CA and the returned certificate. */
 async function opensslVerify(result: Record<string, unknown>, name: string, content: string): Promise<string> {
-  const sig = join(scenario.dir, `${name}.p7s`);
-  const text = join(scenario.dir, `${name}.txt`);
-  const signer = join(scenario.dir, `${name}.signer.der`);
-  await writeFile(sig, Buffer.from(String(result.Signature), 'base64'));
-  await writeFile(text, content, 'utf8');
-  await writeFile(signer, Buffer.from(String(result.Certificate), 'base64'));
-  const pem = new X509Certificate(Buffer.from(String(result.Certificate), 'base64')).toString();
-  await writeFile(`${signer}.pem`, pem);
-  const { stdout } = await run('openssl', [
-    'cms',
-    '-verify',
-    '-binary',
-    '-inform',
-    'DER',
-    '-in',
-    sig,
-    '-content',
-    text,
-    '-CAfile',
-    token.rootPath,
-    '-certfile',
-    token.intermediatePath,
-    '-certfile',
-    `${signer}.pem`,
-    '-purpose',
-    'any',
-  ]);
-  return stdout;
+  const signer = join(scenario.dir, `${name}.signer.pem`);
+  await writeFile(signer, new X509Certificate(Buffer.from(String(result.Certificate), 'base64')).toString());
+  const verified = opensslVerifyCms(Buffer.from(String(result.Signature), 'base64'), Buffer.from(content, 'utf8'), {
+    rootPath: token.rootPath,
+    workDir: scenario.dir,
+    name,
+    purposeAny: true,
+    certificates: [token.intermediatePath, signer],
+  });
+  if (!verified.ok) throw new Error(`openssl cms -verify: ${verified.stderr}`);
+  return verified.content;
 }
 
 async function signText(window: Page): Promise<void> {

@@ -14,15 +14,8 @@ import type { TestToken } from '../fixtures/token';
 import { validatePdf } from '../fixtures/validate';
 import type { Portal } from '../portal/server';
 import { chooseCertificate, signInDialog } from './dialog';
-import {
-  artifactPath,
-  configureExtension,
-  EXTENSION_ID,
-  freePort,
-  type Scenario,
-  startScenario,
-  waitFor,
-} from './harness';
+import { artifactPath, configureExtension, EXTENSION_ID, freePort, waitFor } from './harness';
+import { type Scenario, startScenario } from './scenario';
 
 let scenario: Scenario;
 let token: TestToken;

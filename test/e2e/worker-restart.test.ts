@@ -13,14 +13,8 @@ import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Portal } from '../portal/server';
 import { chooseCertificate, openSignDialog, signInDialog } from './dialog';
-import {
-  artifactPath,
-  clickSignButton,
-  type Scenario,
-  startScenario,
-  stopExtensionWorker,
-  waitForListReady,
-} from './harness';
+import { artifactPath, clickSignButton, stopExtensionWorker, waitForListReady } from './harness';
+import { type Scenario, startScenario } from './scenario';
 
 let scenario: Scenario;
 let portal: Portal;

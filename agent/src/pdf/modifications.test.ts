@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { appearanceFont } from '../../../test/fixtures/appearance-font';
+import { pdfFromObjects } from '../../../test/fixtures/pdf-tools';
 import { openPdf } from './document';
 import { appendDss } from './dss';
 import { changesAfterRevision } from './modifications';
@@ -25,17 +26,7 @@ function formPdf(): Buffer {
     '<< /Type /Annot /Subtype /Widget /FT /Tx /T (Note) /Rect [72 600 272 620] /F 4 /P 3 0 R /DA (/Helv 10 Tf 0 g) >>',
     '<< /Fields [6 0 R] /DA (/Helv 0 Tf 0 g) >>',
   ];
-  let body = '%PDF-1.7\n%\xe2\xe3\xcf\xd3\n';
-  const offsets: number[] = [];
-  objects.forEach((obj, i) => {
-    offsets.push(body.length);
-    body += `${i + 1} 0 obj\n${obj}\nendobj\n`;
-  });
-  const xrefAt = body.length;
-  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f\r\n`;
-  for (const offset of offsets) body += `${String(offset).padStart(10, '0')} 00000 n\r\n`;
-  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R /Info 8 0 R >>\nstartxref\n${xrefAt}\n%%EOF\n`;
-  return Buffer.from(body.replace('/Info 8 0 R', ''), 'latin1');
+  return Buffer.from(pdfFromObjects(objects), 'latin1');
 }
 
 /** One page certified with DocMDP P=2 (§12.8.2.2): the certification's byte range ends where the file ends. */
@@ -47,16 +38,7 @@ function certifiedPdf(): Buffer {
     '<< /Type /Annot /Subtype /Widget /FT /Sig /T (Certification) /V 5 0 R /Rect [0 0 0 0] /F 132 /P 3 0 R >>',
     `<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /ByteRange [0 0000000000 0000000000 0000000000] /Contents <${'00'.repeat(64)}> /Reference [<< /Type /SigRef /TransformMethod /DocMDP /TransformParams << /Type /TransformParams /P 2 /V /1.2 >> >>] >>`,
   ];
-  let body = '%PDF-1.7\n%\xe2\xe3\xcf\xd3\n';
-  const offsets: number[] = [];
-  objects.forEach((obj, i) => {
-    offsets.push(body.length);
-    body += `${i + 1} 0 obj\n${obj}\nendobj\n`;
-  });
-  const xrefAt = body.length;
-  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f\r\n`;
-  for (const offset of offsets) body += `${String(offset).padStart(10, '0')} 00000 n\r\n`;
-  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xrefAt}\n%%EOF\n`;
+  const body = pdfFromObjects(objects);
   const lt = body.indexOf('/Contents <') + '/Contents '.length;
   const gt = lt + 130;
   const range = [lt, gt, body.length - gt].map((n) => String(n).padStart(10, '0')).join(' ');
