@@ -17,6 +17,7 @@ import {
   completePreparation,
   draftSignature,
   finishSigning,
+  measurePlaceholder,
   planDocument,
   signData,
   signDocument,
@@ -58,7 +59,7 @@ async function main() {
     journal: new Journal(join(dir, 'journal')),
     logger: silentLogger(),
     signing: signingStages(
-      async () => ({ draftSignature, finishSigning, signData, completePreparation }),
+      async () => ({ draftSignature, finishSigning, signData, completePreparation, measurePlaceholder }),
       appearanceFont,
     ),
     verifyDocument,

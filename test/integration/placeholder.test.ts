@@ -6,9 +6,12 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SignatureScheme } from '@kyso/shared';
+import type { CertificateSummary, SignatureScheme, SignResult } from '@kyso/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkSignatureTimeStamp } from '../../agent/src/cms';
+import { isolatedPreparation } from '../../agent/src/server/isolation';
+import { signingStages } from '../../agent/src/server/signing-stages';
+import * as signingModule from '../../agent/src/signing';
 import { finishSigning, prepareSigning, TIME_STAMP_MARGIN } from '../../agent/src/signing';
 import {
   listCertificates,
@@ -23,7 +26,7 @@ import { createLongChain, type LongChain } from '../fixtures/long-chain';
 import { createTestToken, type TestToken } from '../fixtures/token';
 import { startTestTsa, type TestTsa } from '../fixtures/tsa';
 import { extractContents, findByteRanges, type TrustAnchors, validatePdf } from '../fixtures/validate';
-import { makePdf } from './server-harness';
+import { EXTENSION_ORIGIN, makePdf, startTestAgent, TestClient } from './server-harness';
 
 /** What an RSA key measured with the PSS identifier leaves over PKCS#1 v1.5 (its NULL parameters), rounded up. */
 const ALGORITHM_SLACK = 64;
@@ -37,22 +40,6 @@ let mod: Pkcs11Module;
 let session: TokenSession;
 let certs: TokenCertificate[];
 let pdf: Uint8Array;
-
-beforeAll(async () => {
-  token = await createTestToken();
-  long = await createLongChain(token, 8);
-  [tsa, longTsa] = await Promise.all([startTestTsa(token), startTestTsa(long)]);
-  mod = loadModule(token.modulePath);
-  session = mod.openToken({ label: token.label });
-  certs = await listCertificates(session, token.pin);
-  pdf = await makePdf(token.dir, 'placeholder');
-}, 300_000); // nine RSA-4096 keys: tens of seconds on two busy cores
-
-afterAll(async () => {
-  mod?.close();
-  await Promise.all([tsa?.close(), longTsa?.close()]);
-  await token?.cleanup();
-});
 
 interface Case {
   name: string;
@@ -87,6 +74,22 @@ const tokenTrust = () => ({ rootPath: token.rootPath, nssDir: token.nssDir });
 const longTrust = () => ({ rootPath: long.rootPath, nssDir: long.nssDir });
 
 describe('placeholder sized by a dry run', () => {
+  beforeAll(async () => {
+    token = await createTestToken();
+    long = await createLongChain(token, 8);
+    [tsa, longTsa] = await Promise.all([startTestTsa(token), startTestTsa(long)]);
+    mod = loadModule(token.modulePath);
+    session = mod.openToken({ label: token.label });
+    certs = await listCertificates(session, token.pin);
+    pdf = await makePdf(token.dir, 'placeholder');
+  }, 300_000); // nine RSA-4096 keys: tens of seconds on two busy cores
+
+  afterAll(async () => {
+    mod?.close();
+    await Promise.all([tsa?.close(), longTsa?.close()]);
+    await token?.cleanup();
+  });
+
   it.each<Case>([
     { name: 'one RSA certificate', label: 'rsa', chain: () => [], trust: tokenTrust },
     { name: 'one EC certificate', label: 'ec', chain: () => [], trust: tokenTrust },
@@ -150,5 +153,41 @@ describe('placeholder sized by a dry run', () => {
     await sign(c);
     await sign(c);
     expect(tsa.requests - before).toBe(2);
+  });
+});
+
+describe('measured outside the parse worker', () => {
+  it('a TSA slower than the worker deadline delays the signature but is not taken for a too complex PDF', async () => {
+    // Deadline 4 s for parsing; the optional TSA hangs for its 6 s timeout, twice (sample, then signature).
+    const isolated = isolatedPreparation({ deadlineMs: 4_000, maxHeapMb: 256 });
+    const slowPki = await createTestToken({ label: 'Slow TSA PKI' });
+    const slow = await startTestTsa(slowPki);
+    slow.mode = 'hang';
+    const agent = await startTestAgent({
+      withToken: true,
+      override: {
+        timestamp: { url: slow.url, timeoutMs: 6_000, optional: true },
+        signing: signingStages(async () => signingModule, isolated.draft),
+      },
+    });
+    const client = await TestClient.connect(agent.server.url, EXTENSION_ORIGIN);
+    try {
+      const { certificates } = await client.request<{ certificates: CertificateSummary[] }>('certificates.list', {});
+      const cert = certificates.find((c) => c.id === agent.token!.keys.ec.idHex)!;
+      client.sendBlob('slow-tsa', await makePdf(agent.dir, 'slow-tsa'));
+      const result = await client.request<SignResult>('pdf.sign', {
+        document: { blob: 'slow-tsa', name: 'slow-tsa.pdf' },
+        certificate: { token: cert.token, id: cert.id },
+        pin: agent.token!.pin,
+      });
+      expect(result.timestamped).toBe(false);
+      expect(result.warnings.map((w) => w.code)).toEqual(['TIMESTAMP_SKIPPED']);
+      expect(slow.requests).toBe(2);
+    } finally {
+      await client.close();
+      await agent.stop();
+      await slow.close();
+      await slowPki.cleanup();
+    }
   });
 });

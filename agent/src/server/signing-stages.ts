@@ -9,7 +9,7 @@ import type { SigningStages } from './types';
 
 export type SigningModule = Pick<
   typeof Signing,
-  'draftSignature' | 'finishSigning' | 'signData' | 'completePreparation'
+  'draftSignature' | 'finishSigning' | 'signData' | 'completePreparation' | 'measurePlaceholder'
 >;
 
 /** Computes a draft elsewhere (isolation.ts: a worker thread, which has its own font). */
@@ -26,8 +26,11 @@ export function signingStages(
     prepare: async (input) => {
       const { onProgress, ...document } = input;
       onProgress?.('preparing', 0);
-      const drafted = await draft(document);
-      return (await load()).completePreparation(input, drafted);
+      const pipeline = await load();
+      // In this thread: measuring may wait for the TSA's sample, and the worker's deadline is for parsing.
+      const contentsBytes = await pipeline.measurePlaceholder(input);
+      const drafted = await draft({ ...document, contentsBytes });
+      return pipeline.completePreparation(input, drafted);
     },
     finish: async (prepared, signer) => {
       const pipeline = await load();

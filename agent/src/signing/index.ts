@@ -19,6 +19,7 @@ export {
   defaultAppearanceLines,
   draftSignature,
   finishSigning,
+  measurePlaceholder,
   type PlacementRequest,
   type PreparedSigning,
   type PrepareInput,

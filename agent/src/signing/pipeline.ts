@@ -114,16 +114,32 @@ export interface SignatureDraft {
 }
 
 /** The part of the input a draft needs, without callbacks (it crosses a thread boundary). */
-export type DraftInput = Omit<PrepareInput, 'onProgress'>;
+export type DraftInput = Omit<PrepareInput, 'onProgress'> & {
+  /**
+   * The /Contents reserve from `measurePlaceholder`, measured before the draft: it may wait for the TSA, which
+   * does not belong in a parse worker's deadline.
+   */
+  contentsBytes: number;
+};
 
 /** `font` draws (and measures) the appearance text. */
 export async function prepareSigning(input: PrepareInput, font: AppearanceFont): Promise<PreparedSigning> {
   input.onProgress?.('preparing', 0);
-  const { onProgress: _, ...draftInput } = input;
-  return completePreparation(input, await draftSignature(draftInput, font));
+  const { onProgress: _, ...document } = input;
+  const contentsBytes = await measurePlaceholder(input);
+  return completePreparation(input, await draftSignature({ ...document, contentsBytes }, font));
 }
 
-/** Parses, validates, places and reserves the placeholder: everything of preparing but the digest. */
+/** Bytes to reserve for the CMS of this signer (and time-stamp), by a dry run that never asks the token to sign. */
+export function measurePlaceholder(input: Pick<PrepareInput, 'signerCertificate' | 'timestamp'>): Promise<number> {
+  return contentsReserve({
+    signerCertificate: input.signerCertificate,
+    hash: SIGNING_HASH,
+    timestamp: input.timestamp,
+  });
+}
+
+/** Parses, validates, places and reserves the measured placeholder: everything of preparing but the digest. */
 export async function draftSignature(input: DraftInput, font: AppearanceFont): Promise<SignatureDraft> {
   const doc = openPdf(input.document);
   const cert = describeCertificate(input.signerCertificate.certificate);
@@ -131,11 +147,6 @@ export async function draftSignature(input: DraftInput, font: AppearanceFont): P
   const signedAt = vietnamIsoTime(time);
   const organization = organizationOf(cert.subject);
   const plan = planSignature(doc, input, { signerName: cert.subjectCommonName, organization, signedAt, font });
-  const contentsBytes = await contentsReserve({
-    signerCertificate: input.signerCertificate,
-    hash: SIGNING_HASH,
-    timestamp: input.timestamp,
-  });
   const update = await prepareSignatureUpdate(doc, input.document, {
     pageIndex: plan.pageIndex,
     rect: plan.rect,
@@ -145,7 +156,7 @@ export async function draftSignature(input: DraftInput, font: AppearanceFont): P
     reason: input.reason,
     location: input.location,
     name: cert.subjectCommonName,
-    contentsBytes,
+    contentsBytes: input.contentsBytes,
     font,
   });
   if (doc.signatures().length > 0)
