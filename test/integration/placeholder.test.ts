@@ -26,7 +26,7 @@ import { createLongChain, type LongChain } from '../fixtures/long-chain';
 import { createTestToken, type TestToken } from '../fixtures/token';
 import { startTestTsa, type TestTsa } from '../fixtures/tsa';
 import { extractContents, findByteRanges, type TrustAnchors, validatePdf } from '../fixtures/validate';
-import { EXTENSION_ORIGIN, makePdf, startTestAgent, TestClient } from './server-harness';
+import { EXTENSION_ORIGIN, makePdf, type RpcFailure, startTestAgent, TestClient } from './server-harness';
 
 /** What an RSA key measured with the PSS identifier leaves over PKCS#1 v1.5 (its NULL parameters), rounded up. */
 const ALGORITHM_SLACK = 64;
@@ -158,15 +158,16 @@ describe('placeholder sized by a dry run', () => {
 
 describe('measured outside the parse worker', () => {
   it('a TSA slower than the worker deadline delays the signature but is not taken for a too complex PDF', async () => {
-    // Deadline 4 s for parsing; the optional TSA hangs for its 6 s timeout, twice (sample, then signature).
-    const isolated = isolatedPreparation({ deadlineMs: 4_000, maxHeapMb: 256 });
+    // Deadline 8 s for parsing (a one-page PDF takes well under 1 s); the optional TSA hangs for its 10 s timeout,
+    // twice (sample, then signature). Measured inside the worker, the sample alone would overrun the deadline.
+    const isolated = isolatedPreparation({ deadlineMs: 8_000, maxHeapMb: 256 });
     const slowPki = await createTestToken({ label: 'Slow TSA PKI' });
     const slow = await startTestTsa(slowPki);
     slow.mode = 'hang';
     const agent = await startTestAgent({
       withToken: true,
       override: {
-        timestamp: { url: slow.url, timeoutMs: 6_000, optional: true },
+        timestamp: { url: slow.url, timeoutMs: 10_000, optional: true },
         signing: signingStages(async () => signingModule, isolated.draft),
       },
     });
@@ -175,11 +176,14 @@ describe('measured outside the parse worker', () => {
       const { certificates } = await client.request<{ certificates: CertificateSummary[] }>('certificates.list', {});
       const cert = certificates.find((c) => c.id === agent.token!.keys.ec.idHex)!;
       client.sendBlob('slow-tsa', await makePdf(agent.dir, 'slow-tsa'));
-      const result = await client.request<SignResult>('pdf.sign', {
-        document: { blob: 'slow-tsa', name: 'slow-tsa.pdf' },
-        certificate: { token: cert.token, id: cert.id },
-        pin: agent.token!.pin,
-      });
+      const result = await client
+        .request<SignResult>('pdf.sign', {
+          document: { blob: 'slow-tsa', name: 'slow-tsa.pdf' },
+          certificate: { token: cert.token, id: cert.id },
+          pin: agent.token!.pin,
+        })
+        .catch((error: RpcFailure) => error.data?.code ?? String(error));
+      if (typeof result === 'string') throw new Error(`pdf.sign failed with ${result}`);
       expect(result.timestamped).toBe(false);
       expect(result.warnings.map((w) => w.code)).toEqual(['TIMESTAMP_SKIPPED']);
       expect(slow.requests).toBe(2);
