@@ -137,15 +137,14 @@ describe('time-stamped signatures (PAdES B-T)', () => {
   });
 
   it('signs without a time-stamp, with a warning, when an optional TSA does not answer in time', async () => {
+    // The TSA never answers: the signature finishes at all only because the 800 ms timeout fired.
     tsa.mode = 'hang';
     const out = join(dir, 'optional.pdf');
-    const started = Date.now();
     const r = await runCliAsync(
       ['sign', ...base(), '--out', out, '--tsa', tsa.url, '--tsa-timeout', '800', '--tsa-optional'],
       env(),
     );
     expect(r.status, r.stderr).toBe(0);
-    expect(Date.now() - started).toBeLessThan(60_000);
     expect(r.stderr).toMatch(/TSA_UNAVAILABLE/);
     expect((await validatePdf(out, token)).allValid).toBe(true);
     expect(signatureParts(readFileSync(out)).token).toBeUndefined();
