@@ -11,8 +11,11 @@ import { DEFAULT_ADAPTERS } from './default-adapters';
 export const language = z.enum(['vi', 'en']);
 export type Language = z.infer<typeof language>;
 
+/** The agent's port as the options page and a policy may set it: not a privileged port (the agent runs as the user). */
+export const agentPort = z.number().int().min(1024).max(65535);
+
 export const userSettings = z.object({
-  agentPort: z.number().int().min(1024).max(65535).default(DEFAULT_AGENT_PORT),
+  agentPort: agentPort.default(DEFAULT_AGENT_PORT),
   adapters: z.array(z.unknown()).default([]),
   /** Vietnamese first: the staff's browsers are often in English, the staff are not. */
   language: language.default('vi'),
@@ -21,7 +24,7 @@ export type UserSettings = z.infer<typeof userSettings>;
 
 const managedPolicy = z
   .object({
-    agentPort: z.number().int().min(1024).max(65535).optional(),
+    agentPort: agentPort.optional(),
     /** Chrome policy: a JSON string (its schema language cannot describe recipes); Firefox may pass a list. */
     adaptersJson: z.string().max(200_000).optional(),
     adapters: z.array(z.unknown()).optional(),

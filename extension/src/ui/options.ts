@@ -3,7 +3,7 @@
  * The agent port, the recipes and the policy in force are in the closed "IT / Nâng cao" section.
  */
 import { parseAdapters } from '../common/adapter';
-import { language, loadUserSettings, saveUserSettings } from '../common/settings';
+import { agentPort, language, loadUserSettings, saveUserSettings } from '../common/settings';
 import { renderPortalAccess } from './options-access';
 import { renderPolicy } from './options-policy';
 import { setupSignatureImage } from './options-signature';
@@ -32,17 +32,15 @@ async function main(): Promise<void> {
       byId<HTMLDetailsElement>('advanced').open = true;
       return showLines(byId('options-error'), [t.t('optionsInvalid'), String(error)]);
     }
-    const portNumber = Number(port.value);
-    if (!Number.isInteger(portNumber) || portNumber < 1024 || portNumber > 65535) {
-      return showLines(byId('options-error'), [t.t('optionsInvalid'), t.t('optionsPortRange')]);
-    }
+    const portNumber = agentPort.safeParse(Number(port.value));
+    if (!portNumber.success) return showLines(byId('options-error'), [t.t('optionsInvalid'), t.t('optionsPortRange')]);
     const list = Array.isArray(parsedJson) ? parsedJson : [];
     const { errors } = parseAdapters(parsedJson);
     // The valid recipes work at once; the others are kept as written, to be fixed, and named here.
     showLines(byId('options-error'), errors.length > 0 ? [t.t('optionsRecipesNotUsed'), ...errors] : []);
     if (errors.length > 0) byId<HTMLDetailsElement>('advanced').open = true;
     await saveUserSettings({
-      agentPort: portNumber,
+      agentPort: portNumber.data,
       language: language.parse(lang.value),
       adapters: list,
     });
