@@ -5,59 +5,66 @@
  * changed. Files come from a picked file and from a PDF address (the popup's "PDF in this tab").
  */
 
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
-import type { ElementHandle, Page } from 'puppeteer-core';
+import type { Browser, ElementHandle, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPdf } from '../../agent/src/pdf';
 import type { ParsedPdf } from '../../agent/src/pdf/document';
 import { PdfArray, PdfDict, type PdfObject, PdfStream } from '../../agent/src/pdf/objects';
 import { IncrementalWriter } from '../../agent/src/pdf/writer';
-import { finishSigning, type PrepareInput, prepareSigning } from '../../agent/src/signing';
-import { listCertificates, loadModule, type Pkcs11Module, TokenSigner } from '../../agent/src/token';
-import { appearanceFont } from '../fixtures/appearance-font';
 import { blueSignaturePng, redSealPng } from '../fixtures/png';
-import { createTestToken, type TestToken } from '../fixtures/token';
+import type { TestToken } from '../fixtures/token';
+import { openTokenInProcess } from '../fixtures/token-session';
+import { closeServer, listen } from '../portal/http';
 import { SEED_DOCUMENTS } from '../portal/seed';
-import {
-  artifactPath,
-  configureExtension,
-  EXTENSION_ID,
-  freePort,
-  launchBrowser,
-  type RunningAgent,
-  startAgent,
-  type TestBrowser,
-} from './harness';
+import { artifactPath, EXTENSION_ID } from './harness';
+import { type Scenario, type ScenarioPortal, startScenario } from './scenario';
 
+let scenario: Scenario<ScenarioPortal>;
 let token: TestToken;
-let agent: RunningAgent;
-let browser: TestBrowser;
-let mod: Pkcs11Module;
-let dir: string;
-let server: Server;
+let browser: Browser;
 let baseUrl: string;
 let issued: Uint8Array;
 let tampered: Uint8Array;
 
-/** Signs in-process with the token (another producer than the extension path under test). */
-async function sign(document: Uint8Array, cn: string, input: Omit<PrepareInput, 'document' | 'signerCertificate'>) {
-  const session = mod.openToken({ label: token.label });
-  const cert = (await listCertificates(session, token.pin)).find((c) => c.subjectCommonName === cn && c.privateKey);
-  if (!cert) throw new Error(`no key for ${cn}`);
-  const prepared = await prepareSigning(
-    {
-      ...input,
-      document,
-      signerCertificate: { certificate: cert.der, chain: token.chainDer },
-    },
-    appearanceFont,
-  );
-  const signed = await finishSigning(prepared, new TokenSigner(session, cert, { chain: token.chainDer }));
-  return new Uint8Array(Buffer.concat(signed.parts));
+/**
+ * The decision signed by the leader, then issued by the organisation, signed in this process with the token before
+ * the agent opens it (another producer than the extension path under test); and the leader's file changed after.
+ */
+async function signDecisions(t: TestToken): Promise<void> {
+  const opened = await openTokenInProcess(t);
+  try {
+    const decision = await SEED_DOCUMENTS[0]!.files[0]!.build();
+    const leader = await opened.signPdf(t.keys.rsa.commonName, {
+      document: decision,
+      profile: 'leader',
+      placement: { pageIndex: -1 },
+      appearance: { image: blueSignaturePng() },
+    });
+    issued = await opened.signPdf(t.keys.ec.commonName, {
+      document: leader,
+      profile: 'organization',
+      placement: { pageIndex: -1 },
+      appearance: { image: redSealPng() },
+      profileOptions: { sealMm: 36 },
+    });
+    tampered = changePageContent(leader);
+  } finally {
+    await opened.close();
+  }
+}
+
+/** A plain web server (no portal, no recipe) with the issued decision at one address. */
+async function startPdfSite(): Promise<ScenarioPortal> {
+  const server = createServer((req, res) => {
+    const body = req.url === '/van-ban/quyet-dinh-125-da-phat-hanh.pdf' ? issued : undefined;
+    res.writeHead(body ? 200 : 404, { 'content-type': 'application/pdf' });
+    res.end(body ? Buffer.from(body) : undefined);
+  });
+  const port = await listen(server, 0, '127.0.0.1');
+  return { url: `http://127.0.0.1:${port}`, close: () => closeServer(server) };
 }
 
 /** An incremental update that adds a content stream to page 1: a change validators call illegal (OTHER). */
@@ -75,42 +82,18 @@ function changePageContent(bytes: Uint8Array): Uint8Array {
 }
 
 beforeAll(async () => {
-  token = await createTestToken();
-  mod = loadModule(token.modulePath);
-  dir = await mkdtemp(join(tmpdir(), 'kyso-verify-'));
-  const decision = await SEED_DOCUMENTS[0]!.files[0]!.build();
-  const leader = await sign(decision, token.keys.rsa.commonName, {
-    profile: 'leader',
-    placement: { pageIndex: -1 },
-    appearance: { image: blueSignaturePng() },
+  scenario = await startScenario({
+    portal: async ({ token: t }) => {
+      await signDecisions(t);
+      return startPdfSite();
+    },
+    adapters: () => [],
+    login: false,
   });
-  issued = await sign(leader, token.keys.ec.commonName, {
-    profile: 'organization',
-    placement: { pageIndex: -1 },
-    appearance: { image: redSealPng() },
-    profileOptions: { sealMm: 36 },
-  });
-  tampered = changePageContent(leader);
-  server = createServer((req, res) => {
-    const body = req.url === '/van-ban/quyet-dinh-125-da-phat-hanh.pdf' ? issued : undefined;
-    res.writeHead(body ? 200 : 404, { 'content-type': 'application/pdf' });
-    res.end(body ? Buffer.from(body) : undefined);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  agent = await startAgent(token, await freePort());
-  browser = await launchBrowser();
-  await configureExtension(browser.worker, { agentPort: agent.port, adapters: [] });
+  ({ token, browser } = scenario);
+  baseUrl = scenario.portal.url;
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await agent?.stop();
-  mod?.close();
-  await new Promise((r) => server?.close(r));
-  await token?.cleanup();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+afterAll(async () => scenario?.close());
 
 async function report(p: Page) {
   await p.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.state ?? ''), { timeout: 60_000 });
@@ -130,7 +113,7 @@ async function report(p: Page) {
 
 describe('verify view', () => {
   it('shows the two signatures of an issued decision in document order, both valid', async () => {
-    const p = await browser.browser.newPage();
+    const p = await browser.newPage();
     await p.setViewport({ width: 1366, height: 768 });
     // What the popup's "Kiểm tra PDF trong thẻ này" opens for a tab showing this PDF.
     const address = `${baseUrl}/van-ban/quyet-dinh-125-da-phat-hanh.pdf`;
@@ -151,11 +134,11 @@ describe('verify view', () => {
   });
 
   it('shows a leader-signed file whose page was changed afterwards as changed, from a picked file', async () => {
-    const p = await browser.browser.newPage();
+    const p = await browser.newPage();
     await p.setViewport({ width: 1366, height: 768 });
     await p.goto(`chrome-extension://${EXTENSION_ID}/src/ui/verify.html`);
     await p.waitForSelector('body[data-ready="true"]');
-    const path = join(dir, 'quyet-dinh-125-da-sua.pdf');
+    const path = join(scenario.dir, 'quyet-dinh-125-da-sua.pdf');
     await writeFile(path, tampered);
     const input = (await p.$('#verify-file')) as ElementHandle<HTMLInputElement>;
     await input.uploadFile(path);
