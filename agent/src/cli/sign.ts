@@ -26,13 +26,12 @@ import {
   writeFileAtomically,
 } from '../signing';
 import { issuerFetcher } from '../signing/aia';
-import { listCertificates, type TokenCertificate, type TokenSession, TokenSigner } from '../token';
+import { chooseSigningCertificate, LabelledToken } from '../signing/labelled-token';
 import { bundledAppearanceFont } from './bundled-font';
 import { SIGN } from './commands';
 import { parseCommand } from './options';
 import { readPin } from './pin';
 import { progressReporter } from './progress';
-import { openCliToken } from './token-choice';
 
 function invalid(reason: string): KysoError {
   return new KysoError('INVALID_ARGUMENT', { reason });
@@ -112,29 +111,6 @@ function readInput(path: string, what: string): Buffer {
   }
 }
 
-/** A signing certificate (not a CA) by CKA_ID, or the first one; keys show only after login on most tokens. */
-function chooseCertificate(certs: TokenCertificate[], idHex: string | undefined): TokenCertificate {
-  // Sorted so that "the first" is the same on every run: tokens list objects in no particular order.
-  const signing = certs
-    .filter((c) => !c.keyUsage.includes('keyCertSign'))
-    .sort((a, b) => a.idHex.localeCompare(b.idHex));
-  const chosen = idHex ? signing.find((c) => c.idHex.toLowerCase() === idHex.toLowerCase()) : signing[0];
-  if (!chosen) {
-    throw new KysoError('CERTIFICATE_NOT_FOUND', {
-      wanted: idHex,
-      available: signing.map((c) => `${c.idHex} ${c.subjectCommonName}`),
-    });
-  }
-  return chosen;
-}
-
-/** After login: the same certificate, now with its private key handle. */
-async function withPrivateKey(session: TokenSession, cert: TokenCertificate): Promise<TokenCertificate> {
-  const again = (await listCertificates(session)).find((c) => c.sha256 === cert.sha256);
-  if (!again?.privateKey) throw new KysoError('KEY_NOT_FOUND', { certificate: cert.subjectCommonName, id: cert.idHex });
-  return again;
-}
-
 export async function run(args: string[]): Promise<number> {
   const { values } = parseCommand(SIGN, args);
   const font = bundledAppearanceFont();
@@ -150,16 +126,16 @@ export async function run(args: string[]): Promise<number> {
     certificatesFromPem(readInput(file, 'chain').toString('latin1')),
   );
 
-  const { module, session } = openCliToken(values.module, values.token);
+  const token = LabelledToken.open(values.module, values.token);
   try {
-    const pinPrompt = `PIN của token "${session.token.label}": `;
-    let certs = await listCertificates(session);
+    const pinPrompt = `PIN của token "${token.label}": `;
+    let certs = await token.certificates();
     // Some tokens show certificates only after login: then the PIN has to come first.
     if (certs.length === 0) {
-      await session.login(await readPin(pinPrompt));
-      certs = await listCertificates(session);
+      await token.login(await readPin(pinPrompt));
+      certs = await token.certificates();
     }
-    const cert = chooseCertificate(certs, values.cert);
+    const cert = chooseSigningCertificate(certs, values.cert);
     const built = await buildChain(cert.der, {
       candidates: [...certs.filter((c) => c !== cert).map((c) => c.der), ...extraChain],
       fetchIssuer: issuerFetcher({ cacheDir: issuerCacheDir() }),
@@ -187,11 +163,8 @@ export async function run(args: string[]): Promise<number> {
       font,
     );
     for (const warning of prepared.warnings) process.stderr.write(`Cảnh báo / warning: ${warningLine(warning)}\n`);
-    if (!session.isLoggedIn()) await session.login(await readPin(pinPrompt));
-    const signer = new TokenSigner(session, await withPrivateKey(session, cert), {
-      chain,
-      scheme: values.pss ? 'RSA-PSS' : undefined,
-    });
+    if (!token.isLoggedIn()) await token.login(await readPin(pinPrompt));
+    const signer = await token.signer(cert, { chain, scheme: values.pss ? 'RSA-PSS' : undefined });
     const signed = await finishSigning(prepared, signer);
     for (const warning of signed.warnings) process.stderr.write(`Cảnh báo / warning: ${warningLine(warning)}\n`);
     writeFileAtomically(values.out, signed.parts);
@@ -200,6 +173,6 @@ export async function run(args: string[]): Promise<number> {
     );
     return 0;
   } finally {
-    module.close();
+    token.close();
   }
 }
