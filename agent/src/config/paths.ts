@@ -59,16 +59,27 @@ function platformPaths(env: NodeJS.ProcessEnv, platform: NodeJS.Platform, home: 
 }
 
 /**
- * Issuer certificates downloaded from caIssuers addresses (a cache: deleting it costs a download). Beside the
- * extracted native addon; KYSO_AGENT_CACHE_DIR moves both (tests, locked-down profiles).
+ * The per-user cache folder `name` (`native`: the extracted pkcs11.node; `issuers`: issuer certificates downloaded
+ * from caIssuers addresses). A cache: deleting it costs an extraction or a download. KYSO_AGENT_CACHE_DIR moves
+ * both (tests, locked-down profiles): the addons into it, the issuers into its `issuers` folder.
  */
-export function issuerCacheDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform) {
-  if (env.KYSO_AGENT_CACHE_DIR) return join(env.KYSO_AGENT_CACHE_DIR, 'issuers');
+export function agentCacheDir(
+  name: 'native' | 'issuers',
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
+  const moved = env.KYSO_AGENT_CACHE_DIR;
+  if (moved) return name === 'native' ? moved : join(moved, name);
   const home = env.HOME ?? env.USERPROFILE ?? homedir();
   if (platform === 'win32') {
     const local = env.LOCALAPPDATA ?? win32.join(home, 'AppData', 'Local');
-    return win32.join(local, 'KySo', 'Agent', 'issuers');
+    return win32.join(local, 'KySo', 'Agent', name);
   }
-  if (platform === 'darwin') return join(home, 'Library', 'Caches', 'KySo Agent', 'issuers');
-  return join(env.XDG_CACHE_HOME || join(home, '.cache'), 'kyso-agent', 'issuers');
+  if (platform === 'darwin') return join(home, 'Library', 'Caches', 'KySo Agent', name);
+  return join(env.XDG_CACHE_HOME || join(home, '.cache'), 'kyso-agent', name);
+}
+
+/** Issuer certificates downloaded from caIssuers addresses. */
+export function issuerCacheDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform) {
+  return agentCacheDir('issuers', env, platform);
 }

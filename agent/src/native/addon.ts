@@ -7,9 +7,9 @@
 
 import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { dirname, join, win32 } from 'node:path';
+import { dirname, join } from 'node:path';
 import { KysoError } from '@kyso/shared';
+import { agentCacheDir } from '../config/paths';
 
 interface SeaApi {
   isSea(): boolean;
@@ -21,18 +21,6 @@ export function seaApi(): SeaApi | undefined {
   // getBuiltinModule works the same in ESM (vitest), CommonJS and a SEA, whose `require` differs in each.
   const sea = process.getBuiltinModule?.('node:sea') as SeaApi | undefined;
   return sea?.isSea() ? sea : undefined;
-}
-
-/** Per-user cache root; KYSO_AGENT_CACHE_DIR overrides it (tests, locked-down profiles). */
-export function nativeCacheRoot(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
-  if (env.KYSO_AGENT_CACHE_DIR) return env.KYSO_AGENT_CACHE_DIR;
-  const home = env.HOME ?? env.USERPROFILE ?? homedir();
-  if (platform === 'win32') {
-    const local = env.LOCALAPPDATA ?? win32.join(home, 'AppData', 'Local');
-    return win32.join(local, 'KySo', 'Agent', 'native');
-  }
-  if (platform === 'darwin') return join(home, 'Library', 'Caches', 'KySo Agent', 'native');
-  return join(env.XDG_CACHE_HOME || join(home, '.cache'), 'kyso-agent', 'native');
 }
 
 function sha256(bytes: Uint8Array): string {
@@ -114,7 +102,7 @@ export function loadSeaAddon(name: string): unknown {
     // A Windows build made without mingw-w64 carries no addon (agent/sea/windows.mjs says so when building).
     throw new KysoError('INTERNAL', { addon: name, reason: 'not embedded in this build', cause: String(error) });
   }
-  const file = extractAsset(name, bytes, nativeCacheRoot());
+  const file = extractAsset(name, bytes, agentCacheDir('native'));
   lastOrigin = { source: 'sea-asset', file };
   return dlopen(file);
 }
