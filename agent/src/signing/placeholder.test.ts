@@ -58,7 +58,11 @@ describe('contentsReserve (dry run of the CMS)', () => {
 
   describe('with a TSA that does not answer', () => {
     let url = '';
-    const server = createServer((_req, res) => res.writeHead(503).end());
+    let requests = 0;
+    const server = createServer((_req, res) => {
+      requests++;
+      res.writeHead(503).end();
+    });
     beforeAll(async () => {
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/tsa`;
@@ -74,9 +78,13 @@ describe('contentsReserve (dry run of the CMS)', () => {
     it('keeps the documented room for a time-stamp when it is optional (the TSA may answer at signing)', async () => {
       const signer = cases[0]![1]();
       const without = await reserveFor(signer);
+      const before = requests;
       const optional = await reserveFor(signer, { url, optional: true });
       expect(optional - without).toBeGreaterThanOrEqual(UNMEASURED_TIME_STAMP_BYTES);
       expect(optional - without).toBeLessThan(UNMEASURED_TIME_STAMP_BYTES + 128);
+      // The next document of a batch does not wait for the same failing TSA again.
+      expect(await reserveFor(signer, { url, optional: true })).toBe(optional);
+      expect(requests - before).toBe(1);
     });
   });
 });

@@ -75,10 +75,13 @@ const fixed = (attribute: Attribute): UnsignedAttributeProvider => ({ provide: a
 
 /**
  * Samples are kept for a while per TSA and hash (pyHanko's `TimeStamper.async_dummy_response` keeps one per
- * timestamper): a batch asks the TSA once for sizing, and a renewed TSA certificate is seen within minutes.
+ * timestamper): a batch asks the TSA once for sizing, and a renewed TSA certificate is seen within minutes. An
+ * optional TSA that failed is not asked again for a minute, so a batch does not wait for its timeout twice per
+ * document (the signature itself still asks it).
  */
 const SAMPLE_LIFETIME_MS = 10 * 60 * 1000;
-const samples = new Map<string, { attribute: Attribute; until: number }>();
+const FAILED_SAMPLE_LIFETIME_MS = 60 * 1000;
+const samples = new Map<string, { attribute: Attribute | undefined; until: number }>();
 
 /**
  * A real signature-time-stamp over the dummy signature value. A required TSA that fails fails the preparation
@@ -89,13 +92,12 @@ async function sampleTimeStamp(
   signature: Uint8Array,
   hash: HashAlgorithm,
 ): Promise<Attribute | undefined> {
-  const key = `${hash} ${tsa.url}`;
+  const key = `${hash} ${tsa.optional ? 'optional' : 'required'} ${tsa.url}`;
   const kept = samples.get(key);
   if (kept && kept.until > Date.now()) return kept.attribute;
   const provider = signatureTimeStamp(httpTimeStampTransport(tsa), { optional: tsa.optional });
   const attribute = await provider.provide(signature, hash);
-  if (!attribute) return undefined;
   if (samples.size >= 16) samples.clear();
-  samples.set(key, { attribute, until: Date.now() + SAMPLE_LIFETIME_MS });
+  samples.set(key, { attribute, until: Date.now() + (attribute ? SAMPLE_LIFETIME_MS : FAILED_SAMPLE_LIFETIME_MS) });
   return attribute;
 }
