@@ -4,7 +4,13 @@
  * it. The wording follows the report of `pdf.verify`; the modification levels are those of pyHanko's difference
  * analysis (NONE < LTA_UPDATES < FORM_FILLING < ANNOTATIONS < OTHER).
  */
-import { formatVietnamDateTime, type ModificationLevel, type SignatureReport, type VerifyResult } from '@kyso/shared';
+import {
+  formatVietnamDateTime,
+  type ModificationLevel,
+  type SignatureReport,
+  type VerifyResult,
+  warningText,
+} from '@kyso/shared';
 import type { Translator } from '../common/i18n';
 
 export type Verdict = 'valid' | 'invalid' | 'unknown';
@@ -27,8 +33,15 @@ export function changesAfter(s: Report): Changes {
   return s.laterChangesAllowed ? 'signatures' : 'modified';
 }
 
+/** A certificate whose key usage forbids signing (RFC 5280 §4.2.1.3) makes the signature invalid, not "trust unknown":
+ * installing a root would not help. */
+function notForSigning(s: Report): boolean {
+  return s.warnings?.some((w) => w.code === 'CERTIFICATE_NOT_FOR_SIGNING') ?? false;
+}
+
 export function verdictOf(s: Report): Verdict {
   if (!s.integrity || changesAfter(s) === 'modified' || s.timestamp?.valid === false) return 'invalid';
+  if (notForSigning(s)) return 'invalid';
   return s.chainTrusted ? 'valid' : 'unknown';
 }
 
@@ -49,7 +62,8 @@ function whenLine(t: Translator, s: Report): string {
 function verdictLine(t: Translator, s: Report, verdict: Verdict): string {
   if (!s.integrity) return t.t('verifyVerdictBroken');
   if (verdict === 'invalid' && changesAfter(s) === 'modified') return t.t('verifyVerdictModified');
-  if (verdict === 'invalid') return t.t('verifyVerdictTimeStamp');
+  if (verdict === 'invalid' && s.timestamp?.valid === false) return t.t('verifyVerdictTimeStamp');
+  if (verdict === 'invalid') return t.t('verifyVerdictCertificate');
   return t.t(verdict === 'valid' ? 'verifyVerdictValid' : 'verifyVerdictUnknown');
 }
 
@@ -68,6 +82,7 @@ function signatureItem(t: Translator, s: Report, index: number): HTMLLIElement {
     line('verdict', verdictLine(t, s, verdict)),
     line('when', whenLine(t, s)),
     line('changes', t.t(`verifyChanges_${changes}`)),
+    ...(s.warnings ?? []).map((w) => line('warning', warningText(w, t.lang))),
   );
   return li;
 }
