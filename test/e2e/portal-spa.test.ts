@@ -75,6 +75,11 @@ describe('the published package on a portal only a recipe names', () => {
     expect(manifest.content_scripts ?? []).toEqual([]);
     expect(manifest.optional_host_permissions).toEqual(['https://*/*', 'http://*/*']);
     expect(await scenario.worker.evaluate((o) => chrome.permissions.contains({ origins: [o] }), origin)).toBe(false);
+    // Nothing is registered to run on the portal (the manifest has no content scripts either): no buttons can come.
+    const registered = await scenario.worker.evaluate(async () =>
+      (await chrome.scripting.getRegisteredContentScripts()).flatMap((script) => script.matches ?? []),
+    );
+    expect(registered.filter((match) => match.startsWith(portal.url))).toEqual([]);
     await showList();
     expect(await page.$$eval('div.doc-card', (cards) => cards.length)).toBe(3);
     expect(await page.$$eval('kyso-sign, kyso-sign-unavailable', (hosts) => hosts.length)).toBe(0);
