@@ -12,8 +12,7 @@ import { type EffectiveConfig, issuerCacheDir, type LoadedConfig, loadConfig } f
 import { type RunningAgentState, readRunningState } from '../config/running';
 import { findPortHolder } from '../server';
 import { issuerFetcher } from '../signing/aia';
-import { Pkcs11Backend, withExpiryWarning } from '../signing/token-backend';
-import { readCertificateFiles } from '../x509/certificate-files';
+import { Pkcs11Backend, readCertificateFiles, withExpiryWarning } from '../signing/token-backend';
 import { DOCTOR } from './commands';
 import { chainChecks } from './doctor-chain';
 import type { Check, Status } from './doctor-check';

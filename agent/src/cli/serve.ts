@@ -12,8 +12,7 @@ import { isolatedPreparation, stopIsolatedWork } from '../server/isolation';
 import { createLogger } from '../server/logger';
 import { signingStages } from '../server/signing-stages';
 import { issuerFetcher } from '../signing/aia';
-import { Pkcs11Backend } from '../signing/token-backend';
-import { readCertificateFiles } from '../x509/certificate-files';
+import { Pkcs11Backend, readCertificateFiles } from '../signing/token-backend';
 import { SERVE } from './commands';
 import { parseCommand } from './options';
 

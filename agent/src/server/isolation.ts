@@ -93,6 +93,7 @@ function startWorker(limits: IsolationLimits): Worker {
  */
 export class PreparationPool {
   private readonly idle: Worker[] = [];
+  private readonly watched = new WeakSet<Worker>();
 
   constructor(readonly limits: IsolationLimits) {}
 
@@ -108,10 +109,14 @@ export class PreparationPool {
       return;
     }
     worker.unref(); // an idle worker does not keep the agent running
-    worker.once('exit', () => {
-      const at = this.idle.indexOf(worker);
-      if (at >= 0) this.idle.splice(at, 1);
-    });
+    // One listener per worker, not one per reuse: a worker serves many tasks in a long-running agent.
+    if (!this.watched.has(worker)) {
+      this.watched.add(worker);
+      worker.once('exit', () => {
+        const at = this.idle.indexOf(worker);
+        if (at >= 0) this.idle.splice(at, 1);
+      });
+    }
     this.idle.push(worker);
   }
 

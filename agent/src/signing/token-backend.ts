@@ -21,6 +21,9 @@ import { readCertificateFiles } from '../x509/certificate-files';
 import { buildChain, type IssuerFetch } from '../x509/path-building';
 import type { SigningCertificate } from './pipeline';
 
+/** The certificate files the configuration names (chainCertificates, trustedRoots), read as the chain files are. */
+export { readCertificateFiles };
+
 /** A logged-in session on one token, bound to one certificate and its key. */
 export interface SigningSession {
   readonly tokenId: string;
