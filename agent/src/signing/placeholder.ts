@@ -7,7 +7,7 @@
  * what will be embedded — the same certificates, the same signed attributes, a signature value of the longest size
  * the key can produce and, for PAdES B-T, a time-stamp token the configured TSA issued for a dummy imprint. The
  * token is never asked to sign here: no PIN, no extra signature on the user's key. No revocation values go into
- * the CMS (PAdES keeps them in the DSS, ETSI EN 319 142-1 §5.4.2), so there are none to measure.
+ * the CMS (PAdES keeps them in the DSS, ISO 32000-2 §12.8.4.3), so there are none to measure.
  */
 import { HASH_LENGTHS, type HashAlgorithm, type Signer } from '@kyso/shared';
 import {
@@ -29,16 +29,16 @@ export interface ReserveInput {
 /**
  * What a time-stamp may add beyond the sample the TSA gave: each answer differs a little (nonce, serial number,
  * fractions of genTime, ECDSA signature length: well under 100 bytes), and the answer that counts may come from
- * another node or a renewed TSA certificate (a P-256 → RSA-4096 key with its own chain grows a token by about
- * 1.2 KiB). We cannot measure that ahead; 2 KiB covers it, and a token that still overflows is refused as
- * PLACEHOLDER_TOO_SMALL, never written.
+ * another node or a renewed TSA certificate (a P-256 key renewed as RSA-4096 grows the certificate's key and the
+ * token's signature by about 0.9 KiB). We cannot measure that ahead; 2 KiB covers it, and a token that still
+ * overflows is refused as PLACEHOLDER_TOO_SMALL, never written.
  */
 export const TIME_STAMP_MARGIN = 2048;
 
 /**
  * The reserve for a time-stamp when the TSA could not be asked for a sample (an optional TSA that is down may be
- * back when the signature is made): the size the agent always reserved before it measured; national TSA tokens
- * with their chain are 3–6 KiB.
+ * back when the signature is made): the size the agent reserved before it measured, room for a token that
+ * carries a TSA certificate and two or three RSA CA certificates.
  */
 export const UNMEASURED_TIME_STAMP_BYTES = 8192;
 
