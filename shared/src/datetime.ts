@@ -1,7 +1,7 @@
 /**
  * Dates and times as people in Vietnam read them: `01/12/2026 17:18` in Vietnam time (UTC+07:00, no daylight
- * saving), `30/11/2028` for a day. Files, JSON and signed documents keep ISO 8601; only what a person reads on a
- * screen or in a terminal goes through here.
+ * saving), `30/11/2028` for a day. Files, JSON and signed documents keep ISO 8601 (`vietnamIsoTime`); only what a
+ * person reads on a screen or in a terminal goes through the `format` functions.
  */
 const VIETNAM_OFFSET_MS = 7 * 3600 * 1000;
 
@@ -29,4 +29,11 @@ export function formatVietnamDate(value: string | number | Date): string {
   const d = vietnamParts(value);
   if (!d) return String(value);
   return `${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`;
+}
+
+/** `2026-11-22T09:15:30+07:00`: ISO 8601 in Vietnam time, as dates are written in signed documents and VGCA answers. */
+export function vietnamIsoTime(value: string | number | Date): string {
+  const d = vietnamParts(value);
+  if (!d) return String(value);
+  return `${d.toISOString().slice(0, 19)}+07:00`;
 }

@@ -11,6 +11,7 @@ import {
   type ProfileOptions,
   profileName,
   SEAL_MM,
+  vietnamIsoTime,
   warningLine,
 } from '@kyso/shared';
 import { issuerCacheDir } from '../config';
@@ -22,7 +23,6 @@ import {
   type PrepareInput,
   prepareSigning,
   type TimeStampAuthority,
-  vietnamIsoTime,
   writeFileAtomically,
 } from '../signing';
 import { issuerFetcher } from '../signing/aia';

@@ -4,9 +4,8 @@
  * carrying the text. The caller passes the text exactly as the user saw it; nothing here accepts a bare hash.
  */
 import { createHash } from 'node:crypto';
-import { KysoError, type Signer } from '@kyso/shared';
+import { KysoError, type Signer, vietnamIsoTime } from '@kyso/shared';
 import { createDetachedCms, describeCertificate, OID, verifyDetachedCms, verifyEncapsulatedCms } from '../cms';
-import { vietnamIsoTime } from './time';
 
 export interface SignedData {
   /** DER ContentInfo(SignedData). */

@@ -31,7 +31,6 @@ export {
 export { contentsReserve, type ReserveInput, TIME_STAMP_MARGIN, UNMEASURED_TIME_STAMP_BYTES } from './placeholder';
 export { type PlanInput, planDocument } from './plan-document';
 export { type ProfilePlan, planProfile } from './profiles';
-export { vietnamIsoTime } from './time';
 export { checkTsaUrl, httpTimeStampTransport, type TimeStampAuthority } from './tsa-client';
 export { type VerifyOptions, verifyDocument } from './verify';
 

@@ -5,7 +5,7 @@
  * user is asked for a PIN.
  */
 import type { HashAlgorithm, ProfileName, ProfileOptions, ProgressStage, Signer } from '@kyso/shared';
-import { KysoError, type Warning, warning } from '@kyso/shared';
+import { KysoError, vietnamIsoTime, type Warning, warning } from '@kyso/shared';
 import { createDetachedCms, describeCertificate, signatureTimeStamp, verifyDetachedCms } from '../cms';
 import {
   type AppearanceFont,
@@ -24,7 +24,6 @@ import { refuseBreakingUpdate } from './earlier-signatures';
 import type { Issuance } from './issuance';
 import { contentsReserve } from './placeholder';
 import { type ProfilePlan, planProfile } from './profiles';
-import { vietnamIsoTime } from './time';
 import { httpTimeStampTransport, type TimeStampAuthority } from './tsa-client';
 
 export interface PlacementRequest {

@@ -2,10 +2,9 @@
  * The planning behind `pdf.plan`: open the PDF and run the profile's placement (profiles.ts) without signing.
  * The server runs it in a preparation worker, never on its own thread (untrusted bytes).
  */
-import { KysoError, type PlanResult, type RequestParams } from '@kyso/shared';
+import { KysoError, type PlanResult, type RequestParams, vietnamIsoTime } from '@kyso/shared';
 import { type AppearanceFont, openPdf } from '../pdf';
 import { planProfile } from './profiles';
-import { vietnamIsoTime } from './time';
 
 export interface PlanInput {
   document: Uint8Array;

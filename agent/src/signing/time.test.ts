@@ -1,5 +1,6 @@
+import { vietnamIsoTime } from '@kyso/shared';
 import { describe, expect, it } from 'vitest';
-import { pdfDateToIso, vietnamIsoTime } from './time';
+import { pdfDateToIso } from './time';
 
 describe('Vietnamese document time', () => {
   it('writes UTC+7 whatever the host zone is, across a date change', () => {

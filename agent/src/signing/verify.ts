@@ -4,12 +4,13 @@
  * is more than form filling and further signatures.
  */
 import type { SignatureReport, VerifyResult } from '@kyso/shared';
+import { vietnamIsoTime } from '@kyso/shared';
 import { checkSignatureTimeStamp, describeCertificate, verifyDetachedCms } from '../cms';
 import { changesAfterRevision, openPdf } from '../pdf';
 import { validatePath } from '../x509/path-validation';
 import { notForSigningWarning } from '../x509/signing-usage';
 import { digestByteRange } from './digest';
-import { pdfDateToIso, vietnamIsoTime } from './time';
+import { pdfDateToIso } from './time';
 
 export interface VerifyOptions {
   /** DER roots to trust; without them `chainTrusted` is false and does not affect `valid`. */

@@ -3,7 +3,7 @@
  * code, a signed and uploaded file, a batch of files, a verification, a chosen certificate. Pure, so it is
  * unit-tested; pending.ts delivers the answers.
  */
-import { type CertificateSummary, formatVietnamDate, type VerifyResult } from '@kyso/shared';
+import { type CertificateSummary, formatVietnamDate, type VerifyResult, vietnamIsoTime } from '@kyso/shared';
 import type { Translator } from '../../common/i18n';
 import type { BatchItemResult, DocumentInPage, SignOutcome, UploadOutcome } from '../../common/messages';
 import {
@@ -121,11 +121,6 @@ export function verifyResult(t: Translator, result: VerifyResult, fileName: stri
   return vgcaResultJson({ Status: status, Message: message, FileName: fileName, Signatures: signatures });
 }
 
-/** ISO 8601 with +07:00 (Vietnam, no daylight saving), as dates are written on Vietnamese documents. */
-function vietnamTime(iso: string): string {
-  return `${new Date(Date.parse(iso) + 7 * 3600_000).toISOString().slice(0, 19)}+07:00`;
-}
-
 /** vgca_get_certinfo: the one certificate the user chose, in the shape token-login pages read. */
 export function certInfoOf(cert: CertificateSummary): VgcaCertInfo {
   return {
@@ -133,8 +128,8 @@ export function certInfoOf(cert: CertificateSummary): VgcaCertInfo {
     Issuer: cert.issuer,
     // The INTEGER's value in hex (no DER sign byte), as OpenSSL, .NET and browsers show it.
     SerialNumber: cert.serial.toUpperCase().replace(/^(00)+(?=.)/, ''),
-    ValidFrom: vietnamTime(cert.notBefore),
-    ValidTo: vietnamTime(cert.notAfter),
+    ValidFrom: vietnamIsoTime(cert.notBefore),
+    ValidTo: vietnamIsoTime(cert.notAfter),
     Base64Data: cert.der ?? '',
   };
 }
