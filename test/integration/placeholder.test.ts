@@ -13,17 +13,11 @@ import { isolatedPreparation } from '../../agent/src/server/isolation';
 import { signingStages } from '../../agent/src/server/signing-stages';
 import * as signingModule from '../../agent/src/signing';
 import { finishSigning, prepareSigning, TIME_STAMP_MARGIN } from '../../agent/src/signing';
-import {
-  listCertificates,
-  loadModule,
-  type Pkcs11Module,
-  type TokenCertificate,
-  type TokenSession,
-  TokenSigner,
-} from '../../agent/src/token';
+import { TokenSigner } from '../../agent/src/token';
 import { appearanceFont } from '../fixtures/appearance-font';
 import { createLongChain, type LongChain } from '../fixtures/long-chain';
 import { createTestToken, type TestToken } from '../fixtures/token';
+import { type OpenTestToken, openTokenInProcess } from '../fixtures/token-session';
 import { startTestTsa, type TestTsa } from '../fixtures/tsa';
 import { extractContents, findByteRanges, type TrustAnchors, validatePdf } from '../fixtures/validate';
 import { EXTENSION_ORIGIN, makePdf, type RpcFailure, startTestAgent, TestClient } from './server-harness';
@@ -36,9 +30,8 @@ let tsa: TestTsa;
 let long: LongChain;
 /** A TSA whose certificate sits under the nine-certificate chain: its tokens carry all of it. */
 let longTsa: TestTsa;
-let mod: Pkcs11Module;
-let session: TokenSession;
-let certs: TokenCertificate[];
+/** The token opened in this process, after the long chain's key was added to it. */
+let opened: OpenTestToken;
 let pdf: Uint8Array;
 
 interface Case {
@@ -51,7 +44,7 @@ interface Case {
 }
 
 async function sign(c: Case) {
-  const cert = certs.find((x) => x.label === c.label)!;
+  const cert = opened.certificate(c.label);
   const chain = c.chain();
   const prepared = await prepareSigning(
     {
@@ -62,7 +55,7 @@ async function sign(c: Case) {
     },
     appearanceFont,
   );
-  const signed = await finishSigning(prepared, new TokenSigner(session, cert, { chain, scheme: c.scheme }));
+  const signed = await finishSigning(prepared, new TokenSigner(opened.session, cert, { chain, scheme: c.scheme }));
   const path = join(token.dir, `${c.name.replace(/\W+/g, '-')}.pdf`);
   const file = Buffer.concat(signed.parts);
   writeFileSync(path, file);
@@ -78,14 +71,12 @@ describe('placeholder sized by a dry run', () => {
     token = await createTestToken();
     long = await createLongChain(token, 8);
     [tsa, longTsa] = await Promise.all([startTestTsa(token), startTestTsa(long)]);
-    mod = loadModule(token.modulePath);
-    session = mod.openToken({ label: token.label });
-    certs = await listCertificates(session, token.pin);
+    opened = await openTokenInProcess(token);
     pdf = await makePdf(token.dir, 'placeholder');
   }, 300_000); // nine RSA-4096 keys: tens of seconds on two busy cores
 
   afterAll(async () => {
-    mod?.close();
+    await opened?.close();
     await Promise.all([tsa?.close(), longTsa?.close()]);
     await token?.cleanup();
   });
