@@ -4,8 +4,8 @@
  * warnings, not failures.
  */
 import { type CertificateSummary, warning } from '@kyso/shared';
+import { notForSigningWarning } from '../signing';
 import type { Pkcs11Backend } from '../signing/token-backend';
-import { notForSigningWarning } from '../x509/signing-usage';
 import type { Check } from './doctor-check';
 
 export async function chainChecks(backend: Pkcs11Backend, certificates: CertificateSummary[]): Promise<Check[]> {

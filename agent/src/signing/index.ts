@@ -9,6 +9,7 @@ export { AppearanceFont } from '../pdf';
 
 export { certificatesFromPem } from '../x509/certificate-files';
 export { type BuiltChain, buildChain, completeChain, type IncompleteChain } from '../x509/path-building';
+export { notForSigningWarning } from '../x509/signing-usage';
 export { writeFileAtomically } from './atomic-write';
 export { type SignedData, signData } from './data';
 export { checkPng, type ImageCheck } from './image-check';
