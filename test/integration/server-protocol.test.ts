@@ -3,8 +3,7 @@
  * bad binary frames and oversized frames all get JSON-RPC errors, and a normal request works afterwards.
  */
 
-import { randomBytes } from 'node:crypto';
-import { encodeBlobFrame, RPC_ERRORS } from '@kyso/shared';
+import { RPC_ERRORS } from '@kyso/shared';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type AgentUnderTest, type RpcFailure, startTestAgent, TestClient } from './server-harness';
 
