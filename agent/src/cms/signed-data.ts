@@ -3,10 +3,11 @@
  * The private key never reaches this module: a `Signer` signs the digest of the signed attributes.
  */
 
-import { createHash, X509Certificate } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { HASH_LENGTHS, type HashAlgorithm, type Signer } from '@kyso/shared';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { rawSignatureLength } from '../x509/certificate';
 import { digestAlgorithmIdentifier, NODE_HASH, OID, signatureAlgorithmIdentifier } from './algorithms';
 import { buildSignedAttributes, encodeAttributeSet, parseCertificate } from './attributes';
 import { decode, encode, toArrayBuffer } from './der';
@@ -103,10 +104,8 @@ async function collectUnsignedAttributes(
 
 /** Largest signature value the signer's key can produce, in bytes (a dry run's dummy signature is this long). */
 export function maxSignatureSize(certificate: Uint8Array): number {
-  const details = new X509Certificate(certificate).publicKey.asymmetricKeyDetails ?? {};
-  if (details.modulusLength) return Math.ceil(details.modulusLength / 8);
-  const curveBytes: Record<string, number> = { prime256v1: 32, secp384r1: 48, secp521r1: 66 };
-  const n = curveBytes[details.namedCurve ?? ''] ?? 66;
+  const raw = rawSignatureLength(certificate);
+  if (raw.algorithm === 'RSA') return raw.bytes;
   // SEQUENCE { INTEGER r, INTEGER s }: each up to n+1 bytes (sign octet) with a 2-byte header; outer header ≤ 3.
-  return 2 * (n + 3) + 3;
+  return 2 * (raw.bytes / 2 + 3) + 3;
 }

@@ -4,8 +4,8 @@
  * CKM_ECDSA over the hash) rather than CKM_SHA256_RSA_PKCS & co., which many Vietnamese tokens lack.
  */
 
-import { X509Certificate } from 'node:crypto';
 import { HASH_LENGTHS, type HashAlgorithm, KysoError, type SignatureScheme, type Signer } from '@kyso/shared';
+import { rawSignatureLength } from '../x509/certificate';
 import type { TokenCertificate } from './certificates';
 import { type Mechanism, pkcs11js, type RsaPSS } from './pkcs11';
 import type { Pin, TokenSession } from './session';
@@ -103,7 +103,7 @@ export class TokenSigner implements Signer {
         scheme: this.scheme,
       });
     }
-    this.signatureLength = signatureLength(cert.der);
+    this.signatureLength = rawSignatureLength(cert.der).bytes;
   }
 
   async signDigest(digest: Uint8Array, hash: HashAlgorithm): Promise<Uint8Array> {
@@ -137,12 +137,4 @@ export class TokenSigner implements Signer {
         return { mechanism: { mechanism: pkcs11js.CKM_ECDSA }, data: digest };
     }
   }
-}
-
-/** Output size from the key: RSA modulus bytes; ECDSA r‖s is twice the field size (§2.3.1). */
-function signatureLength(certDer: Uint8Array): number {
-  const details = new X509Certificate(certDer).publicKey.asymmetricKeyDetails ?? {};
-  if (details.modulusLength) return Math.ceil(details.modulusLength / 8);
-  const fieldBytes: Record<string, number> = { prime256v1: 32, secp384r1: 48, secp521r1: 66 };
-  return 2 * (fieldBytes[details.namedCurve ?? ''] ?? 66);
 }

@@ -140,3 +140,11 @@ function describeCertificateUncached(der: Uint8Array): CertificateInfo {
     sha256: x509.fingerprint256.replaceAll(':', '').toLowerCase(),
   };
 }
+
+/** The raw signature a certificate's key makes: the RSA modulus length, or r‖s for ECDSA (twice the field size, PKCS#11 §2.3.1). */
+export function rawSignatureLength(certDer: Uint8Array): { algorithm: 'RSA' | 'EC'; bytes: number } {
+  const details = new X509Certificate(certDer).publicKey.asymmetricKeyDetails ?? {};
+  if (details.modulusLength) return { algorithm: 'RSA', bytes: Math.ceil(details.modulusLength / 8) };
+  const fieldBytes: Record<string, number> = { prime256v1: 32, secp384r1: 48, secp521r1: 66 };
+  return { algorithm: 'EC', bytes: 2 * (fieldBytes[details.namedCurve ?? ''] ?? 66) };
+}
