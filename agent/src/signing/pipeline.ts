@@ -6,7 +6,7 @@
  */
 import type { HashAlgorithm, ProfileName, ProfileOptions, ProgressStage, Signer } from '@kyso/shared';
 import { KysoError, vietnamIsoTime, type Warning, warning } from '@kyso/shared';
-import { createDetachedCms, describeCertificate, signatureTimeStamp, verifyDetachedCms } from '../cms';
+import { createDetachedCms, describeCertificate, signatureTimeStamp } from '../cms';
 import {
   type AppearanceFont,
   embedSignature,
@@ -22,6 +22,7 @@ import { notForSigningWarning } from '../x509/signing-usage';
 import { digestUpdate, type UpdateDigests } from './digest';
 import { refuseBreakingUpdate } from './earlier-signatures';
 import type { Issuance } from './issuance';
+import { contentsWindow, verifyOwnOutput } from './own-output';
 import { contentsReserve } from './placeholder';
 import { type ProfilePlan, planProfile } from './profiles';
 import { httpTimeStampTransport, type TimeStampAuthority } from './tsa-client';
@@ -242,18 +243,6 @@ function planSignature(doc: PdfDocument, input: DraftInput, facts: SignerFacts):
   return { pageIndex, rect, appearance: { image: input.appearance?.image, lines }, extraWidgets: [], warnings: [] };
 }
 
-/** The `<…>` of /Contents inside the update: the hole between the two byte ranges. */
-function contentsWindow(update: PreparedUpdate, originalLength: number): [number, number] {
-  const [a, b, c] = update.byteRange;
-  if (a !== 0 || b <= originalLength || c <= b) {
-    throw new KysoError('INTERNAL', {
-      reason: 'byte range does not start at 0 or the hole is not in the update',
-      byteRange: update.byteRange,
-    });
-  }
-  return [b - originalLength, c - originalLength];
-}
-
 export async function finishSigning(prepared: PreparedSigning, signer: Signer): Promise<SignedDocument> {
   const { input, update, digests, hash } = prepared;
   if (!sameBytes(signer.certificate, input.signerCertificate.certificate)) {
@@ -274,7 +263,7 @@ export async function finishSigning(prepared: PreparedSigning, signer: Signer): 
   const cms = await createDetachedCms({ contentDigest: digests.rangeDigest, signer, hash, unsignedAttributes });
   embedSignature(update, input.document.length, cms);
   input.onProgress?.('verifying');
-  await verifyOwnOutput(prepared, cms);
+  await verifyOwnOutput({ document: input.document, update, rangeDigest: digests.rangeDigest }, cms);
   input.onProgress?.('done', 100);
   return {
     parts: [input.document, update.update],
@@ -285,57 +274,6 @@ export async function finishSigning(prepared: PreparedSigning, signer: Signer): 
     timestamped: input.timestamp !== undefined && !warnings.some((w) => w.code === 'TIMESTAMP_SKIPPED'),
     warnings,
   };
-}
-
-/**
- * Sign-then-verify: the embedded bytes must be exactly our CMS, the CMS must verify over the digest of the ranges,
- * the ranges must cover everything but /Contents, and the signed file must parse again the way a validator reads it
- * (following the new xref) and list our signature with these ranges. Anything else is SELF_CHECK_FAILED and
- * nothing is returned. The re-parse needs the file in one piece, a second copy of the document: above
- * REPARSE_LIMIT it is skipped to keep memory flat (the writer is the same code for every size).
- */
-async function verifyOwnOutput(prepared: PreparedSigning, cms: Uint8Array): Promise<void> {
-  const { update, digests, input } = prepared;
-  const [hole0, hole1] = contentsWindow(update, input.document.length);
-  const hex = Buffer.from(update.update.subarray(hole0 + 1, hole1 - 1)).toString('latin1');
-  const embedded = Buffer.from(hex, 'hex').subarray(0, cms.length);
-  const fail = (reason: string) => new KysoError('SELF_CHECK_FAILED', { reason });
-  if (update.update[hole0] !== 0x3c || update.update[hole1 - 1] !== 0x3e)
-    throw fail('/Contents is not delimited by < >');
-  if (!embedded.equals(cms) || /[^0]/.test(hex.slice(cms.length * 2))) throw fail('/Contents differs from the CMS');
-  const total = input.document.length + update.update.length;
-  const [, , c, d] = update.byteRange;
-  if (c + d !== total) throw fail('byte range does not reach the end of the file');
-  const check = await verifyDetachedCms(cms, digests.rangeDigest);
-  if (!check.valid) throw fail(`CMS does not verify: ${check.error ?? 'signature or digest mismatch'}`);
-  if (total <= REPARSE_LIMIT)
-    checkSignedFileParses(
-      Buffer.concat([input.document, update.update]),
-      input.document.length,
-      update.byteRange,
-      fail,
-    );
-}
-
-const REPARSE_LIMIT = 16 * 1024 * 1024;
-
-function checkSignedFileParses(
-  file: Uint8Array,
-  originalLength: number,
-  byteRange: readonly number[],
-  fail: (reason: string) => KysoError,
-): void {
-  let last: ReturnType<PdfDocument['signatures']>[number] | undefined;
-  try {
-    last = openPdf(file)
-      .signatures()
-      .find((s) => s.byteRange.every((n, i) => n === byteRange[i]));
-  } catch (error) {
-    throw fail(`the signed file does not parse: ${(error as Error).message}`);
-  }
-  if (!last) throw fail('the signed file does not list the new signature with its byte range');
-  // The same strict analysis as at preparation, now on the bytes that are returned.
-  refuseBreakingUpdate(file, originalLength);
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
