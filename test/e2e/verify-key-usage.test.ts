@@ -8,10 +8,8 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ElementHandle } from 'puppeteer-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { blueSignaturePng, redSealPng } from '../fixtures/png';
-import { openTokenInProcess } from '../fixtures/token-session';
-import { SEED_DOCUMENTS } from '../portal/seed';
 import { artifactPath, EXTENSION_ID } from './harness';
+import { signIssuedDecision } from './issued-decision';
 import { type Scenario, type ScenarioPortal, startScenario } from './scenario';
 
 let scenario: Scenario<ScenarioPortal>;
@@ -22,24 +20,7 @@ beforeAll(async () => {
     token: { keyUsage: { ec: 'keyEncipherment' } },
     // No site: the file is picked. The document is signed in this process before the agent opens the token.
     portal: async ({ token }) => {
-      const opened = await openTokenInProcess(token);
-      try {
-        const leader = await opened.signPdf(token.keys.rsa.commonName, {
-          document: await SEED_DOCUMENTS[0]!.files[0]!.build(),
-          profile: 'leader',
-          placement: { pageIndex: -1 },
-          appearance: { image: blueSignaturePng() },
-        });
-        issued = await opened.signPdf(token.keys.ec.commonName, {
-          document: leader,
-          profile: 'organization',
-          placement: { pageIndex: -1 },
-          appearance: { image: redSealPng() },
-          profileOptions: { sealMm: 36 },
-        });
-      } finally {
-        await opened.close();
-      }
+      ({ issued } = await signIssuedDecision(token));
       return { url: 'about:blank', close: async () => {} };
     },
     adapters: () => [],

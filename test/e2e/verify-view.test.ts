@@ -14,12 +14,10 @@ import { openPdf } from '../../agent/src/pdf';
 import type { ParsedPdf } from '../../agent/src/pdf/document';
 import { PdfArray, PdfDict, type PdfObject, PdfStream } from '../../agent/src/pdf/objects';
 import { IncrementalWriter } from '../../agent/src/pdf/writer';
-import { blueSignaturePng, redSealPng } from '../fixtures/png';
 import type { TestToken } from '../fixtures/token';
-import { openTokenInProcess } from '../fixtures/token-session';
 import { closeServer, listen } from '../portal/http';
-import { SEED_DOCUMENTS } from '../portal/seed';
 import { artifactPath, EXTENSION_ID } from './harness';
+import { signIssuedDecision } from './issued-decision';
 import { type Scenario, type ScenarioPortal, startScenario } from './scenario';
 
 let scenario: Scenario<ScenarioPortal>;
@@ -28,33 +26,6 @@ let browser: Browser;
 let baseUrl: string;
 let issued: Uint8Array;
 let tampered: Uint8Array;
-
-/**
- * The decision signed by the leader, then issued by the organisation, signed in this process with the token before
- * the agent opens it (another producer than the extension path under test); and the leader's file changed after.
- */
-async function signDecisions(t: TestToken): Promise<void> {
-  const opened = await openTokenInProcess(t);
-  try {
-    const decision = await SEED_DOCUMENTS[0]!.files[0]!.build();
-    const leader = await opened.signPdf(t.keys.rsa.commonName, {
-      document: decision,
-      profile: 'leader',
-      placement: { pageIndex: -1 },
-      appearance: { image: blueSignaturePng() },
-    });
-    issued = await opened.signPdf(t.keys.ec.commonName, {
-      document: leader,
-      profile: 'organization',
-      placement: { pageIndex: -1 },
-      appearance: { image: redSealPng() },
-      profileOptions: { sealMm: 36 },
-    });
-    tampered = changePageContent(leader);
-  } finally {
-    await opened.close();
-  }
-}
 
 /** A plain web server (no portal, no recipe) with the issued decision at one address. */
 async function startPdfSite(): Promise<ScenarioPortal> {
@@ -84,7 +55,9 @@ function changePageContent(bytes: Uint8Array): Uint8Array {
 beforeAll(async () => {
   scenario = await startScenario({
     portal: async ({ token: t }) => {
-      await signDecisions(t);
+      const signed = await signIssuedDecision(t);
+      issued = signed.issued;
+      tampered = changePageContent(signed.leader);
       return startPdfSite();
     },
     adapters: () => [],
