@@ -2,14 +2,14 @@
  * The document's number and date as the agent writes them (pure, so it is unit-tested): the clerk's issuance
  * (`issuance {number, date}` with the organisation's profile) and the appendix's number (`profileOptions.number`).
  */
-import type { ProfileName, ProfileOptions } from '@kyso/shared';
+import { type ProfileName, type ProfileOptions, vietnamIsoTime } from '@kyso/shared';
 import type { Issuance } from '../common/messages';
 
 export type { Issuance };
 
 /** Today in Vietnam (UTC+7, no daylight saving) as YYYY-MM-DD: the issue date the clerk writes. */
 export function vietnamToday(now = new Date()): string {
-  return new Date(now.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
+  return vietnamIsoTime(now).slice(0, 10);
 }
 
 /**

@@ -4,46 +4,11 @@
  * it. The wording follows the report of `pdf.verify`; the modification levels are those of pyHanko's difference
  * analysis (NONE < LTA_UPDATES < FORM_FILLING < ANNOTATIONS < OTHER).
  */
-import {
-  formatVietnamDateTime,
-  type ModificationLevel,
-  type SignatureReport,
-  type VerifyResult,
-  warningText,
-} from '@kyso/shared';
+import { formatVietnamDateTime, type SignatureReport, type VerifyResult, warningText } from '@kyso/shared';
 import type { Translator } from '../common/i18n';
-
-export type Verdict = 'valid' | 'invalid' | 'unknown';
-export type Changes = 'none' | 'lta' | 'signatures' | 'annotations' | 'modified';
+import { changesAfter, type Verdict, verdictOf } from '../common/verdict';
 
 type Report = SignatureReport;
-
-const CHANGES: Record<ModificationLevel, Changes> = {
-  NONE: 'none',
-  LTA_UPDATES: 'lta',
-  FORM_FILLING: 'signatures',
-  ANNOTATIONS: 'annotations',
-  OTHER: 'modified',
-};
-
-export function changesAfter(s: Report): Changes {
-  const level = s.modifications?.level;
-  if (level) return CHANGES[level];
-  if (s.coversWholeDocument) return 'none';
-  return s.laterChangesAllowed ? 'signatures' : 'modified';
-}
-
-/** A certificate whose key usage forbids signing (RFC 5280 §4.2.1.3) makes the signature invalid, not "trust unknown":
- * installing a root would not help. */
-function notForSigning(s: Report): boolean {
-  return s.warnings?.some((w) => w.code === 'CERTIFICATE_NOT_FOR_SIGNING') ?? false;
-}
-
-export function verdictOf(s: Report): Verdict {
-  if (!s.integrity || changesAfter(s) === 'modified' || s.timestamp?.valid === false) return 'invalid';
-  if (notForSigning(s)) return 'invalid';
-  return s.chainTrusted ? 'valid' : 'unknown';
-}
 
 function line(className: string, text: string): HTMLParagraphElement {
   const p = document.createElement('p');

@@ -112,7 +112,7 @@ describe("what a page's vgca_* callback hears", () => {
     expect(answer).toMatchObject({ Status: 1, Message: t.t('vgcaFilesDone', '1', '3') });
   });
 
-  it('calls a signature valid for vgca_verify_pdf only when intact, trusted and not changed beyond form filling', () => {
+  it('calls a signature valid for vgca_verify_pdf only when intact, trusted, not changed beyond form filling, with a good time-stamp and a certificate that may sign', () => {
     const report = (over: Partial<VerifyResult['signatures'][number]>) => ({
       fieldName: 'Sig1',
       signer: 'A',
@@ -125,11 +125,26 @@ describe("what a page's vgca_* callback hears", () => {
     });
     const result: VerifyResult = {
       valid: false,
-      signatures: [report({}), report({ chainTrusted: false }), report({ laterChangesAllowed: false })],
+      signatures: [
+        report({}),
+        report({ chainTrusted: false }),
+        report({ laterChangesAllowed: false, modifications: { level: 'OTHER', reasons: ['page content changed'] } }),
+        report({ timestamp: { time: '2026-12-01T09:00:00+07:00', valid: false } }),
+        report({
+          warnings: [{ code: 'CERTIFICATE_NOT_FOR_SIGNING', message: 'vi', messageEn: 'en', details: {} }],
+        }),
+      ],
     };
     const answer = parse(verifyResult(t, result, 'qd.pdf'));
-    expect((answer.Signatures as { IsValid: boolean }[]).map((s) => s.IsValid)).toEqual([true, false, false]);
-    expect(answer).toMatchObject({ Status: 1, FileName: 'qd.pdf', Message: t.t('vgcaVerifyInvalid', '3') });
+    // The same rule as the verify view (common/verdict.ts): a page never hears "valid" where a person reads "invalid".
+    expect((answer.Signatures as { IsValid: boolean }[]).map((s) => s.IsValid)).toEqual([
+      true,
+      false,
+      false,
+      false,
+      false,
+    ]);
+    expect(answer).toMatchObject({ Status: 1, FileName: 'qd.pdf', Message: t.t('vgcaVerifyInvalid', '5') });
     expect(parse(verifyResult(t, { valid: true, signatures: [] }, 'x.pdf'))).toMatchObject({
       Status: 1,
       Message: t.t('vgcaNotSigned'),

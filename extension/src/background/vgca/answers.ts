@@ -6,6 +6,7 @@
 import { type CertificateSummary, formatVietnamDate, type VerifyResult, vietnamIsoTime } from '@kyso/shared';
 import type { Translator } from '../../common/i18n';
 import type { BatchItemResult, DocumentInPage, SignOutcome, UploadOutcome } from '../../common/messages';
+import { verdictOf } from '../../common/verdict';
 import {
   VGCA_STATUS,
   type VgcaCertInfo,
@@ -105,7 +106,7 @@ export function verifyResult(t: Translator, result: VerifyResult, fileName: stri
   const signatures: VgcaSignatureInfo[] = result.signatures.map((s) => ({
     SignerName: s.signer,
     SigningTime: s.signedAt ?? '',
-    IsValid: s.integrity && s.chainTrusted && (s.coversWholeDocument || s.laterChangesAllowed),
+    IsValid: verdictOf(s) === 'valid',
     Integrity: s.integrity,
     CertificateTrusted: s.chainTrusted,
     CoversWholeDocument: s.coversWholeDocument,

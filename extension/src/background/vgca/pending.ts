@@ -11,7 +11,7 @@ import type { AdapterRecipe } from '../../common/adapter';
 import type { SignOutcome } from '../../common/messages';
 import type { VgcaFunction, VgcaRequestOf, VgcaResultEvent } from '../../common/vgca-protocol';
 import { chosenTranslator } from '../texts';
-import { cancelledResult, signedResult, uploadRefusedResult, vgcaHandlerAccepted } from './answers';
+import { cancelledResult, signedResult, uploadRefusedResult } from './answers';
 import { deleteDataJob } from './data-jobs';
 
 export interface PendingVgcaCall {
@@ -110,7 +110,8 @@ async function answerPage(call: PendingVgcaCall, result: string): Promise<void> 
 export async function vgcaAfterSign(jobId: string, outcome: SignOutcome): Promise<SignOutcome> {
   const call = await loadPending(jobId);
   if (!call) return outcome;
-  if (vgcaHandlerAccepted(outcome.upload)) {
+  // job.sign already judged the handler's answer (portalVerdict): upload.ok is the handler's own verdict.
+  if (outcome.upload.ok) {
     await deletePending(jobId);
     await answerPage(call, signedResult(outcome, call.fileName));
     return outcome;

@@ -1,6 +1,6 @@
 import type { SignatureReport } from '@kyso/shared';
 import { describe, expect, it } from 'vitest';
-import { verdictOf } from './verify-report';
+import { verdictOf } from './verdict';
 
 const intact: SignatureReport = {
   fieldName: 'Signature1',
