@@ -5,6 +5,7 @@
  * event loop never runs the parser, so other clients' `hello` and SIGTERM are served meanwhile.
  */
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { deserializeError, KysoError, type SerializedError } from '@kyso/shared';
@@ -30,6 +31,11 @@ export const DEFAULT_ISOLATION: IsolationLimits = {
 const running = new Set<Worker>();
 /** Idle workers kept per pool: the two cores of a typical office PC. */
 const MAX_IDLE = 2;
+/**
+ * Preparations running at once; the others wait their turn (their deadline starts when they get a worker). Without
+ * it, 32 connections × 8 operations could start 256 workers of up to maxHeapMb each: more than the machine has.
+ */
+const MAX_BUSY = Math.max(2, availableParallelism());
 
 let bundledFromSources: string | undefined;
 
@@ -80,6 +86,9 @@ function startWorker(limits: IsolationLimits): Worker {
     stdout: true, // a library's console output must not reach the agent's stdout (the CLI's one line)
     stderr: true,
   });
+  // Drained, not kept: nobody reads a library's console output, and unread it would pile up in the agent's memory.
+  worker.stdout.resume();
+  worker.stderr.resume();
   running.add(worker);
   worker.once('exit', () => running.delete(worker));
   worker.on('error', () => undefined); // an idle worker's failure is reported by the task that takes it (exit)
@@ -94,6 +103,8 @@ function startWorker(limits: IsolationLimits): Worker {
 export class PreparationPool {
   private readonly idle: Worker[] = [];
   private readonly watched = new WeakSet<Worker>();
+  private busy = 0;
+  private readonly waiting: (() => void)[] = [];
 
   constructor(readonly limits: IsolationLimits) {}
 
@@ -120,11 +131,48 @@ export class PreparationPool {
     this.idle.push(worker);
   }
 
-  /** Runs one task in a worker; settles once. */
-  run<K extends PreparationTask['kind']>(
+  /** Runs one task in a worker when one of the MAX_BUSY places is free; settles once. */
+  async run<K extends PreparationTask['kind']>(
     task: PreparationTask & { kind: K },
     signal?: AbortSignal,
   ): Promise<PreparationAnswer<K>> {
+    await this.place(signal);
+    try {
+      return (await this.runInWorker(task, signal)) as PreparationAnswer<K>;
+    } finally {
+      this.leave();
+    }
+  }
+
+  /** Waits for a free place (FIFO); a cancelled wait leaves the queue with CANCELLED. */
+  private place(signal?: AbortSignal): Promise<void> {
+    signal?.throwIfAborted();
+    if (this.busy < MAX_BUSY) {
+      this.busy++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve, reject) => {
+      const go = () => {
+        signal?.removeEventListener('abort', stop);
+        resolve(); // the place is handed over: `busy` stays the same
+      };
+      const stop = () => {
+        const at = this.waiting.indexOf(go);
+        if (at >= 0) this.waiting.splice(at, 1);
+        reject(signal?.reason instanceof KysoError ? signal.reason : new KysoError('CANCELLED'));
+      };
+      this.waiting.push(go);
+      signal?.addEventListener('abort', stop, { once: true });
+    });
+  }
+
+  private leave(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.busy--;
+  }
+
+  private runInWorker(task: PreparationTask, signal?: AbortSignal): Promise<unknown> {
     const { limits } = this;
     return new Promise((resolve, reject) => {
       signal?.throwIfAborted();
@@ -141,7 +189,7 @@ export class PreparationPool {
         if (reusable) this.giveBack(worker);
         else void worker.terminate();
         if (error) reject(error);
-        else resolve(value as PreparationAnswer<K>);
+        else resolve(value);
       };
       const timer = setTimeout(
         () => settle(tooComplex(`preparation took longer than ${limits.deadlineMs} ms`)),

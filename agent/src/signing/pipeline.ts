@@ -17,6 +17,7 @@ import {
   prepareSignatureUpdate,
   type TextLine,
 } from '../pdf';
+import { organizationOf } from '../x509/certificate';
 import type { IncompleteChain } from '../x509/path-building';
 import { notForSigningWarning } from '../x509/signing-usage';
 import { digestUpdate, type UpdateDigests } from './digest';
@@ -96,10 +97,6 @@ export function defaultAppearanceLines(
   signedAt: string,
 ): string[] {
   return [`Ký bởi: ${commonName}`, ...(organization ? [`Cơ quan: ${organization}`] : []), `Thời gian: ${signedAt}`];
-}
-
-function organizationOf(subject: string): string | undefined {
-  return /(?:^|,\s*)O=([^,]+)/.exec(subject)?.[1]?.trim();
 }
 
 /**

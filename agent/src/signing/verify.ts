@@ -7,6 +7,7 @@ import type { SignatureReport, VerifyResult } from '@kyso/shared';
 import { vietnamIsoTime } from '@kyso/shared';
 import { checkSignatureTimeStamp, describeCertificate, verifyDetachedCms } from '../cms';
 import { changesAfterRevision, openPdf } from '../pdf';
+import { organizationOf } from '../x509/certificate';
 import { validatePath } from '../x509/path-validation';
 import { notForSigningWarning } from '../x509/signing-usage';
 import { digestByteRange } from './digest';
@@ -100,7 +101,7 @@ async function reportSigner(
   const holder = describeCertificate(signer);
   report.signer = holder.subjectCommonName;
   // The holder's organisation (O=), for a recipient reading who signed.
-  const organization = /(?:^|,\s*)O=([^,]+)/.exec(holder.subject)?.[1]?.trim();
+  const organization = organizationOf(holder.subject);
   if (organization) report.organization = organization;
   const at = provenTime ?? new Date();
   const trust = await validatePath(signer, carried, trustedRoots, at);

@@ -148,3 +148,8 @@ export function rawSignatureLength(certDer: Uint8Array): { algorithm: 'RSA' | 'E
   const fieldBytes: Record<string, number> = { prime256v1: 32, secp384r1: 48, secp521r1: 66 };
   return { algorithm: 'EC', bytes: 2 * (fieldBytes[details.namedCurve ?? ''] ?? 66) };
 }
+
+/** The holder's organisation: the O= of an RFC 4514 subject as `describeCertificate` writes it. */
+export function organizationOf(subject: string): string | undefined {
+  return /(?:^|,\s*)O=([^,]+)/.exec(subject)?.[1]?.trim();
+}
