@@ -87,12 +87,18 @@ export async function startScenario<P extends ScenarioPortal = Portal>(
   let portal: P | undefined;
   let agent: RunningAgent | undefined;
   let browser: TestBrowser | undefined;
+  // Every step runs even when one before it fails, so no browser, agent or folder outlives a broken test.
   const close = async () => {
-    await browser?.close();
-    await agent?.stop();
-    await portal?.close();
-    await token?.cleanup();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    const steps = [
+      () => browser?.close(),
+      () => agent?.stop(),
+      () => portal?.close(),
+      () => token?.cleanup(),
+      () => (dir ? rm(dir, { recursive: true, force: true }) : undefined),
+    ];
+    const failed: unknown[] = [];
+    for (const step of steps) await Promise.resolve(step()).catch((error: unknown) => failed.push(error));
+    if (failed.length > 0) throw failed[0];
   };
   try {
     dir = await mkdtemp(join(tmpdir(), 'kyso-e2e-'));
